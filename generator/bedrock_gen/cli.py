@@ -1,0 +1,159 @@
+"""The command line: a thin Click layer over ``bedrock_gen.api``.
+
+Commands only parse options, call the library, pick a reporter and return an exit code:
+0 clean, 1 problems (invalid config, drift), 2 usage. Exceptions of the project's own
+hierarchy become one line each; anything else is a bug and says so (``--debug`` shows it).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from bedrock_gen import __version__
+
+FORMATS = ["text", "json", "github"]
+ISSUES_URL = "https://github.com/bedrock-gen/bedrock-gen/issues"
+
+
+def _echo(line: str) -> None:
+    click.echo(line)
+
+
+def _report(command: str, results: list[Any], fmt: str) -> None:
+    from bedrock_gen.reporters import REPORTERS
+
+    REPORTERS[fmt]().report(command, results, _echo)
+
+
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+    help="Output format: text for people, json for programs, github for Actions annotations.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="bedrock-gen",
+                      message="%(prog)s %(version)s")
+@click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Least-privilege IAM policies and a Terraform module for LLM gateways calling AWS Bedrock."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+@cli.command()
+@click.argument("configs", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@format_option
+def validate(configs: Sequence[str], fmt: str) -> None:
+    """Check configs (structure, then meaning) and the documents they resolve to."""
+    from bedrock_gen.api import validate_config
+
+    results = [validate_config(c) for c in configs]
+    _report("validate", results, fmt)
+    sys.exit(0 if all(r.ok for r in results) else 1)
+
+
+@cli.command()
+@click.argument("configs", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.option("-o", "--output", type=click.Path(file_okay=False),
+              help="Output directory (default: the config's output_dir, relative to it). "
+                   "Only with a single config.")
+@click.option("--check", "mode", flag_value="check",
+              help="Write nothing; exit 1 when any generated file is missing, stale or extra.")
+@click.option("--diff", "mode", flag_value="diff",
+              help="Like --check, and print a unified diff of each difference.")
+@format_option
+def render(configs: Sequence[str], output: str | None, mode: str | None, fmt: str) -> None:
+    """Write the IAM documents of each config (atomically), or compare them with --check."""
+    from bedrock_gen.api import render_config
+
+    if output is not None and len(configs) > 1:
+        raise click.UsageError("--output takes a single config; each config has its own "
+                               "output_dir")
+    chosen = mode or "write"
+    results = [render_config(c, output=output, mode=chosen) for c in configs]  # type: ignore[arg-type]
+    _report("render", results, fmt)
+    failed = not all(r.ok for r in results)
+    drift = chosen != "write" and any(r.drifted for r in results)
+    sys.exit(1 if failed or drift else 0)
+
+
+@cli.command()
+@click.option("--geography", "-g", help="Only models with an inference profile in this geography.")
+@click.option("--json", "as_json", is_flag=True, help="Print the catalog entries as JSON.")
+def models(geography: str | None, as_json: bool) -> None:
+    """List the model catalog: IDs, aliases, geographies."""
+    from bedrock_gen import catalog as catalog_mod
+    from bedrock_gen.suggest import did_you_mean
+
+    cat = catalog_mod.load()
+    if geography is not None and geography not in cat.geographies:
+        raise click.BadParameter(f"unknown geography '{geography}'"
+                                 f"{did_you_mean(geography, cat.geographies)}",
+                                 param_hint="--geography")
+    chosen = [m for m in cat.models if geography is None or geography in m.profiles]
+    if as_json:
+        import json
+
+        click.echo(json.dumps({"catalog_version": cat.version, "models": [
+            {"id": m.id, "name": m.name, "provider": m.provider, "aliases": list(m.aliases),
+             "status": m.status, "geographies": sorted(m.profiles), "in_region": m.in_region,
+             "marketplace": m.marketplace, "marketplace_product_id": m.marketplace_product_id}
+            for m in chosen]}, indent=2))
+        return
+    rows = [("MODEL ID", "ALIAS", "GEOGRAPHIES", "IN-REGION", "STATUS")]
+    rows += [(m.id, m.aliases[0] if m.aliases else "-", ",".join(sorted(m.profiles)) or "-",
+              "yes" if m.in_region else "no", m.status) for m in chosen]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    click.echo(f"\n{len(chosen)} models (catalog {cat.version}); 'models.ids' takes an ID or "
+               "alias.")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the config (draft 2020-12)."""
+    from bedrock_gen.resources import schema_path
+
+    click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: never lets a traceback reach the user unless --debug asks for it."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    from bedrock_gen.exceptions import BedrockGenError
+
+    try:
+        cli.main(args=args, prog_name="bedrock-gen", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("bedrock-gen: interrupted", err=True)
+        sys.exit(130)
+    except BedrockGenError as exc:
+        for d in exc.diagnostics:
+            click.echo(d.format_text(), err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("bedrock-gen: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)
+    except Exception as exc:  # a bug: say so, plainly
+        if debug:
+            raise
+        click.echo(f"bedrock-gen: internal error: {type(exc).__name__}: {exc}. This is a bug; "
+                   f"please report it at {ISSUES_URL} with the output of the same command "
+                   "run with --debug.", err=True)
+        sys.exit(1)
+    sys.exit(0)

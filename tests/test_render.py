@@ -1,0 +1,210 @@
+"""``render``: atomic, owned output; ``--check``/``--diff``; examples stay up to date."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bedrock_gen.output import MANIFEST
+from conftest import EXAMPLES, MINIMAL, ROOT, RunCli
+
+
+def test_checked_in_examples_are_up_to_date(run_cli: RunCli) -> None:
+    result = run_cli("render", "--check", *map(str, EXAMPLES))
+    assert result.code == 0, result.out
+    assert f"{len(EXAMPLES)} configs up to date" in result.out
+
+
+def test_render_writes_iam_files_and_a_manifest(write_config: Callable[[str], Path],
+                                                run_cli: RunCli) -> None:
+    cfg = write_config(MINIMAL)
+    result = run_cli("render", str(cfg))
+    assert result.code == 0, result.out
+    out = cfg.parent / "generated"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        MANIFEST, "iam/bedrock-invoke-policy.json", "iam/trust-policy.json"]
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert sorted(manifest["files"]) == ["iam/bedrock-invoke-policy.json",
+                                         "iam/trust-policy.json"]
+    assert "Next steps:" in result.out
+    assert "roleArn arn:aws:iam::ACCOUNT_ID:role/gw" in result.out
+
+
+def test_render_is_byte_identical_across_runs_and_hash_seeds(
+        write_config: Callable[[str], Path], tmp_path: Path) -> None:
+    cfg = write_config((ROOT / "examples/strict/bedrock-gen.yaml").read_text())
+    outputs = []
+    for seed in ("0", "1", "12345"):
+        out = tmp_path / f"out-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "LC_ALL": "C"}
+        subprocess.run([sys.executable, "-m", "bedrock_gen", "render", str(cfg), "-o", str(out)],
+                       check=True, env=env, capture_output=True)
+        outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*")
+                        if p.is_file()})
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_unchanged_files_are_not_rewritten(write_config: Callable[[str], Path],
+                                           run_cli: RunCli) -> None:
+    cfg = write_config(MINIMAL)
+    run_cli("render", str(cfg))
+    target = cfg.parent / "generated/iam/trust-policy.json"
+    os.utime(target, (1, 1))
+    result = run_cli("render", str(cfg))
+    assert "unchanged iam/trust-policy.json" in result.out
+    assert target.stat().st_mtime == 1
+
+
+def test_check_reports_missing_stale_and_extra_files(example_copy: Callable[[str], Path],
+                                                     run_cli: RunCli) -> None:
+    cfg = example_copy("strict")
+    out = cfg.parent / "generated"
+    assert run_cli("render", "--check", str(cfg)).code == 0
+    (out / "iam/bedrock-invoke-policy-1.json").write_text("{}\n")
+    (out / "iam/trust-policy.json").unlink()
+    result = run_cli("render", "--check", str(cfg))
+    assert result.code == 1
+    assert "iam/bedrock-invoke-policy-1.json: stale" in result.out
+    assert "iam/trust-policy.json: missing" in result.out
+    assert "1 config would be re-rendered" in result.out
+    assert (out / "iam/bedrock-invoke-policy-1.json").read_text() == "{}\n"  # nothing written
+
+
+def test_diff_prints_a_unified_diff(example_copy: Callable[[str], Path], run_cli: RunCli) -> None:
+    cfg = example_copy("port-specific-models")
+    cfg.write_text(cfg.read_text().replace("    - claude-opus-4-6\n", ""))
+    result = run_cli("render", "--diff", str(cfg))
+    assert result.code == 1
+    assert "--- a/iam/bedrock-invoke-policy.json" in result.out
+    assert '-        "arn:aws:bedrock:*::foundation-model/anthropic.claude-opus-4-6-v1",' in \
+        result.out
+
+
+def test_files_no_longer_generated_are_removed(example_copy: Callable[[str], Path],
+                                               run_cli: RunCli) -> None:
+    cfg = example_copy("port-specific-models")
+    out = cfg.parent / "generated"
+    cfg.write_text(cfg.read_text().replace("mode: assume_role", "mode: access_keys")
+                   .replace("  external_id: port-bedrock-3f9c2a71\n", ""))
+    check = run_cli("render", "--check", str(cfg))
+    assert "iam/trust-policy.json: no longer generated" in check.out
+    assert run_cli("render", str(cfg)).code == 0
+    assert not (out / "iam/trust-policy.json").exists()
+    assert "iam/trust-policy.json" not in (out / MANIFEST).read_text()
+
+
+def test_files_bedrock_gen_did_not_write_are_never_touched(
+        write_config: Callable[[str], Path], run_cli: RunCli) -> None:
+    cfg = write_config(MINIMAL)
+    mine = cfg.parent / "generated/iam/trust-policy.json"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("hand-written\n")
+    result = run_cli("render", str(cfg))
+    assert result.code == 1
+    assert ("iam/trust-policy.json exists but was not generated by bedrock-gen" in result.out)
+    assert mine.read_text() == "hand-written\n"
+    assert not (cfg.parent / "generated/iam/bedrock-invoke-policy.json").exists()
+
+
+def test_other_files_in_the_output_directory_survive(write_config: Callable[[str], Path],
+                                                     run_cli: RunCli) -> None:
+    cfg = write_config(MINIMAL)
+    keep = cfg.parent / "generated/NOTES.md"
+    keep.parent.mkdir()
+    keep.write_text("mine\n")
+    assert run_cli("render", str(cfg)).code == 0
+    assert keep.read_text() == "mine\n"
+
+
+def test_symlinked_targets_are_refused(write_config: Callable[[str], Path], run_cli: RunCli,
+                                       tmp_path: Path) -> None:
+    cfg = write_config(MINIMAL)
+    assert run_cli("render", str(cfg)).code == 0
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    target = cfg.parent / "generated/iam/trust-policy.json"
+    target.unlink()
+    target.symlink_to(victim)
+    cfg.write_text(MINIMAL.replace("abc-123", "abc-456"))
+    result = run_cli("render", str(cfg))
+    assert result.code == 1
+    assert "iam/trust-policy.json is a symlink; refusing to write through it" in result.out
+    assert victim.read_text() == "precious\n"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_unwritable_output_directory_is_a_clear_error(write_config: Callable[[str], Path],
+                                                      run_cli: RunCli) -> None:
+    cfg = write_config(MINIMAL)
+    out = cfg.parent / "ro"
+    out.mkdir()
+    out.chmod(0o500)
+    try:
+        result = run_cli("render", str(cfg), "-o", str(out))
+    finally:
+        out.chmod(0o700)
+    assert result.code == 1 and "not writable" in result.out
+
+
+def test_leftover_temporary_files_are_cleaned_up(write_config: Callable[[str], Path],
+                                                 run_cli: RunCli) -> None:
+    cfg = write_config(MINIMAL)
+    assert run_cli("render", str(cfg)).code == 0
+    junk = cfg.parent / "generated/iam/.trust-policy.json.bedrock-gen-tmp-deadbeef"
+    junk.write_text("half")
+    assert run_cli("render", str(cfg)).code == 0
+    assert not junk.exists()
+
+
+def test_invalid_config_writes_nothing(write_config: Callable[[str], Path],
+                                       run_cli: RunCli) -> None:
+    cfg = write_config(MINIMAL.replace("claude-sonnet-4-5", "claude-nope"))
+    result = run_cli("render", str(cfg))
+    assert result.code == 1
+    assert not (cfg.parent / "generated").exists()
+    assert "nothing written" in result.out
+
+
+def test_external_id_from_the_environment(write_config: Callable[[str], Path], run_cli: RunCli,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    cfg = write_config(MINIMAL.replace("external_id: abc-123", "external_id: {env: BG_TEST_XID}"))
+    monkeypatch.delenv("BG_TEST_XID", raising=False)
+    validate = run_cli("validate", str(cfg))
+    assert validate.code == 0 and "BG_TEST_XID (auth.external_id) is not set" in validate.out
+    missing = run_cli("render", str(cfg))
+    assert missing.code == 1
+    assert "environment variable BG_TEST_XID (auth.external_id) is not set; render needs it" \
+        in missing.out
+    monkeypatch.setenv("BG_TEST_XID", "s3cr3t-value-xyz")
+    ok = run_cli("render", str(cfg))
+    assert ok.code == 0
+    assert "s3cr3t-value-xyz" not in ok.out + ok.err
+    trust = (cfg.parent / "generated/iam/trust-policy.json").read_text()
+    assert '"sts:ExternalId": "s3cr3t-value-xyz"' in trust
+    monkeypatch.setenv("BG_TEST_XID", "s3cr3t-value-xyz\n")
+    bad = run_cli("render", str(cfg))
+    assert bad.code == 1 and "ends with a newline" in bad.out
+    assert "s3cr3t" not in bad.out + bad.err
+
+
+def test_output_option_needs_a_single_config(run_cli: RunCli) -> None:
+    result = run_cli("render", "-o", "x", str(EXAMPLES[0]), str(EXAMPLES[1]))
+    assert result.code == 2
+    assert "--output takes a single config" in result.err
+
+
+def test_check_and_render_take_many_configs_and_report_each(
+        example_copy: Callable[[str], Path], run_cli: RunCli) -> None:
+    a = example_copy("strict")
+    b = example_copy("access-keys")
+    (b.parent / "generated/iam/bedrock-invoke-policy.json").write_text("{}\n")
+    result = run_cli("render", "--check", str(a), str(b))
+    assert result.code == 1
+    assert str(b.parent / "generated/iam/bedrock-invoke-policy.json") + ": stale" in result.out
+    assert str(a.parent) not in result.out
