@@ -27,11 +27,14 @@ def test_render_writes_iam_files_and_a_manifest(write_config: Callable[[str], Pa
     result = run_cli("render", str(cfg))
     assert result.code == 0, result.out
     out = cfg.parent / "generated"
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
-        MANIFEST, "iam/bedrock-invoke-policy.json", "iam/trust-policy.json"]
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == [
+        MANIFEST, "iam/bedrock-invoke-policy.json", "iam/trust-policy.json",
+        "terraform/README.md", "terraform/main.tf", "terraform/outputs.tf",
+        "terraform/tests/bedrock_gen.tftest.hcl", "terraform/variables.tf",
+        "terraform/versions.tf"]
     manifest = json.loads((out / MANIFEST).read_text())
-    assert sorted(manifest["files"]) == ["iam/bedrock-invoke-policy.json",
-                                         "iam/trust-policy.json"]
+    assert sorted(manifest["files"]) == [w for w in written if w != MANIFEST]
     assert "Next steps:" in result.out
     assert "roleArn arn:aws:iam::ACCOUNT_ID:role/gw" in result.out
 

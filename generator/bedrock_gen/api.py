@@ -97,9 +97,9 @@ def _resolve_into(result: FileResult, environ: Mapping[str, str] | None,
 
 def output_files(config: Config, documents: Documents) -> dict[str, bytes]:
     """Every file ``render`` produces for a config, by path relative to the output directory."""
-    from bedrock_gen import render_json
+    from bedrock_gen import render_json, terraform
 
-    return render_json.render(documents)
+    return {**render_json.render(documents), **terraform.render(config, documents)}
 
 
 def render_config(path: str | Path, *, output: str | Path | None = None, mode: Mode = "write",

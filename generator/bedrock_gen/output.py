@@ -144,12 +144,15 @@ def locked(out_dir: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _remove_leftovers(out_dir: Path) -> None:
-    for dirpath, _dirs, names in os.walk(out_dir):
-        for name in names:
-            if TMP_MARK in name:
-                with contextlib.suppress(OSError):
-                    os.unlink(os.path.join(dirpath, name))
+def _remove_leftovers(out_dir: Path, files: Mapping[str, bytes]) -> None:
+    """Temporary files a killed render left in the folders bedrock-gen writes to."""
+    folders = {out_dir, *((out_dir / rel).parent for rel in files)}
+    for folder in folders:
+        if folder.is_dir() and not folder.is_symlink():
+            for entry in folder.iterdir():
+                if TMP_MARK in entry.name and entry.is_file():
+                    with contextlib.suppress(OSError):
+                        entry.unlink()
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
@@ -177,7 +180,7 @@ def write(out_dir: Path, files: Mapping[str, bytes]) -> list[Change]:
     if not os.access(out_dir, os.W_OK | os.X_OK):
         raise _fail(out_dir, "the output directory is not writable")
     with locked(out_dir):
-        _remove_leftovers(out_dir)
+        _remove_leftovers(out_dir, files)
         changes = plan(out_dir, files)
         try:
             for change in changes:

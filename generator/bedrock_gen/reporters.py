@@ -86,10 +86,12 @@ def next_steps(result: FileResult) -> list[str]:
     account = config.account_id or "ACCOUNT_ID"
     region = config.regions[0] if config.regions else "<the Region you call Bedrock in>"
     policies = ", ".join(f"iam/{d.filename}" for d in result.documents.invoke)
+    module = result.out_dir / "terraform" if result.out_dir else "terraform"
     lines = ["", "Next steps:"]
     if config.auth.mode == "assume_role":
-        lines.append(f"  1. Create IAM role '{config.auth.role_name}' with iam/trust-policy.json "
-                     f"as its trust policy and attach {policies}.")
+        lines.append(f"  1. Create IAM role '{config.auth.role_name}': terraform -chdir={module} "
+                     "init && terraform apply (or by hand: iam/trust-policy.json as its trust "
+                     f"policy, attach {policies}).")
         if config.auth.external_id is not None:
             source = (f"the value of ${config.auth.external_id.env}"
                       if config.auth.external_id.env else "auth.external_id")
@@ -103,7 +105,8 @@ def next_steps(result: FileResult) -> list[str]:
                      f"arn:{config.partition}:iam::{account}:role/{config.auth.role_name}{secret},"
                      f" region {region}.")
     else:
-        lines.append(f"  1. Create IAM user '{config.auth.user_name}' and attach {policies}.")
+        lines.append(f"  1. Create IAM user '{config.auth.user_name}': terraform -chdir={module} "
+                     f"init && terraform apply (or by hand, attaching {policies}).")
         lines.append("  2. Create an access key for it and store the key ID and secret as Port "
                      "secrets (e.g. aws-bedrock-access-key-id, aws-bedrock-secret-access-key).")
         lines.append(f"  3. Register the Bedrock provider in Port with those secret names and "

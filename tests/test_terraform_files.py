@@ -1,0 +1,179 @@
+"""The Terraform files without terraform: structure (python-hcl2), content, escaping, secrets."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import hcl2
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bedrock_gen.api import render_config
+from bedrock_gen.hcl import string
+from conftest import EXAMPLES, MINIMAL
+
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def decode(token: str) -> str:
+    """An HCL quoted-string token (as python-hcl2 returns it) to the value Terraform sees."""
+    assert token.startswith('"') and token.endswith('"'), token
+    body, out, i = token[1:-1], [], 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            nxt = body[i + 1]
+            if nxt == "u":
+                out.append(chr(int(body[i + 2:i + 6], 16)))
+                i += 6
+                continue
+            if nxt == "U":
+                out.append(chr(int(body[i + 2:i + 10], 16)))
+                i += 10
+                continue
+            out.append(_ESCAPES[nxt])
+            i += 2
+            continue
+        if body.startswith("$${", i) or body.startswith("%%{", i):
+            out.append(body[i + 1:i + 3])
+            i += 3
+            continue
+        assert not body.startswith("${", i) and not body.startswith("%{", i), \
+            f"live template sequence in {token!r}"
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def plain(value: Any) -> Any:
+    """python-hcl2 output with every literal string decoded and keys unquoted."""
+    if isinstance(value, str):
+        return decode(value) if value.startswith('"') else value
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {plain(k) if k.startswith('"') else k: plain(v) for k, v in value.items()
+                if k != "__is_block__"}
+    return value
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = {}
+    for example in EXAMPLES:
+        dest = tmp_path_factory.mktemp(example.parent.name) / "out"
+        result = render_config(example, output=dest)
+        assert result.ok
+        out[example.parent.name] = dest
+    return out
+
+
+def test_every_generated_hcl_file_parses(rendered: dict[str, Path]) -> None:
+    for out in rendered.values():
+        files = sorted((out / "terraform").rglob("*.tf")) + sorted(
+            (out / "terraform").rglob("*.tftest.hcl"))
+        assert len(files) == 5
+        for f in files:
+            hcl2.loads(f.read_text())
+
+
+def test_module_policies_are_the_iam_documents(rendered: dict[str, Path]) -> None:
+    for out in rendered.values():
+        tf = hcl2.loads((out / "terraform/main.tf").read_text())
+        local = plain(tf["locals"][0])
+        iam = {p.name: json.loads(p.read_text()) for p in (out / "iam").glob("*.json")}
+        policies = {k: v for k, v in local.items() if k.endswith("_policy") and k != "trust_policy"}
+        expected = [v for k, v in sorted(iam.items()) if k.startswith("bedrock-invoke")]
+        assert [policies[k] for k in sorted(policies)] == expected
+        if "trust-policy.json" in iam:
+            trust = local["trust_policy"]
+            want = iam["trust-policy.json"]
+            cond = trust["Statement"][0].get("Condition")
+            if cond:
+                assert cond["StringEquals"]["sts:ExternalId"] == "${var.external_id}"
+                trust["Statement"][0]["Condition"]["StringEquals"]["sts:ExternalId"] = \
+                    want["Statement"][0]["Condition"]["StringEquals"]["sts:ExternalId"]
+            assert trust == want
+
+
+def test_external_id_is_only_in_the_trust_policy_json(rendered: dict[str, Path]) -> None:
+    for out in rendered.values():
+        trust = out / "iam/trust-policy.json"
+        if not trust.exists():
+            continue
+        secret = json.loads(trust.read_text())["Statement"][0]["Condition"]["StringEquals"][
+            "sts:ExternalId"]
+        holders = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()
+                   and secret in p.read_text(errors="replace")]
+        assert holders == ["iam/trust-policy.json"]
+
+
+def test_module_readme_lists_every_input_and_output(rendered: dict[str, Path]) -> None:
+    for out in rendered.values():
+        readme = (out / "terraform/README.md").read_text()
+        variables = hcl2.loads((out / "terraform/variables.tf").read_text())["variable"]
+        outputs = hcl2.loads((out / "terraform/outputs.tf").read_text())["output"]
+        for block in variables + outputs:
+            (name,) = [k for k in block if k != "__is_block__"]
+            assert f"| `{plain(name)}` |" in readme
+
+
+def test_json_flavour_holds_the_same_module(tmp_path: Path,
+                                            write_config: Callable[[str], Path]) -> None:
+    outs = {}
+    for flavour in ("hcl", "json"):
+        cfg = write_config(MINIMAL + f"terraform: {{format: {flavour}}}\n", f"{flavour}.yaml")
+        result = render_config(cfg, output=tmp_path / flavour)
+        assert result.ok
+        outs[flavour] = tmp_path / flavour / "terraform"
+    assert sorted(p.name for p in outs["json"].glob("*.tf.json")) == [
+        "main.tf.json", "outputs.tf.json", "variables.tf.json", "versions.tf.json"]
+    hcl_main = plain(hcl2.loads((outs["hcl"] / "main.tf").read_text()))
+    json_main = json.loads((outs["json"] / "main.tf.json").read_text())
+    assert json_main["locals"]["invoke_policy"] == hcl_main["locals"][0]["invoke_policy"]
+    hcl_vars = {k for b in hcl2.loads((outs["hcl"] / "variables.tf").read_text())["variable"]
+                for k in b if k != "__is_block__"}
+    json_vars = set(json.loads((outs["json"] / "variables.tf.json").read_text())["variable"])
+    assert {plain(k) for k in hcl_vars} == json_vars
+
+
+def test_generated_hcl_follows_terraform_fmt_alignment(rendered: dict[str, Path]) -> None:
+    """A cheap stand-in for `terraform fmt -check` where terraform is missing."""
+    for out in rendered.values():
+        for f in (out / "terraform").rglob("*.tf"):
+            lines = f.read_text().splitlines()
+            assert all(not line.endswith(" ") for line in lines), f
+            assert all((len(line) - len(line.lstrip(" "))) % 2 == 0 for line in lines), f
+            group: list[str] = []
+            for line in [*lines, ""]:
+                m = re.match(r"^(\s*)(\S+)(\s*)= (.*)$", line)
+                if m and not m.group(4).rstrip().endswith(("{", "[", "(")):
+                    group.append(line)
+                    continue
+                if group:
+                    assert len({ln.index("= ") for ln in group}) == 1, (f, group)
+                group = []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+       | st.sampled_from(["${a}", "%{if x}", "$${", "%%{", "\\", '"', "\x00", "\u2028",
+                          "a\\${b}", "${${}}", "\ufeff", "\U0001F600"]))
+def test_any_string_survives_hcl_quoting(text: str) -> None:
+    parsed = hcl2.loads(f"x = {string(text)}\n")
+    assert decode(parsed["x"]) == text
+
+
+def test_templates_fail_loudly_on_an_undefined_name() -> None:
+    import jinja2
+
+    from bedrock_gen.terraform import _environment
+
+    env = _environment()
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ no_such_name }}").render()
