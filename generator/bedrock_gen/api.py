@@ -6,6 +6,7 @@ back as diagnostics, never as exceptions, so a caller can report many files in o
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Literal
 
 from bedrock_gen import catalog as catalog_mod
 from bedrock_gen.config import Config
-from bedrock_gen.diagnostics import Diagnostic, has_errors, sorted_unique
+from bedrock_gen.diagnostics import Diagnostic, sorted_unique
 from bedrock_gen.exceptions import BedrockGenError
 from bedrock_gen.loader import Document, PathKey
 from bedrock_gen.output import Change
@@ -34,10 +35,15 @@ class FileResult:
     changes: list[Change] = field(default_factory=list)
     mode: Mode | None = None
     document: Document | None = None
+    fail_on: frozenset[str] = frozenset({"error"})  # severities that make a file fail
+
+    @property
+    def failures(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity in self.fail_on]
 
     @property
     def ok(self) -> bool:
-        return not has_errors(self.diagnostics)
+        return not self.failures
 
     @property
     def drifted(self) -> list[Change]:
@@ -72,6 +78,8 @@ def validate_config(path: str | Path, environ: Mapping[str, str] | None = None) 
     result = check_config(path, environ)
     if result.config is not None:
         _resolve_into(result, environ, need_value=False)
+    if result.documents is not None:
+        _self_lint(result)
     return result
 
 
@@ -95,11 +103,75 @@ def _resolve_into(result: FileResult, environ: Mapping[str, str] | None,
         result.diagnostics = sorted_unique([*result.diagnostics, *located])
 
 
+def _self_lint(result: FileResult) -> None:
+    """Generated documents must pass bedrock-gen's own lint: a config can never render a policy
+    that ``bedrock-gen lint`` would reject."""
+    from bedrock_gen.lint import DEFAULT_FAIL_ON, failing, ignore, lint_data
+
+    assert result.config is not None and result.documents is not None
+    cat = catalog_mod.load()
+    for doc in result.documents.all():
+        kind = "trust" if doc is result.documents.trust else "identity"
+        findings = lint_data(doc.document, f"iam/{doc.filename}", cat, kind,
+                             result.config.trust_policy_limit)
+        for d in failing(ignore(findings, result.config.lint_ignore), DEFAULT_FAIL_ON):
+            result.diagnostics.append(Diagnostic(
+                "error", "self-lint", f"generated iam/{doc.filename} fails bedrock-gen lint "
+                f"[{d.code}]: {d.message}", result.file))
+    if not result.ok:
+        result.documents = None
+
+
+def lint_file(path: str | Path, *, kind: str = "auto", ignored: tuple[str, ...] = (),
+              trust_limit: int = 2048,
+              fail_on: frozenset[str] = frozenset({"ERROR", "SECURITY_WARNING"})) -> FileResult:
+    """``bedrock-gen lint``: findings for one IAM JSON document."""
+    from bedrock_gen import jsonloc
+    from bedrock_gen.lint import ignore, lint_document
+
+    result = FileResult(_display(path), fail_on=frozenset(f.lower() for f in fail_on))
+    try:
+        doc = jsonloc.load_file(str(path), result.file)
+    except BedrockGenError as exc:
+        result.diagnostics = [Diagnostic("error", "JSON_SYNTAX" if d.code != "FILE_TOO_LARGE"
+                                         and d.code != "FILE_UNREADABLE" else d.code,
+                                         d.message, d.file, d.location)
+                              for d in exc.diagnostics]
+        return result
+    findings = lint_document(doc, catalog_mod.load(), kind, trust_limit)
+    result.diagnostics = sorted_unique(ignore(findings, ignored))
+    return result
+
+
 def output_files(config: Config, documents: Documents) -> dict[str, bytes]:
     """Every file ``render`` produces for a config, by path relative to the output directory."""
     from bedrock_gen import render_json, terraform
 
     return {**render_json.render(documents), **terraform.render(config, documents)}
+
+
+def config_paths(paths: list[str]) -> tuple[list[str], list[FileResult]]:
+    """Configs named directly, or through a file or folder they generated (pre-commit passes
+    generated files too, so that editing one by hand is caught)."""
+    from bedrock_gen.output import owning_config
+
+    configs: list[str] = []
+    problems: list[FileResult] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.suffix in (".yaml", ".yml") or not path.exists():
+            chosen = raw
+        else:
+            owner = owning_config(path)
+            if owner is None:
+                problems.append(FileResult(raw, [Diagnostic(
+                    "error", "not-a-config", "neither a bedrock-gen config nor a file it "
+                    "generated (no .bedrock-gen-manifest.json above it names a config)", raw)]))
+                continue
+            chosen = os.path.relpath(owner) if not Path(raw).is_absolute() else str(owner)
+        if chosen not in configs:
+            configs.append(chosen)
+    return configs, problems
 
 
 def render_config(path: str | Path, *, output: str | Path | None = None, mode: Mode = "write",
@@ -112,6 +184,8 @@ def render_config(path: str | Path, *, output: str | Path | None = None, mode: M
     if result.config is None:
         return result
     _resolve_into(result, environ, need_value=True)
+    if result.documents is not None:
+        _self_lint(result)
     if result.documents is None:
         return result
     base = Path(path).parent
@@ -120,9 +194,9 @@ def render_config(path: str | Path, *, output: str | Path | None = None, mode: M
     files = output_files(result.config, result.documents)
     try:
         if mode == "write":
-            result.changes = output_mod.write(out_dir, files)
+            result.changes = output_mod.write(out_dir, files, Path(path))
         else:
-            result.changes = output_mod.plan(out_dir, files)
+            result.changes = output_mod.plan(out_dir, files, Path(path))
     except BedrockGenError as exc:
         result.diagnostics = sorted_unique([*result.diagnostics, *exc.diagnostics])
     return result

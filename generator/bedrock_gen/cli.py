@@ -15,7 +15,7 @@ import click
 
 from bedrock_gen import __version__
 
-FORMATS = ["text", "json", "github"]
+FORMATS = ["text", "json", "github", "sarif"]
 ISSUES_URL = "https://github.com/bedrock-gen/bedrock-gen/issues"
 
 
@@ -69,18 +69,78 @@ def validate(configs: Sequence[str], fmt: str) -> None:
               help="Like --check, and print a unified diff of each difference.")
 @format_option
 def render(configs: Sequence[str], output: str | None, mode: str | None, fmt: str) -> None:
-    """Write the IAM documents of each config (atomically), or compare them with --check."""
-    from bedrock_gen.api import render_config
+    """Write the IAM documents of each config (atomically), or compare them with --check.
 
+    CONFIGS may also name files or folders a config generated: they stand for that config.
+    """
+    from bedrock_gen.api import config_paths, render_config
+
+    configs, problems = config_paths(list(configs))
     if output is not None and len(configs) > 1:
         raise click.UsageError("--output takes a single config; each config has its own "
                                "output_dir")
     chosen = mode or "write"
-    results = [render_config(c, output=output, mode=chosen) for c in configs]  # type: ignore[arg-type]
+    for problem in problems:
+        problem.mode = chosen  # type: ignore[assignment]
+    results = problems + [render_config(c, output=output, mode=chosen)  # type: ignore[arg-type]
+                          for c in configs]
     _report("render", results, fmt)
     failed = not all(r.ok for r in results)
     drift = chosen != "write" and any(r.drifted for r in results)
     sys.exit(1 if failed or drift else 0)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@format_option
+@click.option("--fail-on", "fail_on", multiple=True, metavar="TYPE",
+              type=click.Choice(["ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION"],
+                                case_sensitive=False),
+              help="Fail on findings of this type or more severe (ERROR > SECURITY_WARNING > "
+                   "WARNING > SUGGESTION). Default: SECURITY_WARNING.")
+@click.option("--ignore", "ignored", multiple=True, metavar="CODE",
+              help="Ignore findings with this code (repeatable).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Also ignore the codes listed under lint.ignore in this bedrock-gen config.")
+@click.option("--kind", type=click.Choice(["auto", "identity", "trust"]), default="auto",
+              show_default=True, help="What the documents are; auto tells trust policies by "
+                                      "their Principal.")
+@click.option("--trust-policy-size", type=click.IntRange(2048, 4096), default=2048,
+              show_default=True, help="Your account's role trust policy quota.")
+@click.option("--list-rules", is_flag=True, help="Print every rule and exit.")
+def lint(files: Sequence[str], fmt: str, fail_on: Sequence[str], ignored: Sequence[str],
+         config_path: str | None, kind: str, trust_policy_size: int, list_rules: bool) -> None:
+    """Check IAM JSON documents (generated or hand-written) offline."""
+    from bedrock_gen.api import check_config, lint_file
+    from bedrock_gen.lint import RULES, fail_set, rule_table
+
+    if list_rules:
+        if fmt == "json":
+            import json
+
+            click.echo(json.dumps(rule_table(), indent=2))
+        else:
+            for rule in RULES.values():
+                click.echo(f"{rule.code:<42} {rule.finding_type:<16} {rule.description}")
+        sys.exit(0)
+    if not files:
+        raise click.UsageError("give at least one IAM JSON file (or --list-rules)")
+    unknown = [c for c in ignored if c.upper() not in RULES]
+    if unknown:
+        raise click.BadParameter(f"unknown code {unknown[0]!r}; see --list-rules",
+                                 param_hint="--ignore")
+    codes = tuple(c.upper() for c in ignored)
+    if config_path is not None:
+        checked = check_config(config_path)
+        if checked.config is None:
+            _report("validate", [checked], fmt)
+            sys.exit(1)
+        codes += checked.config.lint_ignore
+    chosen = fail_set(fail_on)
+    results = [lint_file(f, kind=kind, ignored=codes, trust_limit=trust_policy_size,
+                         fail_on=chosen) for f in files]
+    _report("lint", results, fmt)
+    sys.exit(0 if all(r.ok for r in results) else 1)
 
 
 @cli.command()

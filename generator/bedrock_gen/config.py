@@ -78,6 +78,7 @@ class Config:
     managed_policy_limit: int
     trust_policy_limit: int
     output_dir: str
+    lint_ignore: tuple[str, ...] = ()
 
     @property
     def pinned(self) -> bool:

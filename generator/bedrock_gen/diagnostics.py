@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "security_warning", "warning", "suggestion"]
 
 
 @dataclass(frozen=True, order=True)
@@ -37,7 +37,7 @@ class Diagnostic:
             self.file or "",
             loc.line,
             loc.column,
-            0 if self.severity == "error" else 1,
+            ("error", "security_warning", "warning", "suggestion").index(self.severity),
             self.code,
             self.message,
         )

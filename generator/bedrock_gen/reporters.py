@@ -42,6 +42,11 @@ class TextReporter:
                 echo(f"bedrock-gen: {_plural(bad, 'config')} of {len(results)} invalid")
             else:
                 echo(f"bedrock-gen: {_plural(len(results), 'config')} valid")
+        elif command == "lint":
+            found = sum(len(r.diagnostics) for r in results)
+            failed = sum(len(r.failures) for r in results)
+            echo(f"bedrock-gen: {_plural(found, 'finding')} in {_plural(len(results), 'file')}"
+                 + (f", {failed} failing" if failed else ""))
         elif command == "render":
             drifted = sum(bool(r.drifted) for r in results if r.ok)
             if results and results[0].mode in ("check", "diff"):
@@ -123,7 +128,7 @@ class JsonReporter:
         for r in results:
             entry: dict[str, object] = {
                 "file": r.file,
-                "valid": r.ok,
+                "ok": r.ok,
                 "diagnostics": [d.to_json() for d in r.diagnostics],
             }
             if r.documents is not None:
@@ -155,7 +160,9 @@ class GithubReporter:
                 if d.location is not None:
                     props += [f"line={d.location.line}", f"col={d.location.column}"]
                 props.append(f"title={_gh_escape('bedrock-gen ' + d.code, True)}")
-                echo(f"::{d.severity} {','.join(props)}::{_gh_escape(d.message)}")
+                level = {"error": "error", "security_warning": "error", "warning": "warning",
+                         "suggestion": "notice"}[d.severity]
+                echo(f"::{level} {','.join(props)}::{_gh_escape(d.message)}")
             if r.mode in ("check", "diff"):
                 for c in r.drifted:
                     echo(f"::error file={_gh_escape(_where(r, c.path), True)},"
@@ -164,8 +171,51 @@ class GithubReporter:
                                       f"bedrock-gen render {r.file}"))
 
 
+class SarifReporter:
+    """SARIF 2.1.0, for code-scanning dashboards (GitHub, GitLab, Azure DevOps)."""
+
+    def report(self, command: str, results: list[FileResult], echo: Echo) -> None:
+        from bedrock_gen import __version__
+        from bedrock_gen.lint import RULES
+
+        level = {"error": "error", "security_warning": "error", "warning": "warning",
+                 "suggestion": "note"}
+        findings = []
+        codes: list[str] = []
+        for r in results:
+            for d in r.diagnostics:
+                if d.code not in codes:
+                    codes.append(d.code)
+                region = ({"startLine": d.location.line, "startColumn": d.location.column}
+                          if d.location else {"startLine": 1})
+                findings.append({
+                    "ruleId": d.code, "level": level[d.severity],
+                    "message": {"text": d.message},
+                    "locations": [{"physicalLocation": {
+                        "artifactLocation": {"uri": (d.file or r.file).replace("\\", "/")},
+                        "region": region}}],
+                })
+        rules = []
+        for code in codes:
+            rule = RULES.get(code)
+            entry: dict[str, object] = {"id": code}
+            if rule is not None:
+                entry["shortDescription"] = {"text": rule.description}
+                entry["helpUri"] = rule.source
+            rules.append(entry)
+        echo(json.dumps({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{"tool": {"driver": {"name": "bedrock-gen", "version": __version__,
+                                          "informationUri": "https://github.com/bedrock-gen/"
+                                                            "bedrock-gen", "rules": rules}},
+                      "results": findings}],
+        }, indent=2))
+
+
 REPORTERS: dict[str, Callable[[], Reporter]] = {
     "text": TextReporter,
     "json": JsonReporter,
     "github": GithubReporter,
+    "sarif": SarifReporter,
 }

@@ -620,6 +620,7 @@ class _Meaning:
         per_entity = "managed_policies_per_role" if mode == "assume_role" else \
             "managed_policies_per_user"
         managed_limit = limits.get("managed_policies_per_entity", self.cat.limits[per_entity])
+        lint_ignore = self.lint_ignore()
         if has_errors(self.diags):
             return None
         return Config(
@@ -646,7 +647,19 @@ class _Meaning:
             trust_policy_limit=limits.get("trust_policy_size",
                                           self.cat.limits["trust_policy_size"]),
             output_dir=d.get("output_dir", "generated"),
+            lint_ignore=lint_ignore,
         )
+
+    def lint_ignore(self) -> tuple[str, ...]:
+        from bedrock_gen.lint import RULES
+
+        codes = self.d.get("lint", {}).get("ignore", [])
+        for i, code in enumerate(codes):
+            if code not in RULES:
+                self.error("unknown-lint-code", f"unknown lint code '{code}'"
+                           f"{did_you_mean(code, RULES)}; 'bedrock-gen lint --list-rules' lists "
+                           "them", ("lint", "ignore", i))
+        return tuple(codes)
 
     def names(self, name: str, entity: str) -> None:
         """IAM names bedrock-gen derives, counted with the suffixes it adds."""

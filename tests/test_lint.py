@@ -1,0 +1,168 @@
+"""``bedrock-gen lint``: no false findings on good policies, the right code on bad ones, and
+the generator's own output always passes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bedrock_gen import catalog as catalog_mod
+from bedrock_gen.lint import RULES, fail_set, lint_data
+from bedrock_gen.loader import load_text
+from bedrock_gen.resolve import resolve
+from bedrock_gen.validation import validate
+from conftest import EXAMPLES, ROOT, RunCli
+
+LINT = Path(__file__).resolve().parent / "lint"
+GOOD = sorted((LINT / "good").glob("*.json"))
+BAD = sorted((LINT / "bad").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", GOOD, ids=lambda p: p.stem)
+def test_good_policies_have_no_findings_at_all(path: Path, run_cli: RunCli) -> None:
+    result = run_cli("lint", "--fail-on", "SUGGESTION", path.name, cwd=path.parent)
+    assert result.out == "bedrock-gen: 0 findings in 1 file\n"
+    assert result.code == 0
+
+
+@pytest.mark.parametrize("path", BAD, ids=lambda p: p.stem)
+def test_bad_policies_get_their_exact_findings(path: Path, run_cli: RunCli) -> None:
+    expected = path.with_suffix(".expected").read_text().splitlines()
+    result = run_cli("lint", path.name, cwd=path.parent)
+    assert result.out.splitlines() == expected[:-1]
+    assert f"exit: {result.code}" == expected[-1]
+
+
+def test_ports_guardrail_example_is_flagged_as_granting_nothing(run_cli: RunCli) -> None:
+    result = run_cli("lint", str(ROOT / "tests/data/port-guide-guardrails.json"))
+    assert result.code == 1
+    assert "[BEDROCK_GUARDRAIL_NOT_ON_GUARDRAIL]" in result.out
+
+
+def test_generated_documents_are_clean(run_cli: RunCli) -> None:
+    files = sorted(str(p) for e in EXAMPLES for p in (e.parent / "generated/iam").glob("*.json"))
+    result = run_cli("lint", "--fail-on", "SUGGESTION", *files)
+    assert result.code == 0, result.out
+    assert result.out == f"bedrock-gen: 0 findings in {len(files)} files\n"
+
+
+MODELS = sorted(m.id for m in catalog_mod.load().models if m.profiles)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(models=st.lists(st.sampled_from(MODELS), min_size=1, max_size=4, unique=True),
+       geos=st.sets(st.sampled_from(["us", "eu", "apac", "jp", "au", "global"]), min_size=1),
+       account=st.booleans(), region=st.sampled_from([None, "us-east-1", "eu-west-1",
+                                                      "ap-northeast-1"]),
+       guard=st.booleans(), market=st.booleans())
+def test_random_configs_render_lint_clean_documents(models: list[str], geos: set[str],
+                                                    account: bool, region: str | None,
+                                                    guard: bool, market: bool) -> None:
+    cfg: dict[str, Any] = {"version": 1, "name": "gw",
+                           "models": {"ids": models, "geographies": sorted(geos)},
+                           "marketplace": {"subscribe": market},
+                           "auth": {"mode": "assume_role", "external_id": "ext-123"}}
+    if account:
+        cfg["account_id"] = "123456789012"
+    if region:
+        cfg["regions"] = [region]
+    if guard:
+        cfg["guardrails"] = ["arn:aws:bedrock:eu-west-1:123456789012:guardrail/abc123"]
+    config, _ = validate(load_text(json.dumps(cfg), "c.yaml"), catalog_mod.load(), {})
+    if config is None:
+        return
+    docs = resolve(config, catalog_mod.load(), "ext-123")
+    for p in docs.all():
+        kind = "trust" if p is docs.trust else "identity"
+        findings = lint_data(p.document, p.filename, catalog_mod.load(), kind)
+        assert findings == [], [f.format_text() for f in findings]
+
+
+def test_every_rule_has_a_code_type_description_source_and_fix() -> None:
+    for code, rule in RULES.items():
+        assert code == rule.code and code.isupper()
+        assert rule.finding_type in ("ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION")
+        assert rule.description.endswith(".") and rule.source.startswith("https://")
+        assert rule.hint
+
+
+def test_list_rules(run_cli: RunCli) -> None:
+    text = run_cli("lint", "--list-rules").out
+    assert all(code in text for code in RULES)
+    data = json.loads(run_cli("lint", "--list-rules", "--format", "json").out)
+    assert {r["code"] for r in data} == set(RULES)
+
+
+def test_fail_on_is_a_threshold() -> None:
+    assert fail_set([]) == {"ERROR", "SECURITY_WARNING"}
+    assert fail_set(["ERROR"]) == {"ERROR"}
+    assert fail_set(["warning"]) == {"ERROR", "SECURITY_WARNING", "WARNING"}
+    assert fail_set(["ERROR", "SUGGESTION"]) == set(RULES[c].finding_type for c in RULES) | {
+        "SUGGESTION"}
+
+
+def test_fail_on_changes_the_exit_code(run_cli: RunCli) -> None:
+    path = str(LINT / "bad/missing-version.json")
+    assert run_cli("lint", path).code == 0
+    assert run_cli("lint", "--fail-on", "WARNING", path).code == 1
+
+
+def test_findings_can_be_ignored_by_flag_and_by_config(run_cli: RunCli, tmp_path: Path) -> None:
+    path = str(LINT / "bad/port-guide-guardrails.json")
+    assert run_cli("lint", "--ignore", "BEDROCK_GUARDRAIL_NOT_ON_GUARDRAIL", path).code == 0
+    cfg = tmp_path / "bedrock-gen.yaml"
+    cfg.write_text("version: 1\nname: gw\nmodels: {ids: [claude-sonnet-4-5], geographies: [eu]}\n"
+                   "auth: {mode: access_keys}\n"
+                   "lint: {ignore: [BEDROCK_GUARDRAIL_NOT_ON_GUARDRAIL]}\n")
+    assert run_cli("lint", "--config", str(cfg), path).code == 0
+    assert run_cli("lint", "--ignore", "NOPE", path).code == 2
+
+
+def test_unknown_lint_code_in_config_is_located(run_cli: RunCli, tmp_path: Path) -> None:
+    cfg = tmp_path / "bedrock-gen.yaml"
+    cfg.write_text("version: 1\nname: gw\nmodels: {ids: [claude-sonnet-4-5], geographies: [eu]}\n"
+                   "auth: {mode: access_keys}\nlint:\n  ignore: [REDUNDANT_RESOURCES]\n")
+    result = run_cli("validate", str(cfg))
+    assert result.code == 1
+    assert (f"{cfg}:6:12: error: unknown lint code 'REDUNDANT_RESOURCES'; did you mean "
+            "'REDUNDANT_RESOURCE'?") in result.out
+
+
+def test_many_files_in_one_call_each_reported(run_cli: RunCli) -> None:
+    files = [str(LINT / "bad/duplicate-sid.json"), str(LINT / "good/aws-global-example.json"),
+             str(LINT / "bad/json-syntax.json")]
+    result = run_cli("lint", *files)
+    assert result.code == 1
+    assert "duplicate-sid.json:11:14: error:" in result.out
+    assert "json-syntax.json:2:22: error: invalid JSON" in result.out
+    assert "3 files" in result.out
+
+
+def test_lint_reporters(run_cli: RunCli) -> None:
+    path = str(LINT / "bad/javabin-naive-profile.json")
+    data = json.loads(run_cli("lint", "--format", "json", path).out)
+    (finding,) = data["files"][0]["diagnostics"]
+    assert finding["code"] == "BEDROCK_MISSING_DESTINATION_MODELS" and finding["line"] == 12
+    gh = run_cli("lint", "--format", "github", path).out
+    assert gh.startswith(f"::error file={path},line=12,col=9,title=bedrock-gen "
+                         "BEDROCK_MISSING_DESTINATION_MODELS::")
+    sarif = json.loads(run_cli("lint", "--format", "sarif", path).out)
+    (res,) = sarif["runs"][0]["results"]
+    assert res["ruleId"] == "BEDROCK_MISSING_DESTINATION_MODELS"
+    assert res["locations"][0]["physicalLocation"]["region"]["startLine"] == 12
+    assert sarif["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"].startswith("https://")
+
+
+def test_no_traceback_on_hostile_json(run_cli: RunCli, tmp_path: Path) -> None:
+    for i, text in enumerate(["", "[" * 5000, '{"a": "\\ud800"}', "\x00", '{"Statement": 5}',
+                              "null", '{"Statement": [{"Action": {"x": 1}, "Resource": 3}]}']):
+        f = tmp_path / f"h{i}.json"
+        f.write_text(text)
+        result = run_cli("lint", str(f))
+        assert result.code in (0, 1), (text[:20], result.out, result.err)
+        assert "Traceback" not in result.out + result.err
