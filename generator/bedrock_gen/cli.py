@@ -143,6 +143,67 @@ def lint(files: Sequence[str], fmt: str, fail_on: Sequence[str], ignored: Sequen
     sys.exit(0 if all(r.ok for r in results) else 1)
 
 
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.replace(" ", ",").split(",") if v.strip())
+
+
+@cli.command()
+@click.argument("path", required=False, default="bedrock-gen.yaml",
+                type=click.Path(dir_okay=False))
+@click.option("--name", help="Base name of the IAM role/user and policies.")
+@click.option("--models", help="Comma-separated model aliases or IDs.")
+@click.option("--geographies", help="Comma-separated inference-profile geographies.")
+@click.option("--mode", type=click.Choice(["assume_role", "access_keys"]))
+@click.option("--account-id", help="Pin ARNs to this 12-digit account.")
+@click.option("--regions", help="Comma-separated Regions the gateway calls Bedrock in.")
+@click.option("--external-id-env", metavar="VAR",
+              help="Read the external ID from this environment variable at render time.")
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def init(path: str, name: str | None, models: str | None, geographies: str | None,
+         mode: str | None, account_id: str | None, regions: str | None,
+         external_id_env: str | None, force: bool) -> None:
+    """Write a commented starter config (asks for what flags leave open, on a terminal)."""
+    import os
+
+    from bedrock_gen.starter import Choices, check, text
+
+    default = Choices()
+    ask = sys.stdin.isatty() and sys.stdout.isatty()
+
+    def pick(value: str | None, question: str, fallback: str) -> str:
+        if value is not None:
+            return value
+        return str(click.prompt(question, default=fallback)) if ask else fallback
+
+    if os.path.exists(path) and not force:
+        raise click.UsageError(f"{path} exists; pass --force to overwrite it")
+    choices = Choices(
+        name=pick(name, "Base name for IAM", default.name),
+        models=_split(pick(models, "Models (aliases or IDs)", ",".join(default.models))),
+        geographies=_split(pick(geographies, "Inference-profile geographies",
+                                ",".join(default.geographies))),
+        mode=mode or (click.prompt("Auth mode", default=default.mode,
+                                   type=click.Choice(["assume_role", "access_keys"]))
+                      if ask else default.mode),
+        account_id=account_id,
+        regions=_split(regions or ""),
+        external_id_env=external_id_env,
+    )
+    content = text(choices)
+    problems = check(content, path)
+    if problems:
+        for d in problems:
+            click.echo(d.format_text())
+        click.echo(f"bedrock-gen: nothing written to {path}; adjust the flags above")
+        sys.exit(1)
+    from pathlib import Path
+
+    from bedrock_gen.output import _write_atomic
+
+    _write_atomic(Path(path), content.encode())
+    click.echo(f"wrote {path}; next: bedrock-gen render {path}")
+
+
 @cli.command()
 @click.option("--geography", "-g", help="Only models with an inference profile in this geography.")
 @click.option("--json", "as_json", is_flag=True, help="Print the catalog entries as JSON.")

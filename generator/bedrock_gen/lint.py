@@ -614,7 +614,7 @@ def fail_set(chosen: Iterable[str]) -> frozenset[str]:
     given = [c.upper() for c in chosen]
     if not given:
         return DEFAULT_FAIL_ON
-    lowest = max(FINDING_TYPES.index(c) for c in given)  # type: ignore[arg-type]
+    lowest = max(FINDING_TYPES.index(c) for c in given)
     return frozenset(FINDING_TYPES[: lowest + 1])
 
 
