@@ -5,13 +5,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   := examples/port-specific-models/bedrock-gen.yaml
 
-.PHONY: help venv demo test lint examples clean
+.PHONY: help venv demo test lint examples bench clean
 
 help:
 	@echo "make demo      set up .venv and render Port's example policy into demo/"
 	@echo "make test      set up .venv and run the test suite"
 	@echo "make lint      ruff and mypy"
 	@echo "make examples  re-render every example's checked-in output"
+	@echo "make bench     time bedrock-gen against its peers; writes bench/results.md"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +37,9 @@ lint: $(STAMP)
 
 examples: $(STAMP)
 	for config in examples/*/bedrock-gen.yaml; do $(BIN)/bedrock-gen render "$$config" || exit 1; done
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py
 
 clean:
 	rm -rf $(VENV) demo build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

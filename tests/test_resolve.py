@@ -224,7 +224,8 @@ def test_trust_policy_over_its_quota_is_an_error() -> None:
                            for i in range(1, 40))
     config, _ = validate(load_text(
         "version: 1\nname: gw\nmodels: {ids: [claude-sonnet-4-5], geographies: [eu]}\n"
-        f"auth: {{mode: assume_role, trusted_principals: [{principals}]}}\n", "c.yaml"),
+        f"auth: {{mode: assume_role, trusted_principals: [{principals}], "
+        "allow_custom_principals: true}\n", "c.yaml"),
         catalog_mod.load(), {})
     assert config is not None
     with pytest.raises(ResolveError, match=r"trust policy takes [\d,]+ characters; the role "

@@ -177,3 +177,17 @@ def test_templates_fail_loudly_on_an_undefined_name() -> None:
     env = _environment()
     with pytest.raises(jinja2.UndefinedError):
         env.from_string("{{ no_such_name }}").render()
+
+
+def test_template_cache_is_optional(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                    write_config: Callable[[str], Path]) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # the cache cannot be created
+    cfg = write_config(MINIMAL)
+    assert render_config(cfg, output=tmp_path / "a").ok
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert render_config(cfg, output=tmp_path / "b").ok
+    assert list((tmp_path / "cache").rglob("*.cache"))
+    assert (tmp_path / "a/terraform/main.tf").read_bytes() == \
+        (tmp_path / "b/terraform/main.tf").read_bytes()

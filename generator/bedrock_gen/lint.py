@@ -163,6 +163,32 @@ def arn_match(pattern: str, arn: str) -> bool:
     return all(_glob(x).fullmatch(y) is not None for x, y in zip(p, a, strict=True))
 
 
+class _Patterns:
+    """Resource patterns indexed for matching: a set for plain ARNs, a scan only over the few
+    with wildcards (a whole-catalog policy has thousands of ARNs)."""
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        items = list(patterns)
+        self.exact = {p for p in items if "*" not in p and "?" not in p}
+        self.wild = [p for p in items if "*" in p or "?" in p]
+        # Wildcards are nearly always in the Region or account field; index by the last field.
+        self.by_resource: dict[str, list[str]] = {}
+        self.scan: list[str] = []
+        for p in self.wild:
+            last = p.split(":", 5)[-1] if p.count(":") >= 5 else "*"
+            if "*" in last or "?" in last:
+                self.scan.append(p)
+            else:
+                self.by_resource.setdefault(last, []).append(p)
+
+    def candidates(self, arn: str) -> list[str]:
+        """Wildcard patterns that may match ``arn`` (the rest cannot)."""
+        return [*self.by_resource.get(arn.split(":", 5)[-1], ()), *self.scan]
+
+    def match(self, arn: str) -> bool:
+        return arn in self.exact or any(arn_match(p, arn) for p in self.candidates(arn))
+
+
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
@@ -374,30 +400,29 @@ class Linter:
             self.add("INVALID_ELEMENT", path, f"{key} must be a string or a list of strings")
             return
         strings = [(i, r) for i, r in items if isinstance(r, str)]
+        index = _Patterns(r for _, r in strings)
+        seen: set[str] = set()
         for i, r in items:
             rpath = path if i is None else (*path, i)
             if not isinstance(r, str):
                 self.add("INVALID_ELEMENT", rpath, "a resource must be a string")
             elif r != "*" and not _ARN.match(r):
                 self.add("INVALID_ARN_RESOURCE", rpath, f"'{r}' is not a well-formed ARN")
-        for n, (i, r) in enumerate(strings):
+        for i, r in strings:
             rpath = path if i is None else (*path, i)
-            for m, (_j, other) in enumerate(strings):
-                if m == n:
-                    continue
-                dup = other == r and m < n
-                covered = other != r and _covers(other, r)
-                if dup or covered:
-                    self.add("REDUNDANT_RESOURCE", rpath, f"'{r}' is already covered by "
-                             f"'{other}' in this statement")
-                    break
+            cover = r if r in seen else next(
+                (w for w in index.candidates(r) if w != r and _covers(w, r)), None)
+            seen.add(r)
+            if cover is not None:
+                self.add("REDUNDANT_RESOURCE", rpath, f"'{r}' is already covered by '{cover}' "
+                         "in this statement")
 
     # -- Bedrock --------------------------------------------------------------------------------
 
     def bedrock(self, stmts: Sequence[_Stmt]) -> None:
         invoke = [s for s in stmts if s.allow and any(s.allows_action(a) for a in INVOKE)]
         resources = [(s, i, r) for s in invoke for i, r in s.resources()]
-        patterns = [r for _, _, r in resources]
+        patterns = _Patterns(r for _, _, r in resources)
         specific_profiles: list[str] = []
         for st, i, arn in resources:
             m = _ARN.match(arn)
@@ -445,7 +470,7 @@ class Linter:
                  f"{hint}; if it is new, the other checks cannot see its Regions")
         return None
 
-    def profile(self, path: PathKey, m: re.Match[str], ident: str, patterns: list[str]) -> None:
+    def profile(self, path: PathKey, m: re.Match[str], ident: str, patterns: _Patterns) -> None:
         geo, dot, model_id = ident.partition(".")
         if not dot or geo not in self.cat.geographies:
             self.add("BEDROCK_UNKNOWN_GEOGRAPHY", path, f"'{geo}' is not a cross-Region "
@@ -466,7 +491,7 @@ class Linter:
         for source in sources:
             for dest in _destinations(profile, source):
                 fm = f"arn:{m['partition']}:bedrock:{dest}::foundation-model/{model.id}"
-                if not any(arn_match(p, fm) for p in patterns):
+                if not patterns.match(fm):
                     missing.add(dest or "(Region-less)")
         if missing:
             where = region if len(sources) == 1 else "its source Regions"
@@ -475,7 +500,7 @@ class Linter:
                      f"{', '.join(sorted(missing))}, where the policy does not allow the "
                      "foundation model; those calls fail")
 
-    def foundation_model(self, path: PathKey, ident: str, patterns: list[str]) -> None:
+    def foundation_model(self, path: PathKey, ident: str, patterns: _Patterns) -> None:
         model = self.model(ident, path)
         if model is None or model.in_region:
             return
@@ -483,7 +508,7 @@ class Linter:
         reachable = any(
             parts is not None and glob_match(parts[0], "inference-profile")
             and any(glob_match(parts[1], w) for w in wanted)
-            for parts in (_resource_kind(p) for p in patterns))
+            for parts in (_resource_kind(p) for p in [*patterns.exact, *patterns.wild]))
         if not reachable:
             self.add("BEDROCK_FOUNDATION_MODEL_WITHOUT_PROFILE", path,
                      f"{model.id} can only be called through an inference profile, and the "

@@ -72,26 +72,29 @@ def owning_config(path: Path) -> Path | None:
     return None
 
 
-def read_manifest(out_dir: Path) -> dict[str, str]:
+def read_manifest(out_dir: Path) -> tuple[dict[str, str], str | None]:
+    """The files a previous render generated here, and the config it named."""
     path = out_dir / MANIFEST
     if path.is_symlink():
         raise _fail(out_dir, f"{MANIFEST} is a symlink; refusing to use it")
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return {}
+        return {}, None
     except OSError as exc:
         raise _fail(out_dir, f"cannot read {MANIFEST}: {exc.strerror}") from None
     try:
         data = json.loads(raw)
         files = data["files"]
+        config = data.get("config")
         if not isinstance(files, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+                isinstance(k, str) and isinstance(v, str) for k, v in files.items()) or not (
+                config is None or isinstance(config, str)):
             raise ValueError
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise _fail(out_dir, f"{MANIFEST} is not a bedrock-gen manifest; remove it to start "
                     "afresh") from None
-    return dict(files)
+    return dict(files), config
 
 
 def _safe_relative(rel: str) -> bool:
@@ -111,7 +114,11 @@ def plan(out_dir: Path, files: Mapping[str, bytes], config: Path | None = None) 
     if config is not None:
         relative = Path(os.path.relpath(config.resolve(), out_dir.resolve())).as_posix()
     wanted[MANIFEST] = manifest_bytes(files, relative)
-    previous = read_manifest(out_dir) if out_dir.is_dir() else {}
+    previous, owner = read_manifest(out_dir) if out_dir.is_dir() else ({}, None)
+    if owner is not None and relative is not None and owner != relative:
+        raise _fail(out_dir, f"this output directory belongs to another config ({owner}); two "
+                    "configs must not share an output_dir (if that config is gone, remove "
+                    f"{MANIFEST})")
     changes: list[Change] = []
     for rel in sorted(set(wanted) | set(previous)):
         if not _safe_relative(rel):
@@ -176,20 +183,72 @@ def _remove_leftovers(out_dir: Path, files: Mapping[str, bytes]) -> None:
                         entry.unlink()
 
 
+class _Staged:
+    """New content for one file, complete on disk before anything is renamed.
+
+    On Linux it lives in an unnamed file (O_TMPFILE) until ``commit`` names it beside the target
+    and renames it over the target in one step, so an interruption before the commit leaves
+    nothing visible. Elsewhere a named temporary file is used; the next render removes any
+    such leftover.
+    """
+
+    def __init__(self, target: Path, data: bytes) -> None:
+        self.target = target
+        self.fd: int | None = None
+        self.tmp = target.parent / f".{target.name}{TMP_MARK}{secrets.token_hex(4)}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        flag = getattr(os, "O_TMPFILE", None)
+        if flag is not None:
+            try:
+                self.fd = os.open(target.parent, flag | os.O_WRONLY, 0o644)
+            except OSError:
+                self.fd = None  # a file system without O_TMPFILE
+        if self.fd is None:
+            self.fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            self.named = True
+        else:
+            self.named = False
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self.fd, view):]
+            os.fsync(self.fd)
+        except BaseException:
+            self.discard()
+            raise
+
+    def commit(self) -> None:
+        assert self.fd is not None
+        try:
+            if not self.named:
+                # A dir fd makes CPython call linkat(..., AT_SYMLINK_FOLLOW), which gives the
+                # unnamed file a name; plain link() would try to link the /proc symlink itself.
+                folder = os.open(self.target.parent, os.O_RDONLY)
+                try:
+                    os.link(f"/proc/self/fd/{self.fd}", self.tmp.name, dst_dir_fd=folder,
+                            follow_symlinks=True)
+                finally:
+                    os.close(folder)
+                self.named = True
+            os.replace(self.tmp, self.target)
+        except BaseException:
+            self.discard()
+            raise
+        os.close(self.fd)
+        self.fd = None
+
+    def discard(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+        if self.named:
+            with contextlib.suppress(OSError):
+                os.unlink(self.tmp)
+
+
 def _write_atomic(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}{TMP_MARK}{secrets.token_hex(4)}"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    """Replace ``target`` with ``data`` in one rename; never a half-written file."""
+    _Staged(target, data).commit()
 
 
 def write(out_dir: Path, files: Mapping[str, bytes], config: Path | None = None) -> list[Change]:
@@ -203,20 +262,29 @@ def write(out_dir: Path, files: Mapping[str, bytes], config: Path | None = None)
     with locked(out_dir):
         _remove_leftovers(out_dir, files)
         changes = plan(out_dir, files, config)
+        staged: list[_Staged] = []
         try:
-            for change in changes:
-                if change.action in ("create", "update") and change.path != MANIFEST:
-                    assert change.new is not None
-                    _write_atomic(out_dir / change.path, change.new)
+            # Phase 1: every new file complete on disk, nothing renamed yet.
+            writes = [c for c in changes if c.action in ("create", "update")]
+            writes.sort(key=lambda c: c.path == MANIFEST)  # the manifest last
+            for change in writes:
+                assert change.new is not None
+                staged.append(_Staged(out_dir / change.path, change.new))
+            # Phase 2: rename each over its target (one quick step per file), then removals.
+            manifest = [s for s in staged if s.target.name == MANIFEST and
+                        s.target.parent == out_dir]
+            for item in staged:
+                if item not in manifest:
+                    item.commit()
             for change in changes:
                 if change.action == "remove" and change.path != MANIFEST:
                     (out_dir / change.path).unlink()
                     _prune_empty(out_dir, (out_dir / change.path).parent)
-            manifest = next(c for c in changes if c.path == MANIFEST)
-            if manifest.action in ("create", "update"):
-                assert manifest.new is not None
-                _write_atomic(out_dir / MANIFEST, manifest.new)
+            for item in manifest:
+                item.commit()
         except OSError as exc:
+            for item in staged:
+                item.discard()
             raise _fail(out_dir, f"cannot write {exc.filename or 'output'}: "
                         f"{exc.strerror}") from None
     return changes

@@ -342,6 +342,34 @@ def build(config: Config, docs: Documents) -> Module:
 # writing
 
 
+def _bytecode_cache() -> Any:
+    """Compiled templates, kept between runs: lexing and compiling six templates costs more
+    than the rest of a render. Keyed by template source; never required (read-only homes and
+    CI without a cache just compile)."""
+    import os
+
+    import jinja2
+
+    class QuietCache(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, ValueError, EOFError):
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            try:
+                os.makedirs(self.directory, exist_ok=True)
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    if os.environ.get("BEDROCK_GEN_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return QuietCache(os.path.join(base, "bedrock-gen", __version__, "jinja"))
+
+
 def _environment() -> Any:
     import jinja2
 
@@ -349,6 +377,7 @@ def _environment() -> Any:
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(folder("templates"))),
+        bytecode_cache=_bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,

@@ -456,8 +456,14 @@ class _Meaning:
                 if key in auth:
                     self.warn("ignored-key", f"auth.{key} is ignored: auth.trusted_principals "
                               "replaces the gateway preset", ("auth", key), key=True)
+            opted_in = bool(auth.get("allow_custom_principals", False))
+            before = len(self.diags)
             for i, p in enumerate(trusted):
-                self.principal(p, ("auth", "trusted_principals", i), partition)
+                self.principal(p, ("auth", "trusted_principals", i), partition, opted_in)
+            if not opted_in and not has_errors(self.diags[before:]):
+                self.error("custom-principals", "auth.trusted_principals trusts principals "
+                           "outside the gateway preset; confirm with auth.allow_custom_principals:"
+                           " true", ("auth", "trusted_principals"), key=True)
             return None, tuple(sorted(trusted))
         gateway = self.cat.gateways[auth.get("gateway", "port")]
         which = auth.get("gateway_regions") or list(gateway.default_roles)
@@ -467,15 +473,17 @@ class _Meaning:
                        f"in {partition}", ("auth",))
         return gateway.id, tuple(sorted(gateway.roles[w] for w in which))
 
-    def principal(self, arn: str, path: PathKey, partition: str) -> None:
+    def principal(self, arn: str, path: PathKey, partition: str, opted_in: bool) -> None:
         if arn.strip() == "*":
             self.error("principal-wildcard", "trusting '*' lets any AWS principal assume the "
                        "role; name the gateway's role ARNs", path)
             return
         if re.fullmatch(r"[0-9]{12}", arn):
-            self.error("principal-account-root",
-                       f"trusting account {arn} trusts every principal in it; name the "
-                       "gateway's role ARN (arn:aws:iam::ACCOUNT:role/NAME)", path)
+            if not opted_in:
+                self.error("principal-account-root",
+                           f"trusting account {arn} trusts every principal in it; name the "
+                           "gateway's role ARN (arn:aws:iam::ACCOUNT:role/NAME), or confirm "
+                           "with auth.allow_custom_principals: true", path)
             return
         m = PRINCIPAL_ARN.match(arn)
         if m is None:
@@ -483,9 +491,11 @@ class _Meaning:
                        "arn:aws:iam::123456789012:role/gateway)", path)
             return
         if m["kind"] == "root":
-            self.error("principal-account-root",
-                       f"'{arn}' trusts every principal in account {m['account']}; name the "
-                       "gateway's role ARN instead", path)
+            if not opted_in:
+                self.error("principal-account-root",
+                           f"'{arn}' trusts every principal in account {m['account']}; name the "
+                           "gateway's role ARN instead, or confirm with "
+                           "auth.allow_custom_principals: true", path)
         elif not m["rest"]:
             self.error("invalid-principal", f"'{arn}' names no {m['kind']}", path)
         elif "*" in arn:
@@ -597,7 +607,8 @@ class _Meaning:
         spec: ExternalIdSpec | None = None
         if mode == "access_keys":
             for key in ("role_name", "gateway", "gateway_regions", "trusted_principals",
-                        "external_id", "external_id_secret_name", "max_session_duration"):
+                        "allow_custom_principals", "external_id", "external_id_secret_name",
+                        "max_session_duration"):
                 if key in auth:
                     self.error("auth-contradiction", f"auth.{key} is for mode: assume_role; an "
                                "IAM user (mode: access_keys) is not assumed", ("auth", key),
