@@ -29,7 +29,7 @@ demo: $(STAMP)
 	$(BIN)/bedrock-gen render --check examples/*/bedrock-gen.yaml
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests
