@@ -354,23 +354,31 @@ class Linter:
                 if key in b:
                     self.resources(st, key)
 
-    def actions(self, st: _Stmt, key: str) -> None:
+    def strings(self, st: _Stmt, key: str, empty_code: str,
+                what: str) -> list[tuple[PathKey, str]]:
+        """The strings of an Action/Resource-like element with their paths; the empty list,
+        wrong types and non-string items are reported here."""
         value = st.body[key]
         path = (*st.path, key)
         if isinstance(value, list) and not value:
-            self.add("EMPTY_ARRAY_ACTION", path, f"{key} is an empty list")
-            return
-        items = [(None, value)] if isinstance(value, str) else list(enumerate(value)) \
-            if isinstance(value, list) else []
-        if not items:
+            self.add(empty_code, path, f"{key} is an empty list")
+            return []
+        if isinstance(value, str):
+            return [(path, value)]
+        if not isinstance(value, list):
             self.add("INVALID_ELEMENT", path, f"{key} must be a string or a list of strings")
-            return
+            return []
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, str):
+                out.append(((*path, i), item))
+            else:
+                self.add("INVALID_ELEMENT", (*path, i), f"{what} must be a string")
+        return out
+
+    def actions(self, st: _Stmt, key: str) -> None:
         seen: list[str] = []
-        for i, action in items:
-            apath = path if i is None else (*path, i)
-            if not isinstance(action, str):
-                self.add("INVALID_ELEMENT", apath, "an action must be a string")
-                continue
+        for apath, action in self.strings(st, key, "EMPTY_ARRAY_ACTION", "an action"):
             if action != "*":
                 service, sep, name = action.partition(":")
                 if not sep or not name or not service:
@@ -389,27 +397,13 @@ class Linter:
             seen.append(action)
 
     def resources(self, st: _Stmt, key: str) -> None:
-        value = st.body[key]
-        path = (*st.path, key)
-        if isinstance(value, list) and not value:
-            self.add("EMPTY_ARRAY_RESOURCE", path, f"{key} is an empty list")
-            return
-        items = [(None, value)] if isinstance(value, str) else list(enumerate(value)) \
-            if isinstance(value, list) else []
-        if not items:
-            self.add("INVALID_ELEMENT", path, f"{key} must be a string or a list of strings")
-            return
-        strings = [(i, r) for i, r in items if isinstance(r, str)]
+        strings = self.strings(st, key, "EMPTY_ARRAY_RESOURCE", "a resource")
         index = _Patterns(r for _, r in strings)
         seen: set[str] = set()
-        for i, r in items:
-            rpath = path if i is None else (*path, i)
-            if not isinstance(r, str):
-                self.add("INVALID_ELEMENT", rpath, "a resource must be a string")
-            elif r != "*" and not _ARN.match(r):
+        for rpath, r in strings:
+            if r != "*" and not _ARN.match(r):
                 self.add("INVALID_ARN_RESOURCE", rpath, f"'{r}' is not a well-formed ARN")
-        for i, r in strings:
-            rpath = path if i is None else (*path, i)
+        for rpath, r in strings:
             cover = r if r in seen else next(
                 (w for w in index.candidates(r) if w != r and _covers(w, r)), None)
             seen.add(r)
