@@ -80,7 +80,6 @@ class Gateway:
 class Catalog:
     version: str
     regions: Mapping[str, str]  # code -> partition
-    region_names: Mapping[str, str]
     geographies: Mapping[str, Geography]
     models: tuple[Model, ...]
     gateways: Mapping[str, Gateway]
@@ -105,10 +104,6 @@ class Catalog:
     def names(self) -> list[str]:
         """Every ID and alias a user may write."""
         return [*self.by_id, *self.by_alias]
-
-    def profile_for(self, model: Model, geography: str) -> Profile | None:
-        """The model's profile in ``geography``, with the geography's defaults filled in."""
-        return model.profiles.get(geography)
 
     def custom_model(self, model_id: str, geographies: tuple[str, ...], in_region: bool,
                      product_id: str | None) -> Model:
@@ -159,7 +154,6 @@ def parse(raw: Mapping[str, Any]) -> Catalog:
     return Catalog(
         version=raw["catalog_version"],
         regions={code: r["partition"] for code, r in raw["regions"].items()},
-        region_names={code: r["name"] for code, r in raw["regions"].items()},
         geographies=geographies,
         models=tuple(sorted(models, key=lambda m: m.id)),
         gateways=gateways,

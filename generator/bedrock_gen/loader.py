@@ -185,7 +185,6 @@ class _Frame:
     start_index: tuple[int, int, int]
     start_nodes: int
     pending_key: str | None = None
-    key_location: Location | None = None
     seen: dict[str, Location] = field(default_factory=dict)
     explicit: set[str] = field(default_factory=set)
     merges: list[tuple[dict[str, Any], PathKey, Location]] = field(default_factory=list)
@@ -299,7 +298,6 @@ class _Builder:
                 "map" if is_map else "seq", path, {} if is_map else [], event.anchor,
                 (len(self.values) - 1, len(self.keys), len(self.raw)), self.nodes,
             )
-            frame.key_location = loc
             self._attach(parent, frame.value, loc, defer=True)
             self.stack.append(frame)
         else:  # pragma: no cover - no other node events exist
@@ -334,7 +332,6 @@ class _Builder:
         if event.implicit[0] and event.value == "<<" and event.tag in (None, _MERGE_TAG):
             frame.pending_key = "<<"
             frame.merge_next = True
-            frame.key_location = loc
             return
         if key in frame.seen:
             first = frame.seen[key]
@@ -346,7 +343,6 @@ class _Builder:
         frame.seen[key] = loc
         frame.explicit.add(key)
         frame.pending_key = key
-        frame.key_location = loc
         self.keys.append(((*frame.path, key), loc))
 
     def _attach(self, parent: _Frame | None, value: Any, loc: Location,

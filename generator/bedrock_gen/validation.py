@@ -28,7 +28,6 @@ from bedrock_gen.diagnostics import Diagnostic, has_errors
 from bedrock_gen.loader import Document, PathKey, type_name
 from bedrock_gen.suggest import did_you_mean
 
-IAM_NAME = re.compile(r"^[A-Za-z0-9_+=,.@-]+$")
 EXTERNAL_ID_CHARS = re.compile(r"^[A-Za-z0-9_+=,.@:/-]+$")
 MODEL_ID = re.compile(r"^[a-z0-9-]{1,63}\.[a-z0-9-]+([.:][a-z0-9-]+)*$")
 PRINCIPAL_ARN = re.compile(
@@ -36,8 +35,6 @@ PRINCIPAL_ARN = re.compile(
     r"(?P<kind>role|user|root)(?P<rest>/[A-Za-z0-9_+=,.@/-]+)?$"
 )
 TAG_CHARS = re.compile(r"^[\w\s.:/=+@-]*$")
-# Port validates the provider form's roleArn and region with these (see the catalog's PORT source).
-PORT_ROLE_ARN = re.compile(r"^arn:aws:iam::\d{12}:role/[\w+=,.@-]+$")
 
 _NAME_HINT = "letters, digits and + = , . @ _ - (IAM name rules)"
 _PATTERN_HINTS: dict[str, str] = {
