@@ -93,3 +93,19 @@ def test_missing_file_and_directory_are_one_line_errors(tmp_path: Path) -> None:
 def test_long_flat_flow_sequences_do_not_recurse() -> None:
     doc = load_text("a: [" + ", ".join("x" for _ in range(20_000)) + "]\n", "c.yaml")
     assert len(doc.data["a"]) == 20_000
+
+
+def test_fifos_and_devices_are_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "config.yaml"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        with pytest.raises(ConfigError) as info:
+            load_file(path, "c.yaml")
+        assert info.value.diagnostics[0].message.startswith("is a FIFO, device or socket")
+
+
+def test_utf16_without_a_bom_is_named() -> None:
+    assert "looks like UTF-16 without a byte-order mark" in _error(
+        "version: 1\nname: x\n".encode("utf-16-le"))

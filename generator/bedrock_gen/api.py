@@ -135,8 +135,8 @@ def lint_file(path: str | Path, *, kind: str = "auto", ignored: tuple[str, ...] 
     try:
         doc = jsonloc.load_file(str(path), result.file)
     except BedrockGenError as exc:
-        result.diagnostics = [Diagnostic("error", "JSON_SYNTAX" if d.code != "FILE_TOO_LARGE"
-                                         and d.code != "FILE_UNREADABLE" else d.code,
+        result.diagnostics = [Diagnostic("error", "JSON_SYNTAX" if d.code == "JSON_SYNTAX"
+                                         else d.code.upper().replace("-", "_"),
                                          d.message, d.file, d.location)
                               for d in exc.diagnostics]
         return result

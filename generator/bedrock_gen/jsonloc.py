@@ -13,7 +13,7 @@ from typing import Any
 
 from bedrock_gen.diagnostics import Diagnostic, Location
 from bedrock_gen.exceptions import ConfigError
-from bedrock_gen.loader import MAX_BYTES, Document, PathKey, _decode
+from bedrock_gen.loader import Document, PathKey, _decode, read_limited
 
 MAX_DEPTH = 64
 _WS = re.compile(r"[ \t\n\r]*")
@@ -141,13 +141,4 @@ def loads(text: str, file: str) -> Document:
 
 def load_file(path: str, display: str | None = None) -> Document:
     name = display or path
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise ConfigError([Diagnostic("error", "FILE_UNREADABLE",
-                                      f"cannot read: {exc.strerror or exc}", name)]) from None
-    if len(raw) > MAX_BYTES:
-        raise ConfigError([Diagnostic("error", "FILE_TOO_LARGE", "file is larger than 1 MiB; "
-                                      "an IAM policy is at most 131,072 characters", name)])
-    return loads(_decode(raw, name), name)
+    return loads(_decode(read_limited(path, name, "an IAM policy document"), name), name)

@@ -91,24 +91,47 @@ def _loc(mark: Any) -> Location:
     return Location(mark.line + 1, mark.column + 1)
 
 
-def load_file(path: str | Path, display_name: str | None = None) -> Document:
-    """Read and parse one config file; raise ``ConfigError`` with a located diagnostic."""
-    name = display_name if display_name is not None else str(path)
+def read_limited(path: str | Path, name: str, what: str) -> bytes:
+    """The bytes of a regular file of at most ``MAX_BYTES``, or ``ConfigError``.
+
+    Not a FIFO, device or directory: reading those would block or never end.
+    """
+    import os
+    import stat
+
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise _error(name, None, "file-unreadable", "no such file") from None
     except IsADirectoryError:
-        raise _error(name, None, "file-unreadable", "is a directory, not a config file") from None
+        raise _error(name, None, "file-unreadable", f"is a directory, not {what}") from None
     except OSError as exc:
         raise _error(name, None, "file-unreadable", f"cannot read: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise _error(name, None, "file-unreadable", f"is a directory, not {what}")
+        if not stat.S_ISREG(info.st_mode):
+            raise _error(name, None, "file-unreadable", f"is a FIFO, device or socket, not {what}")
+        if info.st_size > MAX_BYTES:
+            raise _error(name, None, "file-too-large", f"file is larger than "
+                         f"{MAX_BYTES // 1024} KiB; {what} is much smaller")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise _error(name, None, "file-unreadable", f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
     if len(data) > MAX_BYTES:
-        raise _error(
-            name, None, "file-too-large",
-            f"file is larger than {MAX_BYTES // 1024} KiB; a bedrock-gen config is a few lines",
-        )
-    return load_bytes(data, name)
+        raise _error(name, None, "file-too-large", f"file is larger than {MAX_BYTES // 1024} KiB; "
+                     f"{what} is much smaller")
+    return data
+
+
+def load_file(path: str | Path, display_name: str | None = None) -> Document:
+    """Read and parse one config file; raise ``ConfigError`` with a located diagnostic."""
+    name = display_name if display_name is not None else str(path)
+    return load_bytes(read_limited(path, name, "a config file"), name)
 
 
 def load_bytes(data: bytes, file: str) -> Document:
@@ -151,6 +174,10 @@ def _decode(data: bytes, file: str) -> str:
             except UnicodeDecodeError as exc:
                 raise _error(file, None, "file-encoding",
                              f"not valid {enc.upper()}: {exc.reason}") from None
+    if len(data) >= 4 and (data[1::2].count(0) > len(data) // 4 or
+                           data[0::2].count(0) > len(data) // 4):
+        raise _error(file, None, "file-encoding", "the file looks like UTF-16 without a "
+                     "byte-order mark; save it as UTF-8")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
