@@ -36,6 +36,7 @@ class Profile:
     sources: tuple[str, ...]
     destinations: tuple[str, ...]
     is_global: bool = False
+    explicit: bool = False  # destinations from AWS's table for this model, not the geography's
 
     def destinations_from(self, source: str) -> tuple[str, ...]:
         """Regions a call made in ``source`` may be served in (the source itself included).
@@ -98,6 +99,29 @@ class Catalog:
     def wrong_ids(self) -> dict[str, tuple[Model, str]]:
         return {w: (m, why) for m in self.models for w, why in m.wrong_ids.items()}
 
+    @functools.cached_property
+    def core_destinations(self) -> dict[str, frozenset[str]]:
+        """Per geography, the Regions every model with a documented table routes to.
+
+        Generation grants a model's full (possibly widest-known) set so calls never fail;
+        lint asks only for Regions that are certain, so a policy written from AWS's exact
+        table for a model is never flagged.
+        """
+        out: dict[str, frozenset[str]] = {}
+        for gid, geo in self.geographies.items():
+            sets = [frozenset(m.profiles[gid].destinations) for m in self.models
+                    if gid in m.profiles and m.profiles[gid].explicit]
+            out[gid] = frozenset.intersection(*sets) if sets else frozenset(geo.destinations)
+        return out
+
+    def certain_destinations(self, profile: Profile, source: str) -> tuple[str, ...]:
+        """Regions a call from ``source`` can certainly be served in (see core_destinations)."""
+        full = profile.destinations_from(source)
+        if profile.explicit:
+            return full
+        core = self.core_destinations[profile.geography]
+        return tuple(r for r in full if r in core)
+
     def lookup(self, name: str) -> Model | None:
         return self.by_id.get(name) or self.by_alias.get(name)
 
@@ -139,6 +163,7 @@ def parse(raw: Mapping[str, Any]) -> Catalog:
                 _tuple(p.get("sources", geo.sources)),
                 _tuple(p.get("destinations", geo.destinations)),
                 geo.is_global,
+                explicit="destinations" in p or geo.is_global,
             )
         models.append(Model(
             id=m["id"], name=m["name"], provider=m["provider"], aliases=_tuple(m["aliases"]),

@@ -483,7 +483,7 @@ class Linter:
             [s for s in profile.sources if glob_match(region or "*", s)]
         missing: set[str] = set()
         for source in sources:
-            for dest in _destinations(profile, source):
+            for dest in _destinations(self.cat, profile, source):
                 fm = f"arn:{m['partition']}:bedrock:{dest}::foundation-model/{model.id}"
                 if not patterns.match(fm):
                     missing.add(dest or "(Region-less)")
@@ -578,10 +578,10 @@ def _any_model(arn: str) -> bool:
     return glob_match(kind, "foundation-model") and any(c in ident for c in "*?")
 
 
-def _destinations(profile: Profile, source: str) -> list[str]:
+def _destinations(catalog: Catalog, profile: Profile, source: str) -> list[str]:
     if profile.is_global:
         return [source, ""]
-    return list(profile.destinations_from(source))
+    return list(catalog.certain_destinations(profile, source))
 
 
 def _covers(pattern: str, arn: str) -> bool:
