@@ -8,6 +8,7 @@ a mocked provider. The external ID never appears here: it is a sensitive input v
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -342,7 +343,7 @@ def build(config: Config, docs: Documents) -> Module:
 # writing
 
 
-def _bytecode_cache() -> Any:
+def _bytecode_cache(directory: str | None) -> Any:
     """Compiled templates, kept between runs: lexing and compiling six templates costs more
     than the rest of a render. Keyed by template source; never required (read-only homes and
     CI without a cache just compile)."""
@@ -364,20 +365,32 @@ def _bytecode_cache() -> Any:
             except OSError:
                 pass
 
+    return QuietCache(directory) if directory else None
+
+
+def _cache_directory() -> str | None:
+    import os
+
     if os.environ.get("BEDROCK_GEN_NO_CACHE"):
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return QuietCache(os.path.join(base, "bedrock-gen", __version__, "jinja"))
+    return os.path.join(base, "bedrock-gen", __version__, "jinja")
 
 
 def _environment() -> Any:
+    """The Jinja2 environment (one per process and cache directory: many configs, one setup)."""
+    return _environment_for(_cache_directory())
+
+
+@functools.cache
+def _environment_for(cache_directory: str | None) -> Any:
     import jinja2
 
     from bedrock_gen.resources import folder
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(folder("templates"))),
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache(cache_directory),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
