@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -23,19 +22,20 @@ from bedrock_gen.resolve import Documents
 Mode = Literal["write", "check", "diff"]
 
 
-@dataclass
 class FileResult:
-    """What happened to one config file."""
+    """What happened to one config (or policy) file."""
 
-    file: str
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    config: Config | None = None
-    documents: Documents | None = None
-    out_dir: Path | None = None
-    changes: list[Change] = field(default_factory=list)
-    mode: Mode | None = None
-    document: Document | None = None
-    fail_on: frozenset[str] = frozenset({"error"})  # severities that make a file fail
+    def __init__(self, file: str, diagnostics: list[Diagnostic] | None = None,
+                 fail_on: frozenset[str] = frozenset({"error"})) -> None:
+        self.file = file
+        self.diagnostics: list[Diagnostic] = diagnostics or []
+        self.config: Config | None = None
+        self.documents: Documents | None = None
+        self.out_dir: Path | None = None
+        self.changes: list[Change] = []
+        self.mode: Mode | None = None
+        self.document: Document | None = None
+        self.fail_on = fail_on  # severities that make a file fail
 
     @property
     def failures(self) -> list[Diagnostic]:

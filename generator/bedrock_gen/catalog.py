@@ -10,14 +10,13 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from bedrock_gen.resources import data_path
 
 
-@dataclass(frozen=True)
-class Geography:
+class Geography(NamedTuple):
     """An inference-profile geography: the prefix of a system-defined profile ID."""
 
     id: str
@@ -28,8 +27,7 @@ class Geography:
     is_global: bool = False
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     """A model's system-defined inference profile in one geography."""
 
     geography: str
@@ -53,8 +51,10 @@ class Profile:
         return tuple(sorted({*self.destinations, source}))
 
 
-@dataclass(frozen=True)
-class Model:
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+class Model(NamedTuple):
     id: str
     name: str
     provider: str
@@ -64,28 +64,32 @@ class Model:
     in_region_regions: tuple[str, ...] = ()
     marketplace: bool = False
     marketplace_product_id: str | None = None
-    profiles: Mapping[str, Profile] = field(default_factory=dict)
-    wrong_ids: Mapping[str, str] = field(default_factory=dict)
+    profiles: Mapping[str, Profile] = _EMPTY
+    wrong_ids: Mapping[str, str] = _EMPTY
     custom: bool = False
 
 
-@dataclass(frozen=True)
-class Gateway:
+class Gateway(NamedTuple):
     id: str
     description: str
     roles: Mapping[str, str]
     default_roles: tuple[str, ...]
 
 
-@dataclass(frozen=True)
 class Catalog:
-    version: str
-    regions: Mapping[str, str]  # code -> partition
-    geographies: Mapping[str, Geography]
-    models: tuple[Model, ...]
-    gateways: Mapping[str, Gateway]
-    limits: Mapping[str, int]
-    sources: Mapping[str, str]
+    """The whole catalog, with lookups computed once."""
+
+    def __init__(self, version: str, regions: Mapping[str, str],
+                 geographies: Mapping[str, Geography], models: tuple[Model, ...],
+                 gateways: Mapping[str, Gateway], limits: Mapping[str, int],
+                 sources: Mapping[str, str]) -> None:
+        self.version = version
+        self.regions = regions  # code -> partition
+        self.geographies = geographies
+        self.models = models
+        self.gateways = gateways
+        self.limits = limits
+        self.sources = sources
 
     @functools.cached_property
     def by_id(self) -> dict[str, Model]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from types import MappingProxyType
+from typing import Literal, NamedTuple
 
 from bedrock_gen.catalog import Model
 from bedrock_gen.loader import PathKey
@@ -22,8 +22,7 @@ DEFAULT_EXTERNAL_ID_SECRET = "BEDROCK_ROLE_EXTERNAL_ID"
 INVOKE_POLICY_SUFFIX = "-bedrock-invoke"
 
 
-@dataclass(frozen=True)
-class ExternalIdSpec:
+class ExternalIdSpec(NamedTuple):
     """An external ID as written in the config: a literal, or the name of an env variable."""
 
     literal: str | None = None
@@ -37,8 +36,7 @@ class ExternalIdSpec:
         return (os.environ if environ is None else environ).get(self.env)
 
 
-@dataclass(frozen=True)
-class Auth:
+class Auth(NamedTuple):
     mode: AuthMode
     role_name: str
     user_name: str
@@ -49,17 +47,15 @@ class Auth:
     max_session_duration: int | None = None
 
 
-@dataclass(frozen=True)
-class TerraformSettings:
+class TerraformSettings(NamedTuple):
     format: TerraformFormat = "hcl"
-    tags: Mapping[str, str] = field(default_factory=dict)
+    tags: Mapping[str, str] = MappingProxyType({})
     permissions_boundary: str | None = None
     path: str = "/"
     create_access_key: bool = False
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """A config that passed both validation passes."""
 
     file: str

@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 INDENT = "  "
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
@@ -28,27 +27,23 @@ class Expr(str):
     """A Terraform expression written by bedrock-gen itself (never from a config)."""
 
 
-@dataclass(frozen=True)
-class Attr:
+class Attr(NamedTuple):
     key: str
     value: Any
 
 
-@dataclass(frozen=True)
-class Blank:
+class Blank(NamedTuple):
     """An empty line between groups of attributes or blocks."""
 
 
-@dataclass(frozen=True)
-class Comment:
+class Comment(NamedTuple):
     text: str
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     type: str
     labels: tuple[str, ...] = ()
-    body: Sequence[Item] = field(default_factory=list)
+    body: Sequence[Item] = ()
 
 
 Item = Union[Attr, Blank, Comment, Block]  # noqa: UP007 - a runtime alias on Python 3.10

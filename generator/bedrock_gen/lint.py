@@ -16,8 +16,7 @@ import functools
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from bedrock_gen.catalog import Catalog, Model, Profile
 from bedrock_gen.diagnostics import Diagnostic
@@ -37,8 +36,7 @@ PROFILES = "https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profi
 EXTID = "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html"
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     code: str
     finding_type: FindingType
     description: str
@@ -206,11 +204,11 @@ def iam_size(document: Any) -> int:
     return len(json.dumps(document, separators=(",", ":"), ensure_ascii=False))
 
 
-@dataclass
 class _Stmt:
-    index: int
-    path: PathKey
-    body: dict[str, Any]
+    def __init__(self, index: int, path: PathKey, body: dict[str, Any]) -> None:
+        self.index = index
+        self.path = path
+        self.body = body
 
     @property
     def allow(self) -> bool:

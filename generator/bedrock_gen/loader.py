@@ -15,9 +15,8 @@ level. Here the parser's *events* are folded into plain Python values by an expl
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bedrock_gen.diagnostics import Diagnostic, Location
 from bedrock_gen.exceptions import ConfigError
@@ -43,15 +42,17 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
-@dataclass
 class Document:
     """A loaded YAML file: plain data plus where each part of it came from."""
 
-    file: str
-    data: Any
-    values: dict[PathKey, Location] = field(default_factory=dict)
-    keys: dict[PathKey, Location] = field(default_factory=dict)
-    raw: dict[PathKey, str] = field(default_factory=dict)
+    def __init__(self, file: str, data: Any, values: dict[PathKey, Location] | None = None,
+                 keys: dict[PathKey, Location] | None = None,
+                 raw: dict[PathKey, str] | None = None) -> None:
+        self.file = file
+        self.data = data
+        self.values: dict[PathKey, Location] = {} if values is None else values
+        self.keys: dict[PathKey, Location] = {} if keys is None else keys
+        self.raw: dict[PathKey, str] = {} if raw is None else raw
 
     def locate(self, path: PathKey) -> Location:
         """Where the value at ``path`` starts, or its nearest located ancestor."""
@@ -203,23 +204,25 @@ def _first_forbidden_char(text: str) -> tuple[Location, str] | None:
     return None
 
 
-@dataclass
 class _Frame:
-    kind: str  # "map" or "seq"
-    path: PathKey
-    value: Any
-    anchor: str | None
-    start_index: tuple[int, int, int]
-    start_nodes: int
-    pending_key: str | None = None
-    seen: dict[str, Location] = field(default_factory=dict)
-    explicit: set[str] = field(default_factory=set)
-    merges: list[tuple[dict[str, Any], PathKey, Location]] = field(default_factory=list)
-    merge_next: bool = False
+    """A mapping or sequence being built."""
+
+    def __init__(self, kind: str, path: PathKey, value: Any, anchor: str | None,
+                 start_index: tuple[int, int, int], start_nodes: int) -> None:
+        self.kind = kind  # "map" or "seq"
+        self.path = path
+        self.value = value
+        self.anchor = anchor
+        self.start_index = start_index
+        self.start_nodes = start_nodes
+        self.pending_key: str | None = None
+        self.seen: dict[str, Location] = {}
+        self.explicit: set[str] = set()
+        self.merges: list[tuple[dict[str, Any], PathKey, Location]] = []
+        self.merge_next = False
 
 
-@dataclass
-class _Anchor:
+class _Anchor(NamedTuple):
     value: Any
     path: PathKey
     values: list[tuple[PathKey, Location]]

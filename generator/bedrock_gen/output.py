@@ -21,9 +21,8 @@ import json
 import os
 import secrets
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from bedrock_gen.diagnostics import Diagnostic
 from bedrock_gen.exceptions import OutputError
@@ -34,8 +33,7 @@ TMP_MARK = ".bedrock-gen-tmp-"
 Action = Literal["create", "update", "remove", "unchanged"]
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     path: str  # relative to the output directory, with '/'
     action: Action
     old: bytes | None

@@ -23,8 +23,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from bedrock_gen.catalog import Catalog, Model, Profile
 from bedrock_gen.config import Config
@@ -50,8 +49,7 @@ SID_TRUST = "AllowGatewayAssumeRole"
 Document = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class PolicyDocument:
+class PolicyDocument(NamedTuple):
     """One IAM document with the name and file it is written as, and its IAM size."""
 
     name: str
@@ -61,8 +59,7 @@ class PolicyDocument:
     limit: int
 
 
-@dataclass(frozen=True)
-class Documents:
+class Documents(NamedTuple):
     """Everything a config resolves to."""
 
     invoke: tuple[PolicyDocument, ...]
@@ -89,7 +86,6 @@ def profile_arn(partition: str, region: str, account: str, geography: str, model
     return f"arn:{partition}:bedrock:{region}:{account}:inference-profile/{geography}.{model}"
 
 
-@dataclass
 class Grant:
     """What one model (or 'every model') needs, by statement kind. Merged per policy.
 
@@ -98,14 +94,15 @@ class Grant:
     those Regions, so no profile is ever granted a Region it does not route to.
     """
 
-    key: str
-    port: set[str] = field(default_factory=set)  # unpinned: Port's single statement
-    profiles: set[str] = field(default_factory=set)
-    # destination Regions -> (foundation-model ARNs, profile ARNs of the condition)
-    routed: dict[tuple[str, ...], tuple[set[str], set[str]]] = field(default_factory=dict)
-    global_models: set[str] = field(default_factory=set)  # Region-less ARNs
-    global_profiles: set[str] = field(default_factory=set)
-    direct: set[str] = field(default_factory=set)
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.port: set[str] = set()  # unpinned: Port's single statement
+        self.profiles: set[str] = set()
+        # destination Regions -> (foundation-model ARNs, profile ARNs of the condition)
+        self.routed: dict[tuple[str, ...], tuple[set[str], set[str]]] = {}
+        self.global_models: set[str] = set()  # Region-less ARNs
+        self.global_profiles: set[str] = set()
+        self.direct: set[str] = set()
 
     def route(self, destinations: tuple[str, ...], models: Iterable[str], profile: str) -> None:
         fms, profiles = self.routed.setdefault(destinations, (set(), set()))
@@ -124,8 +121,7 @@ class Grant:
         return not (self.port or self.profiles or self.routed or self.direct)
 
 
-@dataclass(frozen=True)
-class Extras:
+class Extras(NamedTuple):
     """Statements that are not per model: guardrails and Marketplace."""
 
     guardrails: tuple[str, ...] = ()

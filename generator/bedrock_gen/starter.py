@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bedrock_gen.diagnostics import Diagnostic
 
 
-@dataclass(frozen=True)
-class Choices:
+class Choices(NamedTuple):
     name: str = "port-bedrock"
     models: tuple[str, ...] = ("claude-sonnet-4-5", "claude-haiku-4-5")
     geographies: tuple[str, ...] = ("eu",)

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from bedrock_gen import __version__
 from bedrock_gen.config import Config
@@ -28,8 +27,7 @@ NAME_RE = "^[A-Za-z0-9_+=,.@-]+$"
 EXTERNAL_ID_RE = "^[A-Za-z0-9_+=,.@:/-]+$"  # RE2 allows no repeat count over 1000
 
 
-@dataclass(frozen=True)
-class Variable:
+class Variable(NamedTuple):
     name: str
     type: str
     description: str
@@ -52,8 +50,7 @@ class Variable:
         return Block("variable", (self.name,), body)
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     name: str
     description: str
     value: str
@@ -66,8 +63,7 @@ class Output:
         return Block("output", (self.name,), body)
 
 
-@dataclass(frozen=True)
-class Module:
+class Module(NamedTuple):
     """Everything the module holds, in file order."""
 
     versions: list[Item]
