@@ -50,17 +50,13 @@ class FileResult:
         return [c for c in self.changes if c.action != "unchanged"]
 
 
-def _display(path: str | Path) -> str:
-    return str(path)
-
-
 def check_config(path: str | Path, environ: Mapping[str, str] | None = None,
                  need_secrets: bool = False) -> FileResult:
     """Load and validate one config (both passes)."""
     from bedrock_gen.loader import load_file
     from bedrock_gen.validation import validate
 
-    result = FileResult(_display(path))
+    result = FileResult(str(path))
     try:
         doc = load_file(path, result.file)
     except BedrockGenError as exc:
@@ -131,7 +127,7 @@ def lint_file(path: str | Path, *, kind: str = "auto", ignored: tuple[str, ...] 
     from bedrock_gen import jsonloc
     from bedrock_gen.lint import ignore, lint_document
 
-    result = FileResult(_display(path), fail_on=frozenset(f.lower() for f in fail_on))
+    result = FileResult(str(path), fail_on=frozenset(f.lower() for f in fail_on))
     try:
         doc = jsonloc.load_file(str(path), result.file)
     except BedrockGenError as exc:

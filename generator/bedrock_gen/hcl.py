@@ -160,17 +160,6 @@ def block_lines(block: Block, depth: int = 0) -> list[str]:
     return [f"{pad}{head} {{", *body_lines(block.body, depth + 1), f"{pad}}}"]
 
 
-def document(blocks: Sequence[Item]) -> str:
-    """A whole ``.tf`` file: top-level blocks separated by one blank line."""
-    chunks = []
-    for item in blocks:
-        if isinstance(item, Block):
-            chunks.append("\n".join(block_lines(item)))
-        elif isinstance(item, Comment):
-            chunks.append("\n".join(body_lines([item], 0)))
-    return "\n\n".join(chunks) + "\n"
-
-
 # --------------------------------------------------------------------------------------------
 # Terraform JSON syntax (*.tf.json) from the same blocks
 

@@ -21,7 +21,9 @@ from typing import Any, Literal, NamedTuple
 from bedrock_gen.catalog import Catalog, Model, Profile
 from bedrock_gen.diagnostics import Diagnostic
 from bedrock_gen.loader import Document, PathKey
+from bedrock_gen.resolve import iam_size
 from bedrock_gen.suggest import closest
+from bedrock_gen.validation import external_id_problem
 
 FindingType = Literal["ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION"]
 FINDING_TYPES: tuple[FindingType, ...] = ("ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION")
@@ -135,7 +137,6 @@ RULES: dict[str, Rule] = {r.code: r for r in [
 _ARN = re.compile(r"^arn:(?P<partition>[a-z*?-]+):(?P<service>[a-z0-9*?-]+):"
                   r"(?P<region>[a-z0-9*?-]*):(?P<account>[0-9*?]*|aws):(?P<resource>.+)$")
 _SID = re.compile(r"^[A-Za-z0-9]*$")
-_EXTERNAL_ID = re.compile(r"^[A-Za-z0-9_+=,.@:/-]{2,1224}$")
 _STATEMENT_KEYS = {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource",
                    "Principal", "NotPrincipal", "Condition"}
 INVOKE = ("bedrock:invokemodel", "bedrock:invokemodelwithresponsestream")
@@ -198,10 +199,6 @@ def known_actions() -> dict[str, list[str]]:
     with open(data_path("iam_actions.json"), encoding="utf-8") as fh:
         data = json.load(fh)
     return {svc: sorted(v["actions"]) for svc, v in data["services"].items()}
-
-
-def iam_size(document: Any) -> int:
-    return len(json.dumps(document, separators=(",", ":"), ensure_ascii=False))
 
 
 class _Stmt:
@@ -541,7 +538,7 @@ class Linter:
                              "space at one end")
                 elif re.fullmatch(r"<[^<>]*>", value):
                     self.add("TRUST_EXTERNAL_ID_PLACEHOLDER", full, f"{value} is a placeholder")
-                elif not _EXTERNAL_ID.match(value):
+                elif external_id_problem(value) is not None:
                     self.add("TRUST_EXTERNAL_ID_INVALID", full, "the external ID breaks STS's "
                              "rules")
 

@@ -17,6 +17,7 @@ from bedrock_gen import __version__
 from bedrock_gen.config import Config
 from bedrock_gen.hcl import Attr, Blank, Block, Expr, Item, block_lines, json_document
 from bedrock_gen.resolve import Documents, PolicyDocument
+from bedrock_gen.validation import EXTERNAL_ID_CHARS
 
 TERRAFORM_DIR = "terraform"
 REQUIRED_TERRAFORM = ">= 1.7"  # mock_provider in `terraform test`
@@ -24,7 +25,7 @@ REQUIRED_AWS = ">= 5.0"
 MOCK_ACCOUNT = "123456789012"
 
 NAME_RE = "^[A-Za-z0-9_+=,.@-]+$"
-EXTERNAL_ID_RE = "^[A-Za-z0-9_+=,.@:/-]+$"  # RE2 allows no repeat count over 1000
+EXTERNAL_ID_RE = EXTERNAL_ID_CHARS.pattern  # lengths apart: RE2 allows no repeat over 1000
 
 
 class Variable(NamedTuple):

@@ -19,6 +19,7 @@ from typing import Any
 from bedrock_gen.catalog import Catalog, Model
 from bedrock_gen.config import (
     DEFAULT_EXTERNAL_ID_SECRET,
+    INVOKE_POLICY_SUFFIX,
     Auth,
     Config,
     ExternalIdSpec,
@@ -680,8 +681,6 @@ class _Meaning:
 
     def names(self, name: str, entity: str) -> None:
         """IAM names bedrock-gen derives, counted with the suffixes it adds."""
-        from bedrock_gen.config import INVOKE_POLICY_SUFFIX
-
         most = self.cat.limits["managed_policies_per_role_max"]
         longest_policy = f"{name}{INVOKE_POLICY_SUFFIX}-{most}"
         limit = self.cat.limits["policy_name_length"]
