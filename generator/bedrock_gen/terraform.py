@@ -423,11 +423,10 @@ def render(config: Config, docs: Documents) -> dict[str, bytes]:
                            v.sensitive) for v in module.variables],
         "outputs": outputs,
         "output_rows": [(o.name, o.description, o.sensitive) for o in module.outputs],
-        "main": [b for b in module.main if isinstance(b, Block)],
+        "main": module.main,
         "versions": module.versions,
         "tests": module.tests,
         "policies": module.policies,
-        "json_flavour": config.terraform.format == "json",
     }
     files: dict[str, str] = {}
     if config.terraform.format == "json":
