@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   := examples/port-specific-models/bedrock-gen.yaml
 
-.PHONY: help venv demo test lint examples bench clean
+.PHONY: help venv demo test lint format examples bench catalog catalog-extract clean
 
 help:
 	@echo "make demo      set up .venv and render Port's example policy into demo/"
@@ -13,6 +13,8 @@ help:
 	@echo "make lint      ruff and mypy"
 	@echo "make examples  re-render every example's checked-in output"
 	@echo "make bench     time bedrock-gen against its peers; writes bench/results.md"
+	@echo "make catalog   rebuild generator/bedrock_gen/data/catalog.json from catalog-src/"
+	@echo "make catalog-extract PAGES=DIR  re-extract catalog-src/models.json from saved AWS model cards"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,14 +34,28 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n auto
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench tools
+	$(BIN)/ruff check generator tests bench tools
 	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format generator tests bench tools
 
 examples: $(STAMP)
 	for config in examples/*/bedrock-gen.yaml; do $(BIN)/bedrock-gen render "$$config" || exit 1; done
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
+
+catalog: $(STAMP)
+	$(BIN)/python -m bedrock_gen.catalog.build catalog-src -o generator/bedrock_gen/data/catalog.json
+
+# Maintainers: PAGES is a folder of AWS model-card pages (docs/bedrock/latest/userguide/
+# model-card-*.md and inference-profiles-support.md, e.g. from a checkout of the AWS docs).
+catalog-extract: $(STAMP)
+	@test -n "$(PAGES)" || { echo "usage: make catalog-extract PAGES=DIR"; exit 2; }
+	$(BIN)/python tools/extract_model_cards.py "$(PAGES)" -o catalog-src/models.json --as-of $$(date +%F) --annotations catalog-src/annotations.json
+	$(MAKE) catalog
 
 clean:
 	rm -rf $(VENV) demo build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

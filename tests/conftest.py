@@ -28,7 +28,7 @@ RunCli = Callable[..., Run]
 @pytest.fixture
 def run_cli(capsys: pytest.CaptureFixture[str]) -> RunCli:
     """Call ``bedrock_gen.cli.main`` in this process, as the console script does."""
-    from bedrock_gen.cli import main
+    from bedrock_gen.cli.main import main
 
     def run(*args: str, cwd: Path | None = None) -> Run:
         capsys.readouterr()

@@ -113,17 +113,17 @@ def load_catalog() -> dict[str, Any]:
 
 
 def routes(catalog: Mapping[str, Any]) -> list[Route]:
-    """Every (model, geography, source Region) call the catalog says can be made."""
+    """Every (model, geography, source Region) call the catalog says can be made: each
+    profile names a route table of {"from": sources, "to": destinations} groups; a global
+    profile (empty "to") is authorized in its source Region and Region-less."""
     out = []
     for m in catalog["models"]:
-        for geo, prof in m["profiles"].items():
-            g = catalog["geographies"][geo]
-            sources = prof.get("sources", g["sources"])
-            dests = prof.get("destinations", g["destinations"])
-            for s in sources:
-                is_global = bool(g.get("global"))
-                d = (s,) if is_global else tuple(sorted(set(dests) | {s}))
-                out.append(Route(m["id"], geo, s, d, is_global))
+        for geo, table in m.get("profiles", {}).items():
+            is_global = bool(catalog["geographies"][geo].get("global"))
+            for group in catalog["route_tables"][table]:
+                for s in group["from"]:
+                    d = (s,) if is_global else tuple(group["to"])
+                    out.append(Route(m["id"], geo, s, d, is_global))
     return out
 
 

@@ -1,15 +1,19 @@
-"""The catalog data file: valid against its schema, consistent, and sourced."""
+"""The catalog data file: valid against its schema, consistent, sourced, and exactly what the
+maintainer's path (``make catalog``) builds from catalog-src/."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
-from bedrock_gen import catalog as catalog_mod
+from bedrock_gen.catalog import build
+from bedrock_gen.catalog import bundled as catalog_mod
 from bedrock_gen.resources import CATALOG_SCHEMA, load_schema
+from conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -25,11 +29,17 @@ def test_catalog_schema_is_valid_draft_2020_12() -> None:
     jsonschema.Draft202012Validator.check_schema(load_schema(CATALOG_SCHEMA))
 
 
+def test_shipped_catalog_is_exactly_what_make_catalog_builds() -> None:
+    built = build.dumps(build.build(ROOT / "catalog-src"))
+    shipped = (ROOT / "generator/bedrock_gen/data/catalog.json").read_text(encoding="utf-8")
+    assert shipped == built, "run `make catalog` and commit the result"
+
+
 def test_every_entry_cites_known_sources(raw: dict[str, Any]) -> None:
-    cited = [s for m in raw["models"] for s in m["source"]]
-    cited += [s for g in raw["geographies"].values() for s in g["source"]]
-    cited += [s for g in raw["gateways"].values() for s in g["source"]]
-    assert set(cited) <= set(raw["sources"])
+    cited = {s for m in raw["models"] for s in m["source"]}
+    assert cited <= set(raw["sources"])
+    for model in raw["models"]:
+        assert model["source"], model["id"]
 
 
 def test_ids_and_aliases_are_unique_and_do_not_collide(raw: dict[str, Any]) -> None:
@@ -37,41 +47,90 @@ def test_ids_and_aliases_are_unique_and_do_not_collide(raw: dict[str, Any]) -> N
     assert len(names) == len(set(names))
 
 
-def test_profile_regions_exist_and_belong_to_the_geography_partition(raw: dict[str, Any]) -> None:
+def test_route_regions_exist_and_belong_to_the_geography_partition(raw: dict[str, Any]) -> None:
     regions = raw["regions"]
-    for gid, geo in raw["geographies"].items():
-        for r in geo["sources"] + geo["destinations"]:
-            assert regions[r]["partition"] == geo["partition"], (gid, r)
     for m in raw["models"]:
-        for gid, prof in m["profiles"].items():
+        for gid, table in m.get("profiles", {}).items():
             part = raw["geographies"][gid]["partition"]
-            for r in prof.get("sources", []) + prof.get("destinations", []):
-                assert regions[r]["partition"] == part, (m["id"], gid, r)
-        for r in m.get("in_region_regions", []):
-            assert r in regions
+            for group in raw["route_tables"][table]:
+                for r in group["from"] + group["to"]:
+                    assert regions[r]["partition"] == part, (m["id"], gid, r)
+        for r in m["in_region"]:
+            assert r == "*" or r in regions, (m["id"], r)
 
 
-def test_region_lists_are_sorted_so_diffs_stay_small(raw: dict[str, Any]) -> None:
-    lists = [g["sources"] for g in raw["geographies"].values()]
-    lists += [g["destinations"] for g in raw["geographies"].values()]
-    lists += [p[k] for m in raw["models"] for p in m["profiles"].values() for k in p]
-    for value in lists:
-        assert value == sorted(value)
+def test_route_tables_are_sorted_shared_and_used(raw: dict[str, Any]) -> None:
+    used = {t for m in raw["models"] for t in m.get("profiles", {}).values()}
+    assert used == set(raw["route_tables"])
+    bodies = [json.dumps(t, sort_keys=True) for t in raw["route_tables"].values()]
+    assert len(bodies) == len(set(bodies)), "equal tables must be shared"
+    for table in raw["route_tables"].values():
+        sources = [s for g in table for s in g["from"]]
+        assert len(sources) == len(set(sources)), "a source routes one way"
+        for group in table:
+            assert group["from"] == sorted(group["from"]) and group["to"] == sorted(group["to"])
 
 
-def test_config_schema_geography_enum_matches_the_catalog(raw: dict[str, Any]) -> None:
-    schema = load_schema()
-    enum = schema["properties"]["models"]["properties"]["geographies"]["items"]["enum"]
-    assert sorted(enum) == sorted(raw["geographies"])
+def test_global_tables_have_no_destinations_and_geographic_ones_do(raw: dict[str, Any]) -> None:
+    for m in raw["models"]:
+        for gid, table in m.get("profiles", {}).items():
+            is_global = raw["geographies"][gid].get("global", False)
+            for group in raw["route_tables"][table]:
+                assert (group["to"] == []) == is_global, (m["id"], gid)
 
 
-def test_port_gateway_roles_are_the_documented_ones() -> None:
-    port = catalog_mod.load().gateways["port"]
-    assert dict(port.roles) == {
-        "eu": "arn:aws:iam::185657066287:role/port-ai-bring-your-own-llm-eu-west-1",
-        "us": "arn:aws:iam::185657066287:role/port-ai-bring-your-own-llm-us-east-1",
-    }
-    assert port.default_roles == ("eu", "us")
+@pytest.mark.parametrize(("alias", "geo", "source", "expected"), [
+    # AWS's model cards, per source Region (catalog-audit A2-A4 and the tables they cite)
+    ("claude-sonnet-4-5", "au", "ap-southeast-6",
+     ("ap-southeast-2", "ap-southeast-4", "ap-southeast-6")),
+    ("claude-haiku-4-5", "au", "ap-southeast-6",
+     ("ap-southeast-2", "ap-southeast-4", "ap-southeast-6")),
+    ("claude-sonnet-4-5", "us-gov", "us-gov-west-1", ("us-gov-east-1", "us-gov-west-1")),
+    ("claude-sonnet-4-5", "us", "us-west-1", ("us-east-1", "us-east-2", "us-west-1", "us-west-2")),
+    ("claude-sonnet-4-5", "us", "us-east-2", ("us-east-1", "us-east-2", "us-west-2")),
+    ("claude-3-5-sonnet", "us", "us-east-1", ("us-east-1", "us-west-2")),
+    ("claude-opus-4-8", "jp", "ap-northeast-3", ("ap-northeast-1", "ap-northeast-3")),
+])
+def test_per_source_routes_are_awss_tables(alias: str, geo: str, source: str,
+                                           expected: tuple[str, ...]) -> None:
+    model = catalog_mod.load().lookup(alias)
+    assert model is not None
+    assert model.profiles[geo].served_in(source) == expected
+
+
+def test_sources_of_one_profile_may_route_differently() -> None:
+    """The design limit of catalog 0.1 (destinations = a set + the source) is gone."""
+    nova = catalog_mod.load().lookup("nova-pro")
+    assert nova is not None
+    eu = nova.profiles["eu"]
+    assert "il-central-1" in eu.served_in("il-central-1")
+    assert "eu-south-1" in eu.served_in("il-central-1")
+    assert "eu-south-1" not in eu.served_in("eu-west-1")
+
+
+def test_product_ids_found_in_the_audit() -> None:
+    cat = catalog_mod.load()
+    assert cat.by_id["anthropic.claude-opus-4-6-v1"].marketplace_product_id == "prod-5ukwuglpt66kg"
+    assert cat.by_id["anthropic.claude-sonnet-4-6"].marketplace_product_id == "prod-ffvjxvh4ltq64"
+    assert cat.by_id["anthropic.claude-opus-4-7"].marketplace_product_id == "prod-d2ik6zgct5hxi"
+
+
+def test_current_models_are_in_the_catalog() -> None:
+    cat = catalog_mod.load()
+    for alias in ("claude-opus-4-8", "claude-opus-5", "claude-opus-5-5", "claude-sonnet-5",
+                  "pegasus-1-2", "marengo-embed-3-0", "stable-image-inpaint"):
+        assert cat.lookup(alias) is not None, alias
+
+
+def test_inferred_routes_are_marked_unverified_and_never_narrower_than_awss_pattern() -> None:
+    sonnet5 = catalog_mod.load().lookup("claude-sonnet-5")
+    assert sonnet5 is not None
+    eu = sonnet5.profiles["eu"]
+    assert not eu.verified
+    for source in eu.sources:
+        assert {"eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1",
+                "eu-west-3", source} <= set(eu.served_in(source))
+    assert sonnet5.profiles["global"].verified
 
 
 def test_ports_opus_4_6_typo_is_known_and_the_real_id_has_no_suffix() -> None:
@@ -80,16 +139,12 @@ def test_ports_opus_4_6_typo_is_known_and_the_real_id_has_no_suffix() -> None:
     assert "anthropic.claude-opus-4-6-v1:0" in cat.wrong_ids
 
 
-def test_destinations_from_a_source_include_the_source() -> None:
-    cat = catalog_mod.load()
-    haiku3 = cat.lookup("claude-3-haiku")
-    assert haiku3 is not None
-    us = haiku3.profiles["us"]
-    # AWS's own example: from us-east-2 routes to use1/use2/usw2, from us-west-2 to use1/usw2.
-    assert us.destinations_from("us-east-2") == ("us-east-1", "us-east-2", "us-west-2")
-    assert us.destinations_from("us-west-2") == ("us-east-1", "us-west-2")
+def test_catalog_src_records_every_disagreement_with_a_choice() -> None:
+    for record in json.loads((ROOT / "catalog-src/models.json").read_text()):
+        for d in record.get("disagreements", []):
+            assert d.get("choice") and d.get("why"), (record["id"], d)
 
 
-def test_catalog_file_is_plain_json_that_loads_fast() -> None:
-    text = catalog_mod.data_path("catalog.json").read_text(encoding="utf-8")
-    assert json.loads(text)["catalog_version"]
+def test_catalog_is_reasonably_small() -> None:
+    size = Path(catalog_mod.data_path("catalog.json")).stat().st_size
+    assert size < 256 * 1024, size

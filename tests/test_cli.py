@@ -111,7 +111,7 @@ def test_github_format_annotates_file_and_line(write_config: Callable[[str], Pat
 
 
 def test_github_format_escapes_workflow_command_characters() -> None:
-    from bedrock_gen.reporters import _gh_escape
+    from bedrock_gen.cli.reporters import _gh_escape
 
     assert _gh_escape("a%b\nc") == "a%25b%0Ac"
     assert _gh_escape("x:y,z", prop=True) == "x%3Ay%2Cz"

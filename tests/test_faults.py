@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bedrock_gen.output import MANIFEST, TMP_MARK
+from bedrock_gen.output.manifest import MANIFEST
+from bedrock_gen.output.write import TMP_MARK
 from conftest import MINIMAL, RunCli
 
 pytestmark = pytest.mark.slow

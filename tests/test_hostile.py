@@ -174,7 +174,7 @@ def test_random_catalog_configs_render_the_same_bytes_under_any_hash_seed_and_lo
         tmp_path: Path) -> None:
     import random
 
-    from bedrock_gen import catalog as catalog_mod
+    from bedrock_gen.catalog import bundled as catalog_mod
 
     rng = random.Random(7)
     cat = catalog_mod.load()

@@ -19,15 +19,16 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import evaluator as ev
-from bedrock_gen import catalog as catalog_mod
-from bedrock_gen.loader import load_text
-from bedrock_gen.resolve import resolve
-from bedrock_gen.validation import validate
+from bedrock_gen.catalog import bundled as catalog_mod
+from bedrock_gen.load.yaml_source import load_text
+from bedrock_gen.access.resolve import resolve
+from bedrock_gen.config.validate import validate
 
 CAT = ev.load_catalog()
 ROUTES = ev.routes(CAT)
 COMMERCIAL = sorted(r for r, v in CAT["regions"].items() if v["partition"] == "aws")
-MODELS = sorted(m["id"] for m in CAT["models"] if any(g != "us-gov" for g in m["profiles"]))
+MODELS = sorted(m["id"] for m in CAT["models"]
+                if any(g != "us-gov" for g in m.get("profiles", {})))
 GEOS = sorted(g for g, v in CAT["geographies"].items() if v["partition"] == "aws")
 ACCOUNT = "123456789012"
 OTHER_ACCOUNT = "999988887777"

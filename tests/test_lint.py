@@ -11,11 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bedrock_gen import catalog as catalog_mod
-from bedrock_gen.lint import RULES, fail_set, lint_data
-from bedrock_gen.loader import load_text
-from bedrock_gen.resolve import resolve
-from bedrock_gen.validation import validate
+from bedrock_gen.catalog import bundled as catalog_mod
+from bedrock_gen.diagnostics import Severity
+from bedrock_gen.lint.engine import failing, lint_data
+from bedrock_gen.lint.rules import ALIASES, RULES, canonical
+from bedrock_gen.load.yaml_source import load_text
+from bedrock_gen.access.resolve import resolve
+from bedrock_gen.config.validate import validate
 from conftest import EXAMPLES, ROOT, RunCli
 
 LINT = Path(__file__).resolve().parent / "lint"
@@ -76,7 +78,7 @@ def test_random_configs_render_lint_clean_documents(models: list[str], geos: set
     config, _ = validate(load_text(json.dumps(cfg), "c.yaml"), catalog_mod.load(), {})
     if config is None:
         return
-    docs = resolve(config, catalog_mod.load(), "ext-123")
+    docs = resolve(config, catalog_mod.load())
     for p in docs.all():
         kind = "trust" if p is docs.trust else "identity"
         findings = lint_data(p.document, p.filename, catalog_mod.load(), kind)
@@ -86,7 +88,8 @@ def test_random_configs_render_lint_clean_documents(models: list[str], geos: set
 def test_every_rule_has_a_code_type_description_source_and_fix() -> None:
     for code, rule in RULES.items():
         assert code == rule.code and code.isupper()
-        assert rule.finding_type in ("ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION")
+        assert rule.severity.finding_type in ("ERROR", "SECURITY_WARNING", "WARNING",
+                                              "SUGGESTION")
         assert rule.description.endswith(".") and rule.source.startswith("https://")
         assert rule.hint
 
@@ -99,11 +102,20 @@ def test_list_rules(run_cli: RunCli) -> None:
 
 
 def test_fail_on_is_a_threshold() -> None:
-    assert fail_set([]) == {"ERROR", "SECURITY_WARNING"}
-    assert fail_set(["ERROR"]) == {"ERROR"}
-    assert fail_set(["warning"]) == {"ERROR", "SECURITY_WARNING", "WARNING"}
-    assert fail_set(["ERROR", "SUGGESTION"]) == set(RULES[c].finding_type for c in RULES) | {
-        "SUGGESTION"}
+    everything = lint_data({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["bedrock:*", "bedrock:*"], "Resource": "*"}]}, "x.json",
+        catalog_mod.load())
+    found = {d.severity for d in everything}
+    assert {Severity.SECURITY_WARNING, Severity.SUGGESTION} <= found
+    assert {d.severity for d in failing(everything, Severity.SECURITY_WARNING)} == {
+        Severity.SECURITY_WARNING}
+    assert {d.severity for d in failing(everything, Severity.SUGGESTION)} == found
+    assert failing(everything, Severity.ERROR) == []
+
+
+def test_codes_of_earlier_releases_still_name_their_rule() -> None:
+    for old, new in ALIASES.items():
+        assert canonical(old) == new and canonical(old.lower()) == new
 
 
 def test_fail_on_changes_the_exit_code(run_cli: RunCli) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from bedrock_gen.diagnostics import Location
-from bedrock_gen.exceptions import ConfigError
-from bedrock_gen.loader import MAX_BYTES, load_bytes, load_file, load_text
+from bedrock_gen.errors import ConfigError
+from bedrock_gen.load.yaml_source import MAX_BYTES, load_bytes, load_file, load_text
 
 
 def _error(text: str | bytes) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import yaml
 
-from bedrock_gen.cli import cli
+from bedrock_gen.cli.main import _group
 from conftest import ROOT, RunCli
 
 WORKFLOW = ROOT / "examples/ci/github-actions.yml"

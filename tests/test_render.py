@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bedrock_gen.output import MANIFEST
+from bedrock_gen.output.manifest import MANIFEST
 from conftest import EXAMPLES, MINIMAL, ROOT, RunCli
 
 

@@ -8,24 +8,25 @@ from typing import Any
 
 import pytest
 
-from bedrock_gen import catalog as catalog_mod
-from bedrock_gen.exceptions import ResolveError
-from bedrock_gen.loader import load_text
-from bedrock_gen.resolve import Documents, iam_size, resolve
-from bedrock_gen.validation import validate
+from bedrock_gen.catalog import bundled as catalog_mod
+from bedrock_gen.errors import ResolveError
+from bedrock_gen.load.yaml_source import load_text
+from bedrock_gen.access.resolve import Documents, resolve
+from bedrock_gen.iam.limits import iam_size
+from bedrock_gen.config.validate import validate
 
 DATA = Path(__file__).resolve().parent / "data"
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def docs_for(text: str, external_id: str | None = None) -> Documents:
-    config, diags = validate(load_text(text, "c.yaml"), catalog_mod.load(), {})
+def docs_for(text: str) -> Documents:
+    config, diags = validate(load_text(text, "c.yaml"), catalog_mod.load())
     assert config is not None, [d.format_text() for d in diags]
-    return resolve(config, catalog_mod.load(), external_id)
+    return resolve(config, catalog_mod.load())
 
 
 def example_docs(name: str) -> Documents:
-    return docs_for((ROOT / "examples" / name / "bedrock-gen.yaml").read_text(), "x-ext-id")
+    return docs_for((ROOT / "examples" / name / "bedrock-gen.yaml").read_text())
 
 
 def guide(name: str) -> dict[str, Any]:
@@ -62,7 +63,7 @@ def test_trust_policy_names_both_port_roles_and_the_external_id() -> None:
     (wanted,) = guide("port-guide-trust-policy.json")["Statement"]
     assert st["Principal"] == wanted["Principal"]
     assert st["Action"] == wanted["Action"] == "sts:AssumeRole"
-    assert st["Condition"] == {"StringEquals": {"sts:ExternalId": "x-ext-id"}}
+    assert st["Condition"] == {"StringEquals": {"sts:ExternalId": "port-bedrock-3f9c2a71"}}
 
 
 def test_without_an_external_id_the_trust_policy_has_no_condition() -> None:
@@ -109,8 +110,8 @@ def test_marketplace_subscribe_is_scoped_to_the_selected_product_ids() -> None:
 
 
 def test_marketplace_is_unscoped_when_a_product_id_is_unknown() -> None:
-    docs = docs_for("version: 1\nname: gw\nmodels: {ids: [claude-opus-4-6], geographies: [eu]}\n"
-                    "marketplace: {subscribe: true}\nauth: {mode: access_keys}\n")
+    docs = docs_for("version: 1\nname: gw\nmodels: {ids: [cohere.embed-v4:0], geographies: [eu]}"
+                    "\nmarketplace: {subscribe: true}\nauth: {mode: access_keys}\n")
     (st,) = [s for s in docs.invoke[0].document["Statement"]
              if s["Sid"] == "AllowMarketplaceSubscription"]
     assert "Condition" not in st
@@ -131,7 +132,7 @@ def test_pinned_foundation_models_are_reachable_only_through_profiles() -> None:
                                          "AllowFoundationModelsThroughInferenceProfiles"]
     assert stmts[0]["Resource"] == ["arn:aws:bedrock:eu-west-1:123456789012:inference-profile/"
                                     "eu.anthropic.claude-sonnet-4-5-20250929-v1:0"]
-    assert stmts[1]["Condition"] == {"StringEquals": {
+    assert stmts[1]["Condition"] == {"ArnEquals": {
         "bedrock:InferenceProfileArn": stmts[0]["Resource"]}}
     regions = sorted(r.split(":")[3] for r in stmts[1]["Resource"])
     assert regions == ["eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1",
@@ -151,8 +152,8 @@ def test_global_profile_gets_awss_three_part_grant() -> None:
     glob = stmts["AllowGlobalFoundationModelsThroughInferenceProfiles"]
     assert glob["Resource"] == [
         "arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0"]
-    assert glob["Condition"] == {"StringEquals": {"aws:RequestedRegion": "unspecified",
-                                                  "bedrock:InferenceProfileArn": [profile]}}
+    assert glob["Condition"] == {"ArnEquals": {"bedrock:InferenceProfileArn": [profile]},
+                                 "StringEquals": {"aws:RequestedRegion": "unspecified"}}
 
 
 def test_wildcard_profile_arns_use_arnlike() -> None:
@@ -199,8 +200,8 @@ def test_split_policies_together_grant_what_one_would() -> None:
                     f"models:\n  geographies: [eu]\n  custom:\n{custom}"
                     "auth: {mode: access_keys}\n")
     assert len(docs.invoke) > 1
-    assert [p.filename for p in docs.invoke] == [f"bedrock-invoke-policy-{i}.json"
-                                                 for i in range(1, len(docs.invoke) + 1)]
+    assert [p.filename for p in docs.invoke] == ["bedrock-invoke-policy.json"] + [
+        f"bedrock-invoke-policy-{i}.json" for i in range(2, len(docs.invoke) + 1)]
     assert all(p.size <= 6144 for p in docs.invoke)
     every = set().union(*(resources(p.document) for p in docs.invoke))
     assert len([r for r in every if "inference-profile" in r]) == 40
@@ -212,7 +213,7 @@ def test_too_many_policies_is_an_error_with_the_numbers() -> None:
         "version: 1\nname: gw\naccount_id: '123456789012'\nregions: [eu-west-1]\n"
         f"models:\n  geographies: [eu]\n  custom:\n{custom}limits: "
         "{managed_policies_per_entity: 1}\nauth: {mode: access_keys}\n", "c.yaml"),
-        catalog_mod.load(), {})
+        catalog_mod.load())
     assert config is not None
     with pytest.raises(ResolveError, match=r"needs \d+ managed policies \([\d,]+ characters, "
                                            r"6,144 each\) but at most 1 can be attached"):
@@ -226,7 +227,7 @@ def test_trust_policy_over_its_quota_is_an_error() -> None:
         "version: 1\nname: gw\nmodels: {ids: [claude-sonnet-4-5], geographies: [eu]}\n"
         f"auth: {{mode: assume_role, trusted_principals: [{principals}], "
         "allow_custom_principals: true}\n", "c.yaml"),
-        catalog_mod.load(), {})
+        catalog_mod.load())
     assert config is not None
     with pytest.raises(ResolveError, match=r"trust policy takes [\d,]+ characters; the role "
                                            r"trust policy quota is 2,048"):

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bedrock_gen import schema_fast
+from bedrock_gen.config import schema_fast
 from bedrock_gen.resources import CATALOG_SCHEMA, load_schema
 from conftest import CASES, EXAMPLES
 

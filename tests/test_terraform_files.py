@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bedrock_gen.api import render_config
-from bedrock_gen.hcl import string
+from bedrock_gen.emit.terraform.hcl import string
 from conftest import EXAMPLES, MINIMAL
 
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
@@ -172,7 +172,7 @@ def test_any_string_survives_hcl_quoting(text: str) -> None:
 def test_templates_fail_loudly_on_an_undefined_name() -> None:
     import jinja2
 
-    from bedrock_gen.terraform import _environment
+    from bedrock_gen.emit.terraform import environment as _environment
 
     env = _environment()
     with pytest.raises(jinja2.UndefinedError):

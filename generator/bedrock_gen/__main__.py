@@ -1,6 +1,6 @@
 """Allow ``python -m bedrock_gen``."""
 
-from bedrock_gen.cli import main
+from bedrock_gen.cli.main import main
 
 if __name__ == "__main__":
     main()

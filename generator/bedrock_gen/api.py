@@ -1,200 +1,295 @@
-"""The library API: what the CLI calls and what tests can call directly.
+"""The library API: what the CLI calls and what tests call directly.
 
-Each function handles one config file and returns a ``FileResult``; problems with the input come
-back as diagnostics, never as exceptions, so a caller can report many files in one run.
+Each function handles one input file and returns a ``report.FileResult``; problems with the
+input come back as diagnostics, never as exceptions, so a caller can report many files in one
+run. The pipeline, in order: load (``load``) -> validate (``config``) -> resolve (``access``)
+-> emit (``emit``, gateway extras) -> write or compare (``output``).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from bedrock_gen import catalog as catalog_mod
-from bedrock_gen.config import Config
-from bedrock_gen.diagnostics import Diagnostic, sorted_unique
-from bedrock_gen.exceptions import BedrockGenError
-from bedrock_gen.loader import Document, PathKey
-from bedrock_gen.output import Change
-from bedrock_gen.resolve import Documents
+from bedrock_gen.diagnostics import Diagnostic, Severity, error, sorted_unique
+from bedrock_gen.errors import BedrockGenError
+from bedrock_gen.report import FileResult, Mode
 
-Mode = Literal["write", "check", "diff"]
+if TYPE_CHECKING:
+    from bedrock_gen.access.resolve import Documents
+    from bedrock_gen.catalog.model import Catalog
+    from bedrock_gen.config.model import Config
+    from bedrock_gen.load.document import Document
+
+SELF_LINT = Severity.SECURITY_WARNING  # generated documents must be clean at lint's default
 
 
-class FileResult:
-    """What happened to one config (or policy) file."""
+class Checked:
+    """A loaded and validated config (internal to the API)."""
 
-    def __init__(self, file: str, diagnostics: list[Diagnostic] | None = None,
-                 fail_on: frozenset[str] = frozenset({"error"})) -> None:
+    def __init__(self, file: str, doc: Document | None, config: Config | None,
+                 catalog: Catalog | None, diagnostics: list[Diagnostic]) -> None:
         self.file = file
-        self.diagnostics: list[Diagnostic] = diagnostics or []
-        self.config: Config | None = None
-        self.documents: Documents | None = None
-        self.out_dir: Path | None = None
-        self.changes: list[Change] = []
-        self.mode: Mode | None = None
-        self.document: Document | None = None
-        self.fail_on = fail_on  # severities that make a file fail
-
-    @property
-    def failures(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity in self.fail_on]
-
-    @property
-    def ok(self) -> bool:
-        return not self.failures
-
-    @property
-    def drifted(self) -> list[Change]:
-        return [c for c in self.changes if c.action != "unchanged"]
+        self.doc = doc
+        self.config = config
+        self.catalog = catalog
+        self.diagnostics = diagnostics
 
 
-def check_config(path: str | Path, environ: Mapping[str, str] | None = None,
-                 need_secrets: bool = False) -> FileResult:
-    """Load and validate one config (both passes)."""
-    from bedrock_gen.loader import load_file
-    from bedrock_gen.validation import validate
+def _catalog_for(doc: Document, path: Path, override: str | None
+                 ) -> tuple[Catalog | None, str | None, list[Diagnostic]]:
+    """The bundled catalog with the config's overlay (``catalog:``, or ``--catalog``)."""
+    from bedrock_gen.catalog import bundled, overlay
 
-    result = FileResult(str(path))
+    base = bundled.load()
+    data = doc.data if isinstance(doc.data, dict) else {}
+    written = data.get("catalog") if isinstance(data.get("catalog"), str) else None
+    if override is not None:
+        where, shown = Path(override), override
+    elif written is not None:
+        where, shown = path.parent / written, written
+    else:
+        return base, None, []
     try:
-        doc = load_file(path, result.file)
+        return overlay.load_for(base, where, str(where)), shown, []
     except BedrockGenError as exc:
-        result.diagnostics = exc.diagnostics
-        return result
-    result.document = doc
-    config, diagnostics = validate(doc, catalog_mod.load(), environ, need_secrets)
-    result.config = config
-    result.diagnostics = sorted_unique(diagnostics)
-    return result
+        loc = doc.locate_key(("catalog",)) if override is None else None
+        return None, shown, [Diagnostic(d.severity, d.code,
+                                        f"catalog overlay {shown}: {d.message}",
+                                        doc.file if loc else d.file, loc)
+                             for d in exc.diagnostics]
 
 
-def validate_config(path: str | Path, environ: Mapping[str, str] | None = None) -> FileResult:
+def check(path: str | Path, catalog_override: str | None = None) -> Checked:
+    """Load and validate one config (both passes), with its catalog overlay."""
+    from bedrock_gen.config.schema import structure
+    from bedrock_gen.config.validate import meaning
+    from bedrock_gen.diagnostics import has_errors
+    from bedrock_gen.lint.rules import known_codes
+    from bedrock_gen.load.yaml_source import load_file
+
+    file = str(path)
+    try:
+        doc = load_file(path, file)
+    except BedrockGenError as exc:
+        return Checked(file, None, None, None, exc.diagnostics)
+    diagnostics = structure(doc)
+    if has_errors(diagnostics):
+        return Checked(file, doc, None, None, sorted_unique(diagnostics))
+    catalog, shown, problems = _catalog_for(doc, Path(path), catalog_override)
+    if catalog is None:
+        return Checked(file, doc, None, None, sorted_unique([*diagnostics, *problems]))
+    config, more = meaning(doc, catalog, known_codes(), shown)
+    return Checked(file, doc, config, catalog, sorted_unique([*diagnostics, *more]))
+
+
+def _locate(checked: Checked, exc: BedrockGenError) -> list[Diagnostic]:
+    """Resolve errors, placed at the part of the config that caused them."""
+    out = []
+    for d in exc.diagnostics:
+        where = ("auth",) if d.code.startswith("trust") else ("models",)
+        loc = checked.doc.locate_key(where) if checked.doc else d.location
+        out.append(Diagnostic(d.severity, d.code, d.message, checked.file, loc))
+    return out
+
+
+def _resolve(checked: Checked, previous: Mapping[str, int] | None = None
+             ) -> tuple[Documents | None, list[Diagnostic]]:
+    from bedrock_gen.access.resolve import resolve
+
+    assert checked.config is not None and checked.catalog is not None
+    try:
+        docs = resolve(checked.config, checked.catalog, previous)
+    except BedrockGenError as exc:
+        return None, _locate(checked, exc)
+    return docs, _self_lint(checked, docs)
+
+
+def _self_lint(checked: Checked, docs: Documents) -> list[Diagnostic]:
+    """Generated documents must pass bedrock-gen's own lint: a config can never render a
+    policy that ``bedrock-gen lint`` would reject."""
+    from bedrock_gen.lint.engine import failing, ignore, lint_data
+    from bedrock_gen.lint.rules import expand_ignored
+
+    assert checked.config is not None and checked.catalog is not None
+    skip = expand_ignored(checked.config.lint_ignore)
+    out = []
+    for doc in docs.all():
+        kind = "trust" if doc is docs.trust else "identity"
+        findings = lint_data(doc.document, f"iam/{doc.filename}", checked.catalog, kind,
+                             checked.config.trust_policy_limit)
+        for d in failing(ignore(findings, skip), SELF_LINT):
+            out.append(error("self-lint", f"generated iam/{doc.filename} fails bedrock-gen "
+                             f"lint [{d.code}]: {d.message}", checked.file))
+    return out
+
+
+def validate_config(path: str | Path, catalog: str | None = None) -> FileResult:
     """``bedrock-gen validate``: the config, and the documents it resolves to."""
-    result = check_config(path, environ)
-    if result.config is not None:
-        _resolve_into(result, environ, need_value=False)
-    if result.documents is not None:
-        _self_lint(result)
-    return result
+    checked = check(path, catalog)
+    diagnostics = list(checked.diagnostics)
+    docs = None
+    if checked.config is not None:
+        docs, more = _resolve(checked)
+        diagnostics += more
+    return FileResult(checked.file, tuple(sorted_unique(diagnostics)), checked.config,
+                      docs if not more_errors(diagnostics) else None)
 
 
-def _resolve_into(result: FileResult, environ: Mapping[str, str] | None,
-                  need_value: bool) -> None:
-    from bedrock_gen.resolve import resolve
+def more_errors(diagnostics: Sequence[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
 
-    assert result.config is not None
-    spec = result.config.auth.external_id
-    value = spec.value(environ) if spec is not None else None
-    if spec is not None and value is None and not need_value:
-        # Validating without the secret: size the trust policy for the longest external ID
-        # STS allows, so that a config validate accepts never fails render on size.
-        value = "x" * 1224
+
+def output_files(config: Config, documents: Documents, catalog: Catalog,
+                 legacy: str | None = None) -> dict[str, bytes]:
+    """Every file ``render`` produces for a config, by path relative to the output folder."""
+    from bedrock_gen.emit import iam_json, terraform
+
+    files = {**iam_json.render(documents), **terraform.render(config, documents, legacy)}
+    from bedrock_gen.gateways import extras
+
+    files.update(extras.files(config, documents))
+    return dict(sorted(files.items()))
+
+
+def render_config(path: str | Path, *, output: str | Path | None = None,
+                  mode: Mode = Mode.WRITE, adopt: bool = False, force: bool = False,
+                  catalog: str | None = None) -> FileResult:
+    """``bedrock-gen render``: write (or compare) everything a config produces."""
+    from bedrock_gen.output import manifest as manifest_mod
+    from bedrock_gen.output import write as write_mod
+
+    checked = check(path, catalog)
+    if checked.config is None:
+        return FileResult(checked.file, tuple(checked.diagnostics), mode=mode)
+    config = checked.config
+    out_dir = Path(output) if output is not None else config.output_path(Path(path).parent)
     try:
-        result.documents = resolve(result.config, catalog_mod.load(), value)
+        previous = manifest_mod.read(out_dir) if out_dir.is_dir() else None
     except BedrockGenError as exc:
-        located = []
-        for d in exc.diagnostics:
-            where: PathKey = ("auth",) if d.code.startswith("trust") else ("models",)
-            loc = result.document.locate_key(where) if result.document else d.location
-            located.append(Diagnostic(d.severity, d.code, d.message, result.file, loc))
-        result.diagnostics = sorted_unique([*result.diagnostics, *located])
+        return FileResult(checked.file, tuple(sorted_unique([*checked.diagnostics,
+                                                             *exc.diagnostics])), config,
+                          out_dir=out_dir, mode=mode)
+    docs, more = _resolve(checked, previous.placement if previous else None)
+    diagnostics = [*checked.diagnostics, *more]
+    if docs is None or more_errors(diagnostics):
+        return FileResult(checked.file, tuple(sorted_unique(diagnostics)), config, mode=mode)
+    assert checked.catalog is not None
+    legacy = previous.legacy if previous else None
+    files = output_files(config, docs, checked.catalog, legacy)
+    relative = Path(os.path.relpath(Path(path).resolve(), out_dir.resolve())).as_posix()
+    new_manifest = manifest_mod.Manifest(
+        {rel: manifest_mod.digest(data) for rel, data in files.items()}, relative,
+        checked.catalog.overlay_sha256, docs.placement(), legacy)
+    notes: list[str] = []
+    try:
+        if mode is Mode.WRITE:
+            plan = write_mod.write(out_dir, files, new_manifest, adopt, force)
+        else:
+            plan = write_mod.plan(out_dir, files, new_manifest, adopt)
+    except BedrockGenError as exc:
+        return FileResult(checked.file, tuple(sorted_unique([*diagnostics, *exc.diagnostics])),
+                          config, docs, out_dir, mode=mode)
+    adopted = [c.path for c in plan.changes if c.action is write_mod.Action.ADOPT
+               or (adopt and plan.previous is None and c.old is not None)]
+    if adopted:
+        verb = "took over" if mode is Mode.WRITE else "would take over"
+        notes.append(f"{verb} {len(adopted)} existing file(s): {', '.join(adopted)}")
+    for key, src, dst in docs.moved:
+        notes.append(f"{key} moved from policy part {src} to part {dst} (it outgrew its part): "
+                     "apply may briefly deny it")
+    return FileResult(checked.file, tuple(sorted_unique(diagnostics)), config, docs, out_dir,
+                      tuple(plan.changes), mode, notes=tuple(notes))
 
 
-def _self_lint(result: FileResult) -> None:
-    """Generated documents must pass bedrock-gen's own lint: a config can never render a policy
-    that ``bedrock-gen lint`` would reject."""
-    from bedrock_gen.lint import DEFAULT_FAIL_ON, failing, ignore, lint_data
-
-    assert result.config is not None and result.documents is not None
-    cat = catalog_mod.load()
-    for doc in result.documents.all():
-        kind = "trust" if doc is result.documents.trust else "identity"
-        findings = lint_data(doc.document, f"iam/{doc.filename}", cat, kind,
-                             result.config.trust_policy_limit)
-        for d in failing(ignore(findings, result.config.lint_ignore), DEFAULT_FAIL_ON):
-            result.diagnostics.append(Diagnostic(
-                "error", "self-lint", f"generated iam/{doc.filename} fails bedrock-gen lint "
-                f"[{d.code}]: {d.message}", result.file))
-    if not result.ok:
-        result.documents = None
-
-
-def lint_file(path: str | Path, *, kind: str = "auto", ignored: tuple[str, ...] = (),
-              trust_limit: int = 2048,
-              fail_on: frozenset[str] = frozenset({"ERROR", "SECURITY_WARNING"})) -> FileResult:
+def lint_file(path: str | Path, *, kind: str = "auto", ignored: frozenset[str] = frozenset(),
+              trust_limit: int = 2048, threshold: Severity = Severity.SECURITY_WARNING,
+              catalog: str | None = None, routes: Checked | None = None) -> FileResult:
     """``bedrock-gen lint``: findings for one IAM JSON document."""
-    from bedrock_gen import jsonloc
-    from bedrock_gen.lint import ignore, lint_document
+    from bedrock_gen.catalog import bundled, overlay
+    from bedrock_gen.lint.engine import ignore, lint_document
+    from bedrock_gen.load.json_source import load_file
 
-    result = FileResult(str(path), fail_on=frozenset(f.lower() for f in fail_on))
+    file = str(path)
     try:
-        doc = jsonloc.load_file(str(path), result.file)
+        doc = load_file(file, file)
+        cat = overlay.load_for(bundled.load(), catalog)
     except BedrockGenError as exc:
-        result.diagnostics = [Diagnostic("error", "JSON_SYNTAX" if d.code == "JSON_SYNTAX"
-                                         else d.code.upper().replace("-", "_"),
-                                         d.message, d.file, d.location)
-                              for d in exc.diagnostics]
-        return result
-    findings = lint_document(doc, catalog_mod.load(), kind, trust_limit)
-    result.diagnostics = sorted_unique(ignore(findings, ignored))
-    return result
+        return FileResult(file, tuple(exc.diagnostics), threshold=threshold)
+    findings = lint_document(doc, cat, kind, trust_limit)
+    return FileResult(file, tuple(sorted_unique(ignore(findings, ignored))), threshold=threshold)
 
 
-def output_files(config: Config, documents: Documents) -> dict[str, bytes]:
-    """Every file ``render`` produces for a config, by path relative to the output directory."""
-    from bedrock_gen import render_json, terraform
-
-    return {**render_json.render(documents), **terraform.render(config, documents)}
-
-
-def config_paths(paths: list[str]) -> tuple[list[str], list[FileResult]]:
+def config_paths(paths: Sequence[str], only_owned: bool = False
+                 ) -> tuple[list[str], list[FileResult]]:
     """Configs named directly, or through a file or folder they generated (pre-commit passes
-    generated files too, so that editing one by hand is caught)."""
-    from bedrock_gen.output import owning_config
+    generated files too, so that editing one by hand is caught). With ``only_owned``, paths
+    that are neither a config nor owned by a manifest are skipped quietly (a monorepo's own
+    ``terraform/`` folders), instead of reported."""
+    from bedrock_gen.output.manifest import owning_config
 
     configs: list[str] = []
     problems: list[FileResult] = []
     for raw in paths:
         path = Path(raw)
-        if path.suffix in (".yaml", ".yml") or not path.exists():
+        if path.suffix in (".yaml", ".yml") and (not only_owned or is_config_name(path)):
+            chosen = raw
+        elif not path.exists():
+            if only_owned:
+                continue
             chosen = raw
         else:
-            owner = owning_config(path)
-            if owner is None:
-                problems.append(FileResult(raw, [Diagnostic(
-                    "error", "not-a-config", "neither a bedrock-gen config nor a file it "
-                    "generated (no .bedrock-gen-manifest.json above it names a config)", raw)]))
+            owner, owned = owning_config(path)
+            if owner is None or not owned:
+                if only_owned:
+                    continue
+                problems.append(FileResult(raw, (error(
+                    "not-a-config", "neither a bedrock-gen config nor a file it generated (no "
+                    ".bedrock-gen-manifest.json above it lists it)", raw),)))
                 continue
-            chosen = os.path.relpath(owner) if not Path(raw).is_absolute() else str(owner)
+            chosen = os.path.relpath(owner) if not path.is_absolute() else str(owner)
         if chosen not in configs:
             configs.append(chosen)
     return configs, problems
 
 
-def render_config(path: str | Path, *, output: str | Path | None = None, mode: Mode = "write",
-                  environ: Mapping[str, str] | None = None) -> FileResult:
-    """``bedrock-gen render``: write (or compare) everything a config produces."""
-    from bedrock_gen import output as output_mod
+def is_config_name(path: Path) -> bool:
+    """``bedrock-gen.yaml`` and ``*.bedrock-gen.yaml`` (also ``.yml``)."""
+    name = path.name
+    return name.endswith(("bedrock-gen.yaml", "bedrock-gen.yml"))
 
-    result = check_config(path, environ, need_secrets=True)
-    result.mode = mode
-    if result.config is None:
-        return result
-    _resolve_into(result, environ, need_value=True)
-    if result.documents is not None:
-        _self_lint(result)
-    if result.documents is None:
-        return result
-    base = Path(path).parent
-    out_dir = Path(output) if output is not None else result.config.output_path(base)
-    result.out_dir = out_dir
-    files = output_files(result.config, result.documents)
-    try:
-        if mode == "write":
-            result.changes = output_mod.write(out_dir, files, Path(path))
-        else:
-            result.changes = output_mod.plan(out_dir, files, Path(path))
-    except BedrockGenError as exc:
-        result.diagnostics = sorted_unique([*result.diagnostics, *exc.diagnostics])
-    return result
+
+def trust_policy(path: str | Path, environ: Mapping[str, str] | None = None,
+                 catalog: str | None = None) -> tuple[dict[str, object] | None, FileResult]:
+    """The complete trust policy of a config, with an external ID read from the environment
+    filled in (for applying by hand): the one place that value is ever written out."""
+    from bedrock_gen.access.resolve import trust_policy as build
+
+    checked = check(path, catalog)
+    result = FileResult(checked.file, tuple(checked.diagnostics), checked.config)
+    config = checked.config
+    if config is None:
+        return None, result
+    spec = config.external_id
+    value = None
+    if spec is not None:
+        value = spec.value(environ)
+        if value is None:
+            return None, result._replace(diagnostics=(*result.diagnostics, error(
+                "external-id-unset", f"environment variable {spec.env} (auth.external_id) is "
+                "not set; the complete trust policy needs its value", checked.file,
+                checked.doc.locate(spec.path) if checked.doc else None),))
+        from bedrock_gen.iam.limits import external_id_problem
+
+        problem = external_id_problem(value)
+        if problem is not None:
+            return None, result._replace(diagnostics=(*result.diagnostics, error(
+                "external-id", f"environment variable {spec.env} {problem}", checked.file),))
+    document = build(config, value)
+    if document is None:
+        return None, result._replace(diagnostics=(*result.diagnostics, error(
+            "no-trust-policy", f"mode: {config.auth.mode} has no trust policy: bedrock-gen "
+            "does not create the IAM identity", checked.file),))
+    return document, result

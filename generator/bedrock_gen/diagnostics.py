@@ -1,17 +1,63 @@
 """Located problems: what every stage reports, and what every reporter prints.
 
 A ``Diagnostic`` is one problem with one place. Stages never print; they return or raise
-diagnostics, and the reporters in ``reporters`` decide how they look. (Value types across the
-package are NamedTuples: creating a frozen dataclass costs ~0.6 ms at import, a NamedTuple
-~0.1 ms, and the CLI starts on every commit.)
+diagnostics, and the reporters decide how they look. ``Severity`` is the one scale for config
+problems and lint findings alike (IAM Access Analyzer's finding types), with its GitHub and
+SARIF levels, so no module converts severities by hand. (Value types are NamedTuples: a frozen
+dataclass costs ~0.6 ms to create at import, a NamedTuple ~0.1 ms, and the CLI starts on every
+commit.)
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
-Severity = Literal["error", "security_warning", "warning", "suggestion"]
+
+class Severity(enum.Enum):
+    """How bad a problem is, most severe first (Access Analyzer's finding types)."""
+
+    ERROR = "error"
+    SECURITY_WARNING = "security_warning"
+    WARNING = "warning"
+    SUGGESTION = "suggestion"
+
+    @property
+    def rank(self) -> int:
+        """0 for the most severe."""
+        return _ORDER.index(self)
+
+    @property
+    def finding_type(self) -> str:
+        """The name Access Analyzer uses: ``SECURITY_WARNING``."""
+        return self.name
+
+    @property
+    def github(self) -> str:
+        """The GitHub Actions workflow-command level."""
+        return _GITHUB[self]
+
+    @property
+    def sarif(self) -> str:
+        """The SARIF 2.1.0 result level."""
+        return _SARIF[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        """``ERROR``, ``error`` or ``security-warning`` alike."""
+        return cls(text.strip().lower().replace("-", "_"))
+
+    def at_least(self, threshold: Severity) -> bool:
+        """Is this as severe as ``threshold``, or more?"""
+        return self.rank <= threshold.rank
+
+
+_ORDER = tuple(Severity)
+_GITHUB = {Severity.ERROR: "error", Severity.SECURITY_WARNING: "error",
+           Severity.WARNING: "warning", Severity.SUGGESTION: "notice"}
+_SARIF = {Severity.ERROR: "error", Severity.SECURITY_WARNING: "error",
+          Severity.WARNING: "warning", Severity.SUGGESTION: "note"}
 
 
 class Location(NamedTuple):
@@ -32,14 +78,8 @@ class Diagnostic(NamedTuple):
 
     def sort_key(self) -> tuple[str, int, int, int, str, str]:
         loc = self.location or Location(0, 0)
-        return (
-            self.file or "",
-            loc.line,
-            loc.column,
-            ("error", "security_warning", "warning", "suggestion").index(self.severity),
-            self.code,
-            self.message,
-        )
+        return (self.file or "", loc.line, loc.column, self.severity.rank, self.code,
+                self.message)
 
     def where(self) -> str:
         """``FILE:LINE:COL`` (or as much of it as is known)."""
@@ -49,30 +89,38 @@ class Diagnostic(NamedTuple):
         return ":".join(parts)
 
     def format_text(self) -> str:
-        return f"{self.where()}: {self.severity}: {self.message}  [{self.code}]"
+        return f"{self.where()}: {self.severity.value}: {self.message}  [{self.code}]"
 
     def to_json(self) -> dict[str, object]:
         return {
             "file": self.file,
             "line": self.location.line if self.location else None,
             "column": self.location.column if self.location else None,
-            "severity": self.severity,
+            "severity": self.severity.value,
             "code": self.code,
             "message": self.message,
         }
 
+    def in_file(self, file: str, location: Location | None = None) -> Diagnostic:
+        """The same problem, placed in ``file`` (at ``location`` when given)."""
+        return self._replace(file=file, location=location or self.location)
+
+
+def error(code: str, message: str, file: str | None = None,
+          location: Location | None = None) -> Diagnostic:
+    return Diagnostic(Severity.ERROR, code, message, file, location)
+
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
-    return any(d.severity == "error" for d in diagnostics)
+    return any(d.severity is Severity.ERROR for d in diagnostics)
 
 
 def sorted_unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """Stable, duplicate-free order, so output is the same bytes on every run."""
-    seen: set[tuple[object, ...]] = set()
+    seen: set[Diagnostic] = set()
     out: list[Diagnostic] = []
     for d in sorted(diagnostics, key=Diagnostic.sort_key):
-        key = (d.file, d.location, d.severity, d.code, d.message)
-        if key not in seen:
-            seen.add(key)
+        if d not in seen:
+            seen.add(d)
             out.append(d)
     return out

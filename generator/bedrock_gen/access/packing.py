@@ -1,0 +1,158 @@
+"""Packing pieces into managed policies ("parts") so that changes never open an access gap.
+
+Terraform updates the parts of one apply in parallel, in no set order. If a model moved from
+part 1 to part 2, part 1 could lose it before part 2 gains it: calls fail until the apply
+ends. So a piece stays in the part it was in (the render manifest remembers where each piece
+went); only new pieces are placed, first-fit in catalog order, and only up to ``HEADROOM``
+characters below the quota, so that a piece growing later (AWS adds a destination Region)
+still fits where it is. Part numbers are stable keys: part 1 keeps its name and file whatever
+happens to the others. Sizes are summed per piece (``documents.Statement``), not re-serialized.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+from bedrock_gen.access.documents import Extras, Statement, policy, policy_size, sized
+from bedrock_gen.access.grants import Item, Kind, Piece
+from bedrock_gen.diagnostics import error
+from bedrock_gen.errors import ResolveError
+from bedrock_gen.iam.limits import iam_size
+
+HEADROOM = 512  # characters kept free in each part when placing new pieces
+
+
+class Part:
+    def __init__(self, number: int, extras: Extras, secure: bool) -> None:
+        self.number = number
+        self.extras = extras if number == 1 else Extras()
+        self.secure = secure
+        self.statements: dict[Kind, Statement] = {}
+        self.pieces: list[Piece] = []
+
+    def size(self) -> int:
+        return policy_size(self.statements, self.extras, self.secure)
+
+    def size_with(self, piece: Piece) -> int:
+        """The size after adding ``piece``, without adding it: only the statements the piece
+        touches are recounted, so a check costs the piece's size, not the part's."""
+        by_kind: dict[Kind, list[Item]] = {}
+        for item in piece.items:
+            by_kind.setdefault(item.kind, []).append(item)
+        stats = {k: st.stats() for k, st in self.statements.items()}
+        for kind, items in by_kind.items():
+            stats[kind] = self.statements.get(kind, Statement(kind)).stats_with(items)
+        return sized(stats, self.extras, self.secure)
+
+    def add(self, piece: Piece) -> None:
+        for item in piece.items:
+            self.statements.setdefault(item.kind, Statement(item.kind)).add(item)
+        self.pieces.append(piece)
+
+    def document(self) -> dict[str, object]:
+        return policy(self.statements, self.extras, self.secure)
+
+    @property
+    def empty(self) -> bool:
+        return not self.pieces and not self.extras.statements
+
+
+class Packed(NamedTuple):
+    parts: list[Part]
+    moved: list[tuple[str, int, int]]  # piece key, from part, to part
+
+
+def _too_big(message: str) -> ResolveError:
+    return ResolveError([error("policy-too-large", message)])
+
+
+def pack(pieces: Sequence[Piece], extras: Extras, limit: int, secure: bool,
+         previous: Mapping[str, int] | None = None) -> Packed:
+    """Parts for ``pieces``: previous placements kept, new pieces first-fit with headroom.
+
+    A model's pieces are placed together (they share its foundation-model ARNs, which a split
+    would repeat); a model too large for one part is split by piece.
+    """
+    previous = previous or {}
+    parts: dict[int, Part] = {1: Part(1, extras, secure)}
+    if parts[1].size() > limit:
+        raise _too_big(f"the guardrail, Marketplace and permission statements alone take "
+                       f"{parts[1].size():,} characters; a managed policy holds {limit:,}")
+    fresh: list[Piece] = []
+    for piece in pieces:
+        number = previous.get(piece.key)
+        if number is None:
+            fresh.append(piece)
+        else:
+            parts.setdefault(number, Part(number, extras, secure)).add(piece)
+    moved_from: dict[str, int] = {}
+    for part in sorted(parts.values(), key=lambda p: p.number):
+        while part.pieces and part.size() > limit:  # a kept piece grew: move the latest out
+            piece = max(part.pieces, key=lambda pc: (pc.order, pc.key))
+            _remove(part, piece)
+            moved_from[piece.key] = part.number
+            fresh.append(piece)
+    groups: dict[str, list[Piece]] = {}
+    for piece in sorted(fresh, key=lambda pc: (pc.order, pc.key)):
+        groups.setdefault(piece.group, []).append(piece)
+    homes: dict[str, Part] = {}
+    for part in sorted(parts.values(), key=lambda p: -p.number):
+        homes.update((pc.group, part) for pc in part.pieces)
+    for group, members in groups.items():
+        home = homes.get(group)
+        candidates = ([home] if home is not None else []) + sorted(
+            (p for p in parts.values() if p is not home), key=lambda p: p.number)
+        target = next((p for p in candidates
+                       if _size_with_all(p, members) <= limit - HEADROOM), None)
+        if target is not None:
+            for piece in members:
+                target.add(piece)
+            continue
+        if _size_with_all(Part(0, extras, secure), members) <= limit - HEADROOM:
+            target = _new_part(parts, extras, secure)
+            for piece in members:
+                target.add(piece)
+            continue
+        for piece in members:  # too large for one part: place piece by piece
+            target = next((p for p in sorted(parts.values(), key=lambda p: p.number)
+                           if p.size_with(piece) <= limit - HEADROOM), None)
+            if target is None:
+                target = _new_part(parts, extras, secure)
+                if target.size_with(piece) > limit:
+                    raise _too_big(f"the grants for {piece.key} alone take "
+                                   f"{target.size_with(piece):,} characters; a managed policy "
+                                   f"holds {limit:,}")
+            target.add(piece)
+    kept = [p for p in sorted(parts.values(), key=lambda p: p.number) if not p.empty]
+    moved = [(key, src, next(p.number for p in kept if any(pc.key == key for pc in p.pieces)))
+             for key, src in sorted(moved_from.items())]
+    return Packed(kept, [m for m in moved if m[1] != m[2]])
+
+
+def _new_part(parts: dict[int, Part], extras: Extras, secure: bool) -> Part:
+    number = next(n for n in range(1, len(parts) + 2) if n not in parts)
+    parts[number] = Part(number, extras, secure)
+    return parts[number]
+
+
+def _size_with_all(part: Part, pieces: Sequence[Piece]) -> int:
+    merged = Piece(pieces[0].key, pieces[0].order, tuple(i for pc in pieces for i in pc.items))
+    return part.size_with(merged)
+
+
+def _remove(part: Part, piece: Piece) -> None:
+    part.pieces.remove(piece)
+    remaining = list(part.pieces)
+    part.statements = {}
+    part.pieces = []
+    for pc in remaining:
+        part.add(pc)
+
+
+def check_sizes(parts: Sequence[Part], limit: int) -> None:
+    """The running sums must equal IAM's count of the real documents (a bug otherwise)."""
+    for part in parts:
+        real = iam_size(part.document())
+        if real != part.size() or real > limit:
+            raise AssertionError(f"part {part.number}: computed {part.size()}, real {real}")

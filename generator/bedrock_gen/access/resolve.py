@@ -1,0 +1,167 @@
+"""Resolution: a validated ``Config`` becomes plain IAM documents (pure functions, no I/O).
+
+These documents are the single source of truth: ``iam/*.json`` and the Terraform module are
+both rendered from them. ``grants`` says what each model needs, ``packing`` where each piece
+goes, ``documents`` how statements look; the trust policy comes from the auth mode.
+
+Every list is sorted and every dict built in a fixed key order, so the same config (and the
+same previous placement of pieces) gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+from bedrock_gen.access import documents, grants
+from bedrock_gen.access.packing import check_sizes, pack
+from bedrock_gen.catalog.model import Catalog
+from bedrock_gen.config.model import Config
+from bedrock_gen.diagnostics import error
+from bedrock_gen.errors import ResolveError
+from bedrock_gen.gateways.base import TrustContext
+from bedrock_gen.gateways.registry import MODES
+from bedrock_gen.iam import limits
+from bedrock_gen.iam.bedrock import fm_arn, profile_arn
+
+INVOKE_POLICY_FILE = "bedrock-invoke-policy"
+TRUST_POLICY_FILE = "trust-policy.json"
+
+Document = dict[str, Any]
+
+
+class PolicyDocument(NamedTuple):
+    """One IAM document with the name and file it is written as, and its IAM size."""
+
+    name: str
+    filename: str
+    document: Document
+    size: int
+    limit: int
+    part: int = 0  # the invoke policy part (stable key); 0 for the trust policy
+    pieces: tuple[str, ...] = ()
+
+
+class Documents(NamedTuple):
+    """Everything a config resolves to."""
+
+    invoke: tuple[PolicyDocument, ...]
+    trust: PolicyDocument | None
+    moved: tuple[tuple[str, int, int], ...] = ()  # pieces that had to change part
+
+    def all(self) -> tuple[PolicyDocument, ...]:
+        return (*self.invoke, *((self.trust,) if self.trust else ()))
+
+    def placement(self) -> dict[str, int]:
+        """Which part each piece sits in (kept in the render manifest)."""
+        return {key: doc.part for doc in self.invoke for key in doc.pieces}
+
+
+def part_filename(part: int) -> str:
+    return f"{INVOKE_POLICY_FILE}{'' if part == 1 else f'-{part}'}.json"
+
+
+def part_name(config: Config, part: int) -> str:
+    return config.invoke_policy_name + ("" if part == 1 else f"-{part}")
+
+
+def _extras(config: Config) -> documents.Extras:
+    products: list[str] | None = None
+    subscribe = False
+    if config.marketplace_subscribe:
+        if config.allow == "all":
+            subscribe = True
+        else:
+            sold = [m for m in config.models if m.marketplace]
+            subscribe = bool(sold)
+            if sold and all(m.marketplace_product_id for m in sold):
+                products = sorted({m.marketplace_product_id for m in sold
+                                   if m.marketplace_product_id})
+    model_arns: list[str] = []
+    profile_arns: list[str] = []
+    if config.needs.count_tokens or config.needs.model_discovery:
+        model_arns, profile_arns = _source_arns(config)
+    return documents.extras(config.guardrails, subscribe, products, config.needs,
+                            model_arns, profile_arns, model_arns)
+
+
+def _source_arns(config: Config) -> tuple[list[str], list[str]]:
+    """Foundation models and profiles in the Regions the gateway calls (for CountTokens and
+    model discovery, which are called in the source Region)."""
+    p, account = config.partition, config.account_id or "*"
+    sources = list(config.sorted_regions or ["*"])
+    if config.allow == "all":
+        geos = config.geographies
+        return ([fm_arn(p, r, "*") for r in sources],
+                [f"arn:{p}:bedrock:{r}:{account}:inference-profile/{g}.*"
+                 for r in sources for g in geos])
+    models, profiles = set(), set()
+    for m in config.models:
+        for r in sources:
+            models.add(fm_arn(p, r, m.id))
+            for g in config.geographies:
+                prof = m.profiles.get(g)
+                if prof is not None and (r == "*" or r in prof.routes):
+                    profiles.add(profile_arn(p, r, account, g, m.id))
+    return sorted(models), sorted(profiles)
+
+
+def invoke_policies(config: Config, catalog: Catalog,
+                    previous: Mapping[str, int] | None = None) -> tuple[
+                        tuple[PolicyDocument, ...], tuple[tuple[str, int, int], ...]]:
+    limit = limits.MANAGED_POLICY_SIZE
+    packed = pack(grants.pieces(config, catalog), _extras(config), limit,
+                  config.needs.secure_transport, previous)
+    check_sizes(packed.parts, limit)
+    if len(packed.parts) > config.managed_policy_limit:
+        total = sum(p.size() for p in packed.parts)
+        raise ResolveError([error(
+            "policy-too-large",
+            f"the invoke policy needs {len(packed.parts)} managed policies ({total:,} "
+            f"characters, {limit:,} each) but at most {config.managed_policy_limit} can be "
+            "attached; select fewer models or geographies, pin fewer regions, or raise "
+            "limits.managed_policies_per_entity after raising the IAM quota")])
+    docs = tuple(PolicyDocument(
+        name=part_name(config, part.number), filename=part_filename(part.number),
+        document=part.document(), size=part.size(), limit=limit, part=part.number,
+        pieces=tuple(pc.key for pc in part.pieces)) for part in packed.parts)
+    return docs, tuple(packed.moved)
+
+
+def trust_policy(config: Config, external_id: str | None = None) -> Document | None:
+    """The role's trust policy. ``external_id`` is the text to write; by default the literal
+    from the config, or ``${VAR}`` for one read from the environment (never its value)."""
+    spec = config.external_id
+    text = external_id if external_id is not None else (spec.placeholder if spec else None)
+    ctx = TrustContext(config.partition, config.account_id, config.sorted_regions, text)
+    return MODES[config.auth.mode].trust_policy(config.auth, ctx)
+
+
+def _trust(config: Config) -> PolicyDocument | None:
+    doc = trust_policy(config)
+    if doc is None:
+        return None
+    spec = config.external_id
+    size = limits.iam_size(doc)
+    if spec is not None and spec.from_env:
+        # The value is not known here: size for the longest external ID STS allows, so that
+        # no value the variable may hold makes the role fail to create.
+        size += limits.EXTERNAL_ID_MAX - (len(json.dumps(spec.placeholder)) - 2)
+    if size > config.trust_policy_limit:
+        raise ResolveError([error(
+            "trust-policy-too-large",
+            f"the trust policy takes {size:,} characters"
+            + (" with the longest external ID STS allows" if spec and spec.from_env else "")
+            + f"; the role trust policy quota is {config.trust_policy_limit:,} (raise "
+            "limits.trust_policy_size after raising the IAM quota, up to "
+            f"{limits.TRUST_POLICY_SIZE_MAX:,})")])
+    return PolicyDocument(config.entity_name + "-trust", TRUST_POLICY_FILE, doc,
+                          limits.iam_size(doc), config.trust_policy_limit)
+
+
+def resolve(config: Config, catalog: Catalog,
+            previous: Mapping[str, int] | None = None) -> Documents:
+    """All IAM documents of a config; ``previous`` is where each piece was placed before."""
+    invoke, moved = invoke_policies(config, catalog, previous)
+    return Documents(invoke, _trust(config), moved)

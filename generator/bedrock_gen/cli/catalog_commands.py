@@ -1,0 +1,154 @@
+"""Commands on the catalog: models, and the catalog group (import, diff, fetch)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import click
+
+from bedrock_gen.cli import options
+
+
+@click.command()
+@click.option("--geography", "-g", help="Only models with an inference profile in this geography.")
+@click.option("--routes", is_flag=True,
+              help="Show, per profile, each source Region and the Regions it may be served in.")
+@click.option("--json", "as_json", is_flag=True, help="Print the catalog entries as JSON.")
+@options.catalog
+def models(geography: str | None, routes: bool, as_json: bool, catalog: str | None) -> None:
+    """List the model catalog: IDs, aliases, geographies (and, with --routes, where each call
+    may be served)."""
+    from bedrock_gen.catalog import bundled, overlay
+    from bedrock_gen.catalog.listing import listing, route_table
+    from bedrock_gen.suggest import did_you_mean
+
+    cat = overlay.load_for(bundled.load(), catalog)
+    if geography is not None and geography not in cat.geographies:
+        raise click.BadParameter(f"unknown geography '{geography}'"
+                                 f"{did_you_mean(geography, cat.geographies)}",
+                                 param_hint="--geography")
+    chosen = [m for m in cat.models if geography is None or geography in m.profiles]
+    if as_json:
+        import json
+
+        click.echo(json.dumps(listing(cat, chosen, geography, routes), indent=2))
+        return
+    from bedrock_gen import tables
+
+    if routes:
+        click.echo(tables.text(route_table(cat, chosen, geography)))
+    else:
+        rows = [(m.id, m.aliases[0] if m.aliases else "-", ",".join(sorted(m.profiles)) or "-",
+                 "yes" if m.on_demand else "no", m.status) for m in chosen]
+        click.echo(tables.text([tables.Table(
+            "Models", ("MODEL ID", "ALIAS", "GEOGRAPHIES", "IN-REGION", "STATUS"), rows)]))
+    click.echo(f"\n{len(chosen)} models (catalog {cat.version}"
+               f"{', with an overlay' if cat.overlay_sha256 else ''}); 'models.ids' takes an "
+               "ID or alias.")
+
+
+@click.group()
+def catalog() -> None:
+    """Check the catalog against your account: import, diff, fetch."""
+
+
+@catalog.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The overlay file to write (JSON).")
+def import_(files: Sequence[str], output: str) -> None:
+    """Turn saved outputs of 'aws bedrock list-inference-profiles', 'get-inference-profile',
+    'list-foundation-models' (any number, any Regions, any order) into a catalog overlay.
+
+    Use it with 'catalog: OVERLAY' in a config or --catalog. The account ID in the ARNs is not
+    kept. Nothing is written when any file is not such an output.
+    """
+    from pathlib import Path
+
+    from bedrock_gen.catalog.importer import import_files
+    from bedrock_gen.output.write import write_atomic
+
+    overlay, notes = import_files(files)
+    write_atomic(Path(output), overlay.dumps())
+    profiles = sum(len(r) for m in overlay.models.values() for r in m.profiles.values())
+    click.echo(f"wrote {output}: {len(overlay.models)} models, {profiles} routes from "
+               f"{len({s for m in overlay.models.values() for r in m.profiles.values() for s in r})}"
+               f" source Regions ({len(files)} files)")
+    for note in notes:
+        click.echo(f"note: {note}")
+
+
+@catalog.command("diff")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@options.table_format
+def diff_(files: Sequence[str], fmt: str) -> None:
+    """What saved API outputs (or an overlay) say differently from the bundled catalog, over
+    the slice they cover. Exit 0 when nothing differs, 1 when something does."""
+    from bedrock_gen.catalog import bundled, overlay as overlay_mod
+    from bedrock_gen.catalog.diff import compare
+    from bedrock_gen.catalog.importer import import_files
+
+    overlays = [f for f in files if _is_overlay(f)]
+    if overlays and len(files) > 1:
+        raise click.UsageError("give one overlay, or API outputs, not both")
+    if overlays:
+        ov, _digest = overlay_mod.read(overlays[0])
+    else:
+        ov, _notes = import_files(files)
+    result = compare(bundled.load(), ov)
+    _print_tables(result, fmt, "The bundled catalog agrees with these outputs.")
+    sys.exit(0 if result.empty else 1)
+
+
+def _is_overlay(path: str) -> bool:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return False
+    return '"bedrock_gen_overlay"' in head
+
+
+def _print_tables(result: object, fmt: str, empty: str) -> None:
+    from bedrock_gen import tables
+
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(result.to_json(), indent=2))  # type: ignore[attr-defined]
+        return
+    found = result.tables()  # type: ignore[attr-defined]
+    if not found:
+        click.echo(empty)
+        return
+    click.echo(tables.markdown(found) if fmt == "markdown" else tables.text(found))
+
+
+@catalog.command("fetch")
+@click.option("--regions", required=True, help="Comma-separated source Regions to ask.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The overlay file to write (JSON).")
+@click.option("--profile", help="The AWS CLI profile to use (default: the usual chain).")
+@click.option("--save-raw", type=click.Path(file_okay=False),
+              help="Also keep each Region's API outputs here (REGION.json), for review or "
+                   "'catalog import'.")
+def fetch(regions: str, output: str, profile: str | None, save_raw: str | None) -> None:
+    """Ask a live account (boto3; pip install 'bedrock-gen[aws]') what 'catalog import' reads
+    from files: ListInferenceProfiles (system-defined, paginated) and ListFoundationModels in
+    each Region. Needs bedrock:ListInferenceProfiles and bedrock:ListFoundationModels."""
+    from pathlib import Path
+
+    from bedrock_gen.catalog.fetch import boto3_clients
+    from bedrock_gen.catalog.fetch import fetch as run
+    from bedrock_gen.output.write import write_atomic
+
+    chosen = options.split_list(regions)
+    if not chosen:
+        raise click.BadParameter("name at least one Region", param_hint="--regions")
+    overlay = run(chosen, boto3_clients(profile), Path(save_raw) if save_raw else None)
+    write_atomic(Path(output), overlay.dumps())
+    click.echo(f"wrote {output}: {len(overlay.models)} models from {len(chosen)} Regions")
+
+
+COMMANDS = [models, catalog]

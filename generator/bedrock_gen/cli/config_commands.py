@@ -1,0 +1,168 @@
+"""Commands on configs: validate, render, trust-policy, init, schema."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import click
+
+from bedrock_gen.cli import options
+
+
+@click.command()
+@click.argument("configs", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@options.report_format
+@options.catalog
+def validate(configs: Sequence[str], fmt: str, catalog: str | None) -> None:
+    """Check configs (structure, then meaning) and the documents they resolve to."""
+    from bedrock_gen.api import validate_config
+    from bedrock_gen.report import Report
+
+    report = Report("validate", [validate_config(c, catalog) for c in configs])
+    options.emit(report, fmt)
+    sys.exit(report.exit_code)
+
+
+@click.command()
+@click.argument("configs", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.option("-o", "--output", type=click.Path(file_okay=False),
+              help="Output directory (default: the config's output_dir, relative to it). "
+                   "Only with a single config.")
+@click.option("--check", "mode", flag_value="check",
+              help="Write nothing; exit 1 when any generated file is missing, stale, extra or "
+                   "edited by hand.")
+@click.option("--diff", "mode", flag_value="diff",
+              help="Like --check, and print a unified diff of each difference.")
+@click.option("--adopt", is_flag=True,
+              help="Take over existing generated files in an output folder whose manifest was "
+                   "lost (says which; with --check only shows them).")
+@click.option("--force", is_flag=True, help="Replace generated files that were edited by hand.")
+@click.option("--only-owned", is_flag=True,
+              help="Skip paths that are neither configs nor files a config generated, quietly "
+                   "(for pre-commit in repositories with their own terraform/ or iam/ folders).")
+@options.report_format
+@options.catalog
+def render(configs: Sequence[str], output: str | None, mode: str | None, adopt: bool,
+           force: bool, only_owned: bool, fmt: str, catalog: str | None) -> None:
+    """Write the IAM documents and Terraform module of each config (atomically), or compare
+    them with --check / --diff.
+
+    CONFIGS may also name files or folders a config generated: they stand for that config.
+    """
+    from bedrock_gen.api import config_paths, render_config
+    from bedrock_gen.report import Mode, Report
+
+    chosen = Mode(mode or "write")
+    paths, problems = config_paths(list(configs), only_owned)
+    if output is not None and len(paths) > 1:
+        raise click.UsageError("--output takes a single config; each config has its own "
+                               "output_dir")
+    results = [p._replace(mode=chosen) for p in problems]
+    results += [render_config(c, output=output, mode=chosen, adopt=adopt, force=force,
+                              catalog=catalog) for c in paths]
+    report = Report("render", results, chosen)
+    options.emit(report, fmt)
+    sys.exit(report.exit_code)
+
+
+@click.command("trust-policy")
+@click.argument("config", type=click.Path(dir_okay=False))
+@options.catalog
+def trust_policy(config: str, catalog: str | None) -> None:
+    """Print a role's complete trust policy, with the external ID read from the environment.
+
+    Generated files hold ${VAR} where a secret external ID goes; this is for applying the
+    trust policy by hand: bedrock-gen trust-policy CONFIG > trust.json. Nothing is written.
+    """
+    import json
+
+    from bedrock_gen.api import trust_policy as build
+
+    document, result = build(config, catalog=catalog)
+    if document is None:
+        for d in result.diagnostics:
+            click.echo(d.format_text(), err=True)
+        sys.exit(1)
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+@click.command()
+@click.argument("path", required=False, default="bedrock-gen.yaml",
+                type=click.Path(dir_okay=False))
+@click.option("--name", help="Base name of the IAM role/user and policies.")
+@click.option("--models", help="Comma-separated model aliases or IDs.")
+@click.option("--geographies", help="Comma-separated inference-profile geographies.")
+@click.option("--gateway", help="The gateway preset (port, portkey, litellm, ...).")
+@click.option("--mode", help="The auth mode (assume_role, access_keys, eks_irsa, ...).")
+@click.option("--account-id", help="Pin ARNs to this 12-digit account.")
+@click.option("--regions", help="Comma-separated Regions the gateway calls Bedrock in.")
+@click.option("--external-id-env", metavar="VAR",
+              help="Read the external ID from this environment variable when applying.")
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def init(path: str, name: str | None, models: str | None, geographies: str | None,
+         gateway: str | None, mode: str | None, account_id: str | None, regions: str | None,
+         external_id_env: str | None, force: bool) -> None:
+    """Write a commented starter config (asks for what flags leave open, on a terminal)."""
+    import os
+    from pathlib import Path
+
+    from bedrock_gen.config.starter import Choices, check, text
+    from bedrock_gen.gateways.registry import MODES, PRESETS
+    from bedrock_gen.output.write import write_atomic
+
+    default = Choices()
+    ask = sys.stdin.isatty() and sys.stdout.isatty()
+
+    def pick(value: str | None, question: str, fallback: str,
+             choices: Sequence[str] | None = None) -> str:
+        if value is not None:
+            return value
+        if not ask:
+            return fallback
+        kind = click.Choice(list(choices)) if choices else None
+        return str(click.prompt(question, default=fallback, type=kind))
+
+    if os.path.exists(path) and not force:
+        raise click.UsageError(f"{path} exists; pass --force to overwrite it")
+    chosen_gateway = pick(gateway, "Gateway", default.gateway, list(PRESETS))
+    if chosen_gateway not in PRESETS:
+        raise click.BadParameter(f"unknown gateway {chosen_gateway!r}; one of "
+                                 f"{', '.join(PRESETS)}", param_hint="--gateway")
+    preset = PRESETS[chosen_gateway]
+    chosen_mode = pick(mode, "Auth mode", preset.modes[0], list(preset.modes))
+    if chosen_mode not in MODES:
+        raise click.BadParameter(f"unknown mode {chosen_mode!r}; one of {', '.join(MODES)}",
+                                 param_hint="--mode")
+    choices = Choices(
+        name=pick(name, "Base name for IAM", default.name),
+        models=options.split_list(pick(models, "Models (aliases or IDs)",
+                                       ",".join(default.models))),
+        geographies=options.split_list(pick(geographies, "Inference-profile geographies",
+                                            ",".join(default.geographies))),
+        gateway=chosen_gateway,
+        mode=chosen_mode,
+        account_id=account_id,
+        regions=options.split_list(regions or ""),
+        external_id_env=external_id_env,
+    )
+    content = text(choices)
+    problems = check(content, path)
+    if problems:
+        for d in problems:
+            click.echo(d.format_text())
+        click.echo(f"bedrock-gen: nothing written to {path}; adjust the flags above")
+        sys.exit(1)
+    write_atomic(Path(path), content.encode())
+    click.echo(f"wrote {path}; next: bedrock-gen render {path}")
+
+
+@click.command()
+def schema() -> None:
+    """Print the JSON Schema of the config (draft 2020-12)."""
+    from bedrock_gen.resources import schema_path
+
+    click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
+
+
+COMMANDS = [validate, render, trust_policy, init, schema]

@@ -1,0 +1,75 @@
+"""The entry point and the command group.
+
+Commands only parse options, call the library, pick a reporter and exit with the report's
+code: 0 clean, 1 problems (invalid input, findings, drift, access added), 2 usage. Exceptions
+of the project's own hierarchy become one line each; anything else is a bug and says so
+(``--debug`` shows it).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from bedrock_gen import __version__
+
+ISSUES_URL = "https://github.com/bedrock-gen/bedrock-gen/issues"
+
+
+def _group() -> object:
+    import click
+
+    @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+    @click.version_option(__version__, "--version", "-V", prog_name="bedrock-gen",
+                          message="%(prog)s %(version)s")
+    @click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
+    def cli(debug: bool) -> None:
+        """Least-privilege IAM and a Terraform module for LLM gateways calling AWS Bedrock."""
+
+    from bedrock_gen.cli import access_commands, catalog_commands, config_commands, lint_command
+
+    for module in (config_commands, lint_command, catalog_commands, access_commands):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+    return cli
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: never lets a traceback reach the user unless --debug asks for it."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args in (["--version"], ["-V"]):  # pre-commit asks this often: skip importing Click
+        sys.stdout.write(f"bedrock-gen {__version__}\n")
+        sys.exit(0)
+    debug = "--debug" in args
+    import click
+
+    from bedrock_gen.errors import BedrockGenError
+
+    cli = _group()
+    try:
+        cli.main(args=args, prog_name="bedrock-gen", standalone_mode=False)  # type: ignore
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("bedrock-gen: interrupted", err=True)
+        sys.exit(130)
+    except BedrockGenError as exc:
+        for d in exc.diagnostics:
+            click.echo(d.format_text(), err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("bedrock-gen: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)
+    except Exception as exc:  # a bug: say so, plainly
+        if debug:
+            raise
+        click.echo(f"bedrock-gen: internal error: {type(exc).__name__}: {exc}. This is a bug; "
+                   f"please report it at {ISSUES_URL} with the output of the same command "
+                   "run with --debug.", err=True)
+        sys.exit(1)
+    sys.exit(0)

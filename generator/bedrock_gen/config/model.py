@@ -1,0 +1,118 @@
+"""The validated config: plain, typed, immutable values that later stages can trust.
+
+Only ``config.validate`` builds these; everything after it (``access``, ``emit``) reads them and
+never sees raw YAML. Facts derived from several fields (is it a role, its ARN, the primary
+Region) are properties here, so no later stage re-derives them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal, NamedTuple
+
+from bedrock_gen.catalog.model import Model
+from bedrock_gen.gateways.base import AuthSettings, ExternalId, Needs, Preset
+
+TerraformFormat = Literal["hcl", "json"]
+INVOKE_POLICY_SUFFIX = "-bedrock-invoke"
+
+
+class TerraformSettings(NamedTuple):
+    format: TerraformFormat = "hcl"
+    tags: Mapping[str, str] = MappingProxyType({})
+    permissions_boundary: str | None = None
+    path: str = "/"
+    create_access_key: bool = False
+    create_pod_identity_associations: bool = True
+    port_secret: bool = False  # manage the external ID as a Port secret (Port's provider)
+
+
+class Organization(NamedTuple):
+    """The organization's Region-deny SCP, as far as bedrock-gen must respect it."""
+
+    allowed_regions: tuple[str, ...] = ()
+
+
+class Config(NamedTuple):
+    """A config that passed both validation passes."""
+
+    file: str
+    name: str
+    partition: str
+    account_id: str | None
+    regions: tuple[str, ...] | None  # as listed: the first is the primary Region
+    allow: Literal["selected", "all"]
+    models: tuple[Model, ...]
+    geographies: tuple[str, ...]
+    in_region: bool
+    guardrails: tuple[str, ...]
+    marketplace_subscribe: bool
+    gateway: Preset
+    auth: AuthSettings
+    needs: Needs
+    terraform: TerraformSettings
+    managed_policy_limit: int
+    trust_policy_limit: int
+    output_dir: str
+    lint_ignore: tuple[str, ...] = ()
+    catalog_path: str | None = None  # an overlay, relative to the config file
+    organization: Organization | None = None
+    description: str | None = None
+
+    @property
+    def pinned(self) -> bool:
+        """Account or Regions are named: the policy is scoped, not Port's '*' form."""
+        return self.account_id is not None or self.regions is not None
+
+    @property
+    def sorted_regions(self) -> tuple[str, ...] | None:
+        return tuple(sorted(self.regions)) if self.regions is not None else None
+
+    @property
+    def primary_region(self) -> str | None:
+        """The first Region the config lists (where the gateway is told to call Bedrock)."""
+        return self.regions[0] if self.regions else None
+
+    @property
+    def is_role(self) -> bool:
+        """A role bedrock-gen creates (with a trust policy)."""
+        return self.auth.entity == "role"
+
+    @property
+    def creates_entity(self) -> bool:
+        """bedrock-gen creates the role or user (not an existing one)."""
+        return self.auth.entity in ("role", "user")
+
+    @property
+    def is_user(self) -> bool:
+        return self.auth.entity in ("user", "existing_user")
+
+    @property
+    def entity_name(self) -> str:
+        """The IAM role or user name the policies are attached to."""
+        return self.auth.name
+
+    @property
+    def entity_arn(self) -> str:
+        account = self.account_id or "ACCOUNT_ID"
+        kind = "user" if self.is_user else "role"
+        path = self.terraform.path if self.creates_entity else "/"
+        return f"arn:{self.partition}:iam::{account}:{kind}{path}{self.entity_name}"
+
+    @property
+    def role_arn(self) -> str | None:
+        return None if self.is_user else self.entity_arn
+
+    @property
+    def invoke_policy_name(self) -> str:
+        return self.name + INVOKE_POLICY_SUFFIX
+
+    @property
+    def external_id(self) -> ExternalId | None:
+        value = getattr(self.auth, "external_id", None)
+        return value if isinstance(value, ExternalId) else None
+
+    def output_path(self, base: Path) -> Path:
+        return base / self.output_dir

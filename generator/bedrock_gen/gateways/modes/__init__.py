@@ -1,0 +1,1 @@
+"""Auth modes: one module each; ``bedrock_gen.gateways.registry`` lists them."""

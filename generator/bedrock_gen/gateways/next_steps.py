@@ -1,0 +1,66 @@
+"""What a person does after ``render``: commands that work when copied, in order.
+
+1. Create the IAM pieces (the generated module, with the external ID from the environment when
+   the config reads it from there; or by hand with ``bedrock-gen trust-policy``).
+2. Point the workload at them (the auth mode's steps).
+3. Tell the gateway (the preset's steps: Port's secret and registration, Portkey's form).
+"""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+from bedrock_gen.access.resolve import Documents
+from bedrock_gen.config.model import Config
+from bedrock_gen.gateways.base import StepContext
+from bedrock_gen.gateways.registry import MODES
+
+
+def context(config: Config, docs: Documents, out_dir: Path | None) -> StepContext:
+    module = Path(out_dir or config.output_dir) / "terraform"
+    chdir = shlex.quote(module.as_posix())
+    spec = config.external_id
+    env = f'TF_VAR_external_id="${spec.env}" ' if spec is not None and spec.from_env else ""
+    apply = f"terraform -chdir={chdir} init && {env}terraform -chdir={chdir} apply"
+    return StepContext(config.file, module.as_posix(), config.entity_name, config.entity_arn,
+                       config.partition, config.primary_region,
+                       tuple(f"iam/{d.filename}" for d in docs.invoke), apply)
+
+
+def steps(config: Config, docs: Documents, out_dir: Path | None) -> list[str]:
+    ctx = context(config, docs, out_dir)
+    mode = MODES[config.auth.mode]
+    out = []
+    what = {"role": f"IAM role '{config.entity_name}'", "user": f"IAM user "
+            f"'{config.entity_name}'"}.get(config.auth.entity,
+                                              f"the policies for '{config.entity_name}'")
+    out.append(f"Create {what}: {ctx.apply}")
+    if config.is_role and config.creates_entity:
+        out.append(f"  (by hand instead: bedrock-gen trust-policy {shlex.quote(config.file)} "
+                   "prints the complete trust policy; attach "
+                   f"{', '.join(ctx.policy_files)})")
+    out += mode.next_steps(config.auth, ctx)
+    if config.gateway.id == "port":
+        from bedrock_gen.gateways.presets.port_api import next_steps as port_steps
+
+        out += port_steps(config, ctx)
+    elif config.gateway.is_saas and config.is_role:
+        extra = " and the external ID" if config.external_id else ""
+        out.append(f"In {config.gateway.title}, enter the role ARN {ctx.entity_arn}{extra} "
+                   f"({config.gateway.docs}).")
+    if any(m.provider == "anthropic" for m in config.models) or config.allow == "all":
+        out.append("Anthropic models also need the one-time use-case form "
+                   "(PutUseCaseForModelAccess) once per account or organization.")
+    return [f"  {n}. {line}" if not line.startswith("  ") else f"     {line.strip()}"
+            for n, line in _numbered(out)]
+
+
+def _numbered(lines: list[str]) -> list[tuple[int, str]]:
+    out = []
+    n = 0
+    for line in lines:
+        if not line.startswith("  "):
+            n += 1
+        out.append((n, line))
+    return out

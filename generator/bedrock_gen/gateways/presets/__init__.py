@@ -1,0 +1,1 @@
+"""Gateway presets: one module each; ``bedrock_gen.gateways.registry`` lists them."""

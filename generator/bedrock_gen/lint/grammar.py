@@ -1,0 +1,228 @@
+"""Grammar rules for every kind of document: the policy language itself (IAM's grammar and
+Access Analyzer's syntax checks), valid actions and ARNs, redundancy, conditions, size."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bedrock_gen.iam import actions as known
+from bedrock_gen.iam import arn as arns
+from bedrock_gen.iam.limits import iam_size
+from bedrock_gen.lint.context import Context, Stmt, statements_of
+from bedrock_gen.load.document import PathKey, type_name
+from bedrock_gen.suggest import closest
+
+_SID = re.compile(r"^[A-Za-z0-9]*$")
+_STATEMENT_KEYS = {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource",
+                   "Principal", "NotPrincipal", "Condition"}
+ARN_KEYS = {"aws:sourcearn", "aws:principalarn", "bedrock:inferenceprofilearn",
+            "bedrock:promptrouterarn", "aws:sourcevpcarn"}
+STRING_LIKE = {"stringlike", "stringnotlike", "stringlikeifexists", "stringnotlikeifexists"}
+EQUALS = {"stringequals", "stringnotequals", "stringequalsignorecase",
+          "stringnotequalsignorecase"}
+
+
+def check(ctx: Context) -> bool:
+    """The document-level grammar; False when it is too broken to say more."""
+    data = ctx.doc.data
+    if not isinstance(data, dict):
+        ctx.add("DATA_TYPE_MISMATCH", (), "a policy document must be a JSON object")
+        return False
+    for k in data:
+        if k not in ("Version", "Id", "Statement"):
+            ctx.add("INVALID_POLICY_ELEMENT", (k,), f"unknown top-level element '{k}'", key=True)
+    version = data.get("Version")
+    if version is None:
+        ctx.add("MISSING_VERSION", (), "the policy has no Version, so IAM reads it with the "
+                "2008 rules (no policy variables)")
+    elif version not in ("2012-10-17", "2008-10-17"):
+        ctx.add("INVALID_VERSION", ("Version",), f"Version {version!r} is not valid")
+    raw = data.get("Statement")
+    if raw is None:
+        ctx.add("MISSING_STATEMENT", (), "the policy has no Statement")
+        return False
+    if not isinstance(raw, (dict, list)):
+        ctx.add("DATA_TYPE_MISMATCH", ("Statement",), "Statement must be an object or a list")
+        return False
+    if isinstance(raw, list) and not raw:
+        ctx.add("MISSING_STATEMENT", ("Statement",), "the Statement list is empty")
+    ctx.statements = list(statements_of(ctx, raw))
+    sids: dict[str, PathKey] = {}
+    for st in ctx.statements:
+        statement(ctx, st, sids)
+    return True
+
+
+def statement(ctx: Context, st: Stmt, sids: dict[str, PathKey]) -> None:
+    b, p = st.body, st.path
+    for k in b:
+        if k not in _STATEMENT_KEYS:
+            ctx.add("INVALID_POLICY_ELEMENT", (*p, k), f"unknown statement element '{k}'",
+                    key=True)
+    _sid(ctx, st, sids)
+    if "Effect" not in b:
+        ctx.add("MISSING_EFFECT", p, "the statement has no Effect")
+    elif b["Effect"] not in ("Allow", "Deny"):
+        ctx.add("INVALID_EFFECT", (*p, "Effect"), f"Effect is {b['Effect']!r}")
+    _pair(ctx, st, "Action", "NotAction", "MISSING_ACTION")
+    for key in ("Action", "NotAction"):
+        if key in b:
+            actions(ctx, st, key)
+    if ctx.kind == "trust":
+        if "Principal" not in b and "NotPrincipal" not in b:
+            ctx.add("MISSING_PRINCIPAL", p, "a trust-policy statement names no Principal")
+        if "NotPrincipal" in b:
+            ctx.add("ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL", (*p, "NotPrincipal"),
+                    "a role trust policy cannot use NotPrincipal", key=True)
+        for key in ("Resource", "NotResource"):
+            if key in b:
+                ctx.add("ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE", (*p, key),
+                        f"a trust policy has no {key}", key=True)
+    else:
+        for key in ("Principal", "NotPrincipal"):
+            if key in b:
+                code = "SCP_SYNTAX_ERROR_PRINCIPAL" if ctx.kind == "scp" else \
+                    "UNSUPPORTED_PRINCIPAL"
+                ctx.add(code, (*p, key), f"an {'SCP' if ctx.kind == 'scp' else 'identity policy'}"
+                        f" has no {key}", key=True)
+        _pair(ctx, st, "Resource", "NotResource", "MISSING_RESOURCE")
+        for key in ("Resource", "NotResource"):
+            if key in b:
+                resources(ctx, st, key)
+    conditions(ctx, st)
+
+
+def _sid(ctx: Context, st: Stmt, sids: dict[str, PathKey]) -> None:
+    sid = st.body.get("Sid")
+    if sid is None:
+        return
+    path = (*st.path, "Sid")
+    if not isinstance(sid, str) or (ctx.kind != "trust" and not _SID.match(sid)):
+        ctx.add("UNSUPPORTED_SID", path, f"Sid {sid!r} may hold only letters and digits")
+    elif sid in sids:
+        first = ctx.doc.locate(sids[sid]).line
+        ctx.add("UNIQUE_SIDS_REQUIRED", path, f"Sid '{sid}' is also used at line {first}")
+    elif sid:
+        sids[sid] = path
+
+
+def _pair(ctx: Context, st: Stmt, key: str, not_key: str, missing: str) -> None:
+    if key in st.body and not_key in st.body:
+        ctx.add("UNSUPPORTED_ELEMENT_COMBINATION", st.path, f"the statement has both {key} and "
+                f"{not_key}")
+    elif key not in st.body and not_key not in st.body:
+        ctx.add(missing, st.path, f"the statement needs {key} or {not_key}")
+
+
+def strings(ctx: Context, st: Stmt, key: str, empty_code: str,
+            what: str) -> list[tuple[PathKey, str]]:
+    """The strings of an Action/Resource-like element with their paths; the empty list,
+    wrong types and non-string items are reported here."""
+    value = st.body[key]
+    path = (*st.path, key)
+    if isinstance(value, list) and not value:
+        ctx.add(empty_code, path, f"{key} is an empty list")
+        return []
+    if isinstance(value, str):
+        return [(path, value)]
+    if not isinstance(value, list):
+        ctx.add("DATA_TYPE_MISMATCH", path, f"{key} must be a string or a list of strings, not "
+                f"{type_name(value)}")
+        return []
+    out = []
+    for i, item in enumerate(value):
+        if isinstance(item, str):
+            out.append(((*path, i), item))
+        else:
+            ctx.add("DATA_TYPE_MISMATCH", (*path, i), f"{what} must be a string")
+    return out
+
+
+def actions(ctx: Context, st: Stmt, key: str) -> None:
+    seen: list[str] = []
+    for apath, action in strings(ctx, st, key, "EMPTY_ARRAY_ACTION", "an action"):
+        if action != "*":
+            service, sep, name = action.partition(":")
+            if not sep or not name or not service:
+                ctx.add("INVALID_ACTION", apath, f"'{action}' is not SERVICE:ACTION")
+                continue
+            if ctx.kind == "scp" and "*" in name[:-1]:
+                ctx.add("SCP_SYNTAX_ERROR_ACTION_WILDCARD", apath, f"'{action}' has a wildcard "
+                        "before its end, which SCPs do not support")
+            service_actions = known.actions(service)
+            if service_actions is not None and not any(
+                    arns.action_match(name, k) for k in service_actions):
+                best = closest(name, service_actions, 0.7)
+                hint = f" (did you mean {service}:{best}?)" if best else ""
+                ctx.add("INVALID_ACTION", apath, f"{service} has no action matching "
+                        f"'{name}'{hint}")
+        if action.lower() in (s.lower() for s in seen) or any(
+                other != action and arns.action_match(other, action) for other in seen):
+            ctx.add("REDUNDANT_ACTION", apath, f"'{action}' is already covered in this "
+                    "statement")
+        seen.append(action)
+
+
+def resources(ctx: Context, st: Stmt, key: str) -> None:
+    items = strings(ctx, st, key, "EMPTY_ARRAY_RESOURCE", "a resource")
+    index = arns.Patterns(r for _, r in items)
+    seen: set[str] = set()
+    for rpath, r in items:
+        if r != "*" and not arns.ARN_RE.match(r):
+            ctx.add("INVALID_ARN_RESOURCE", rpath, f"'{r}' is not a well-formed ARN")
+    for rpath, r in items:
+        cover = r if r in seen else next(
+            (w for w in index.candidates(r) if w != r and covers(w, r)), None)
+        seen.add(r)
+        if cover is not None:
+            ctx.add("REDUNDANT_RESOURCE", rpath, f"'{r}' is already covered by '{cover}' in "
+                    "this statement")
+
+
+def covers(pattern: str, arn: str) -> bool:
+    """Does ``pattern`` cover ``arn``? A '*' Region is not taken to cover the Region-less
+    foundation-model ARN of global profiles: AWS documents that ARN explicitly."""
+    if not arns.arn_match(pattern, arn):
+        return False
+    p, a = pattern.split(":", 5), arn.split(":", 5)
+    return not (len(a) == 6 and a[3] == "" and len(p) == 6 and p[3] != "")
+
+
+def conditions(ctx: Context, st: Stmt) -> None:
+    cond = st.body.get("Condition")
+    if cond is None:
+        return
+    path = (*st.path, "Condition")
+    if not isinstance(cond, dict):
+        ctx.add("DATA_TYPE_MISMATCH", path, "Condition must be an object")
+        return
+    if not cond:
+        ctx.add("EMPTY_OBJECT_CONDITION", path, "the Condition is empty")
+    for op, key, value, vpath in st.conditions():
+        base = op.split(":")[-1].lower()
+        if key.lower() in ARN_KEYS and base in STRING_LIKE:
+            ctx.add("STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", (*path, op), f"{op} compares "
+                    f"the ARN key {key} as a string", key=True)
+        if base in EQUALS and any(isinstance(v, str) and ("*" in v or "?" in v)
+                                  for v in _values(value)):
+            ctx.add("WILDCARD_WITHOUT_LIKE_OPERATOR", vpath, f"{op} compares {key} literally, "
+                    "so its * or ? matches only itself")
+
+
+def _values(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def size(ctx: Context) -> None:
+    used = iam_size(ctx.doc.data)
+    if ctx.kind == "scp":
+        code, limit, what = "POLICY_SIZE_EXCEEDS_SCP_QUOTA", ctx.limits["scp"], "an SCP"
+    elif ctx.kind == "trust":
+        code, limit, what = ("POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA", ctx.limits["trust"],
+                             "a role trust policy")
+    else:
+        code, limit, what = ("POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", ctx.limits["managed"],
+                             "a managed policy")
+    if used > limit:
+        ctx.add(code, (), f"the document takes {used:,} characters; {what} holds {limit:,}")

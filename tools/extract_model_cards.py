@@ -1,0 +1,879 @@
+#!/usr/bin/env python3
+"""Extract Bedrock cross-Region inference facts from saved AWS documentation pages.
+
+Usage:
+    python extract.py pages/ -o models.json [--as-of YYYY-MM-DD] [--compare catalog.json --diff diff.json]
+
+Input: a directory of Markdown pages (or files), as stored in crowecawcaw/aws-docs-history
+(docs/bedrock/latest/userguide/...). Two page kinds carry facts:
+
+* model cards (model-card-*.md): Model Details (lifecycle, EOL, Marketplace product ID),
+  the Programmatic Access table (model ID, In-Region URL per endpoint, Geo/Global profile IDs),
+  the Regional availability table(s) (In-Region / Geo / Global per Region; one table, or one per
+  endpoint), per-geography "Source Region | Destination Regions" tables and the Global table;
+* inference-profiles-support.md (older copies): one "To call the ... inference profile" block per
+  profile with a "Source Regions | Destination Regions" table.
+
+Other pages (indexes, lifecycle policy) are read for nothing and skipped.
+
+Each page's first line may be an HTML comment naming its origin:
+    <!-- source: repo=... path=... commit=... id=... version=... rank=N | free notes -->
+rank orders versions of the same fact (higher = newer); default 50 for cards, 10 for
+inference-profiles-support.md. Pages whose header lacks rank and that describe the same model are
+ordered by rank, then by file name.
+
+Cell formats accepted for availability tables: the icon alt texts ("Green circle with white
+checkmark icon." / "Red circle with white X icon ..."), image links (![supported](...icon-yes.png)),
+the words supported / not-supported / Yes / No, and the abbreviations ✅ / ❌.
+
+Merging rules (several pages for one model), per the research brief:
+* the newest page wins for scalar facts (status, product ID, in-Region list, which profiles exist,
+  which sources a profile has); older pages that say otherwise are recorded as disagreements;
+* for a source Region present in both versions, the destination lists are UNIONED (a missing
+  destination makes calls fail, an extra one only grants this model there), and the difference is
+  recorded;
+* anything that cannot be parsed is reported in the record's notes, never guessed silently
+  (heuristic fallbacks are labelled as such).
+
+Standard library only; Python 3.10+.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import os
+import re
+import sys
+
+REGION_RE = re.compile(r"\b((?:us-gov|us|ca|eu|ap|sa|me|af|il|mx)-(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d)\b")
+PROFILE_ID_RE = re.compile(r"\b([a-z]{2,6}(?:-[a-z]{3})?)\.([a-z0-9-]+\.[A-Za-z0-9.:_-]+)")
+PROD_RE = re.compile(r"^(prod(?:view)?-[a-z0-9]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
+KNOWN_PREFIXES = {"us", "eu", "apac", "jp", "au", "ca", "us-gov", "global", "uk"}
+PROVIDER_NAMES = {
+    "anthropic": "anthropic", "amazon": "amazon", "meta": "meta", "mistral": "mistral",
+    "cohere": "cohere", "deepseek": "deepseek", "writer": "writer", "twelvelabs": "twelvelabs",
+    "stability": "stability", "openai": "openai", "qwen": "qwen", "ai21": "ai21",
+}
+MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+
+
+# --------------------------------------------------------------------------- helpers
+
+def regions_in(text: str) -> list[str]:
+    """Region codes in text, in order, de-duplicated."""
+    seen, out = set(), []
+    for r in REGION_RE.findall(text or ""):
+        if r not in seen:
+            seen.add(r)
+            out.append(r)
+    return out
+
+
+def cell_flag(cell: str) -> bool | None:
+    """True/False for a yes/no availability cell, None when it is neither (empty, text)."""
+    c = cell.strip()
+    low = c.lower()
+    if not c:
+        return None
+    if "✅" in c or "checkmark" in low or "icon-yes" in low or "![supported]" in low:
+        return True
+    if "❌" in c or "x icon" in low or "icon-no" in low or "not-supported" in low or "![not-supported]" in low:
+        return False
+    word = re.sub(r"[^a-z-]", "", low)
+    if word in ("supported", "yes", "y"):
+        return True
+    if word in ("notsupported", "not-supported", "no", "n"):
+        return False
+    return None
+
+
+def split_row(line: str) -> list[str]:
+    s = line.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|"):
+        s = s[:-1]
+    return [c.strip() for c in s.split("|")]
+
+
+def is_sep(line: str) -> bool:
+    return bool(re.match(r"^\s*\|?\s*:?-{3,}", line)) and set(line.replace("|", "").replace(":", "").strip()) <= {"-", " "}
+
+
+def tables(lines: list[str], start: int = 0):
+    """Yield (first_line_index, header_cells, rows) for each pipe table from `start`."""
+    i, n = start, len(lines)
+    while i < n:
+        line = lines[i]
+        # a table may start mid-line after text (models-region-compatibility style): "...)| a | b |"
+        if "|" in line and i + 1 < n and is_sep(lines[i + 1]):
+            head = line[line.index("|"):] if not line.strip().startswith("|") else line
+            header = [re.sub(r"\*", "", h).strip() for h in split_row(head)]
+            rows, j = [], i + 2
+            while j < n and lines[j].strip().startswith("|"):
+                rows.append(split_row(lines[j]))
+                j += 1
+            yield i, header, rows
+            i = j
+        else:
+            i += 1
+
+
+def parse_date(text: str) -> _dt.date | None:
+    t = text.strip()
+    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", t)
+    if m:
+        return _dt.date(int(m[1]), int(m[2]), int(m[3]))
+    m = re.search(r"([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})", t)
+    if m and m[1][:3].lower() in MONTHS:
+        return _dt.date(int(m[3]), MONTHS[m[1][:3].lower()], int(m[2]))
+    m = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", t)
+    if m:
+        return _dt.date(int(m[3]), int(m[1]), int(m[2]))
+    return None
+
+
+def parse_header(first_line: str) -> dict:
+    meta = {}
+    m = re.match(r"\s*<!--\s*source:(.*?)-->", first_line)
+    if not m:
+        return meta
+    body = m.group(1)
+    head, _, notes = body.partition("|")
+    for key in ("repo", "path", "commit", "id", "rank"):
+        mm = re.search(r"\b%s=(\S+)" % key, head)
+        if mm:
+            meta[key] = mm.group(1)
+    mm = re.search(r"\bversion=(.*)$", head.strip())
+    if mm:
+        meta["version"] = mm.group(1).strip()
+    meta["notes"] = notes.strip()
+    return meta
+
+
+def provider_of(model_id: str) -> str:
+    return PROVIDER_NAMES.get(model_id.split(".", 1)[0], model_id.split(".", 1)[0])
+
+
+def split_profile_id(pid: str) -> tuple[str, str] | None:
+    pid = pid.strip().strip("`").strip()
+    m = re.match(r"^([a-z]{2,6}(?:-gov)?)\.(.+)$", pid)
+    if not m:
+        return None
+    prefix, base = m.group(1), m.group(2)
+    if "." not in base:       # e.g. "anthropic.x" has a dot; a bare model id does not qualify
+        return None
+    if prefix in PROVIDER_NAMES:  # it is a base model ID, not a profile
+        return None
+    return prefix, base
+
+
+# --------------------------------------------------------------------------- model cards
+
+def parse_card(text: str, fname: str) -> tuple[dict | None, list[str]]:
+    """Return (record, problems). record has keys: name, id, lifecycle, eol, product, launch,
+    endpoints{ep: {model_id, in_region_url, geo_ids, global_id}}, availability{ep|'*': {region: (I,G,L)}},
+    geo_tables{prefix: {id, routes}}, global_sources, residency."""
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    lines = text.splitlines()
+    problems: list[str] = []
+    if re.search(r"\(rows before \S+ not (?:seen|read)\)", text):
+        problems.append("the saved availability table is partial (earlier rows not read): in_region may be incomplete")
+    rec: dict = {"kind": "card", "endpoints": {}, "availability": {}, "geo_tables": {},
+                 "global_sources": None, "residency": [], "geo_labels_unmatched": []}
+    for line in lines:
+        if line.startswith("# "):
+            rec["name"] = line[2:].strip()
+            break
+
+    def detail(label: str) -> str | None:
+        m = re.search(r"\*\*%s:\*\*\s*(.+)" % re.escape(label), text)
+        return m.group(1).strip() if m else None
+
+    rec["lifecycle"] = detail("Model lifecycle")
+    rec["eol"] = detail("Model EOL date")
+    rec["launch"] = detail("Model launch date")
+    rec["eol_no_sooner"] = detail("EOL no sooner than")
+    pid = detail("Marketplace product ID")
+    if pid is not None:
+        v = pid.strip().strip("`").strip()
+        rec["product"] = v if PROD_RE.match(v) else None
+        if not PROD_RE.match(v) and v.upper() not in ("N/A", "NA", "NONE", "-"):
+            problems.append("unrecognised Marketplace product ID value %r" % v)
+    else:
+        rec["product_line_absent"] = True
+
+    # which section are we in?  track "Availability using the `X` endpoint" headings and Geo headings
+    section_ep = None
+    geo_label = None
+    geo_id = None
+    mode = None
+    i = 0
+    for idx, header, rows in tables(lines):
+        # look back a few lines for context headings
+        back = "\n".join(lines[max(0, idx - 8):idx])
+        hnorm = [h.lower() for h in header]
+        # Programmatic Access
+        if hnorm and hnorm[0] == "endpoint" and any("model id" in h for h in hnorm):
+            col = {h: k for k, h in enumerate(hnorm)}
+            for r in rows:
+                if len(r) < len(header):
+                    r = r + [""] * (len(header) - len(r))
+                ep = r[0].strip("` ")
+                mid = r[col.get("model id", 1)].strip("` ")
+                url_cell = r[col.get("in-region endpoint url", 2)]
+                geo_cell = r[col.get("geo inference id", 3)] if "geo inference id" in col else ""
+                glob_cell = r[col.get("global inference id", 4)] if "global inference id" in col else ""
+                geo_ids = re.findall(r"[a-z]{2,6}(?:-gov)?\.[a-z0-9-]+\.[A-Za-z0-9.:_-]+", geo_cell)
+                gid = re.findall(r"global\.[a-z0-9-]+\.[A-Za-z0-9.:_-]+", glob_cell)
+                rec["endpoints"][ep] = {
+                    "model_id": mid,
+                    "in_region_url": None if re.search(r"\bN/?A\b|not supported", url_cell, re.I) or not url_cell.strip() else url_cell.strip("` "),
+                    "geo_ids": geo_ids,
+                    "global_id": gid[0] if gid else None,
+                }
+            continue
+        # Regional availability
+        if hnorm[:1] == ["region"] and "in-region" in hnorm and "geo" in hnorm:
+            m = re.findall(r"Availability using the `?([a-z-]+)`? endpoint", back)
+            ep = m[-1] if m else "*"
+            ci, cg, cl = hnorm.index("in-region"), hnorm.index("geo"), hnorm.index("global") if "global" in hnorm else None
+            av = rec["availability"].setdefault(ep, {})
+            for r in rows:
+                regs = regions_in(r[0])
+                if not regs:
+                    continue
+                get = lambda k: cell_flag(r[k]) if k is not None and k < len(r) else None
+                av[regs[0]] = (get(ci), get(cg), get(cl))
+            if all(v == (None, None, None) for v in av.values()):
+                problems.append("availability table%s has no readable cells (icons lost?)" % ("" if ep == "*" else " for " + ep))
+            continue
+        # Geo Source/Destination table
+        if len(hnorm) >= 2 and hnorm[0].startswith("source region") and hnorm[1].startswith("destination region"):
+            m_id = re.findall(r"Geo Inference ID:\s*`?([^`\s]+)`?", back)
+            m_lab = re.findall(r"\*\*Geo:\s*([^*]+)\*\*", back)
+            if not m_id:
+                problems.append("Source/Destination table at line %d without a 'Geo Inference ID' heading" % (idx + 1))
+                continue
+            sp = split_profile_id(m_id[-1])
+            if not sp:
+                problems.append("cannot split Geo Inference ID %r" % m_id[-1])
+                continue
+            prefix, base = sp
+            t = rec["geo_tables"].setdefault(prefix, {"id": m_id[-1], "label": (m_lab[-1].strip() if m_lab else None), "routes": {}})
+            for r in rows:
+                src = regions_in(r[0])
+                dst = regions_in(r[1]) if len(r) > 1 else []
+                if len(src) != 1 or not dst:
+                    problems.append("unparsed routing row in %s table: %r" % (prefix, " | ".join(r)))
+                    continue
+                t["routes"][src[0]] = dst
+            continue
+        # Global table
+        if hnorm and hnorm[0].startswith("global inference id"):
+            srcs = []
+            for r in rows:
+                for c in r[1:]:
+                    srcs += regions_in(c)
+            rec["global_sources"] = sorted(set(srcs))
+            continue
+    # data-residency bullets (cards without routing tables)
+    for m in re.finditer(r"\*\*([A-Za-z]+) geo\*\* \(`([^`]+)`\):\s*(.+)", text):
+        rec["residency"].append({"label": m.group(1), "id": m.group(2), "text": m.group(3).strip()})
+    # model id
+    ep_rt = rec["endpoints"].get("bedrock-runtime")
+    any_ep = next(iter(rec["endpoints"].values()), None)
+    if ep_rt:
+        rec["id"] = ep_rt["model_id"]
+    elif any_ep:
+        rec["id"] = any_ep["model_id"]
+    else:
+        # fall back to profile IDs in tables, or a modelId in the saved header notes
+        base = None
+        for t in rec["geo_tables"].values():
+            base = split_profile_id(t["id"])[1]
+            break
+        if not base:
+            m = re.search(r"modelId[ =']+([a-z0-9-]+\.[A-Za-z0-9.:_-]+)", text)
+            base = m.group(1) if m else None
+        rec["id"] = base
+        problems.append("no Programmatic Access table; model ID taken from %s" % ("a Geo Inference ID" if rec["geo_tables"] else "the sample code"))
+    if not rec.get("id"):
+        return None, problems + ["no model ID found"]
+    return rec, problems
+
+
+# --------------------------------------------------------------------------- inference-profiles-support
+
+IPS_BLOCK_RE = re.compile(r"To call the (.+?) inference profile, specify the following inference profile ID", re.S)
+
+
+def parse_ips(text: str) -> tuple[dict[str, dict], list[str]]:
+    """Return {model_id: {"name":..., "profiles": {prefix: {...}}}} from an inference-profiles-support page."""
+    lines = text.splitlines()
+    out: dict[str, dict] = {}
+    problems: list[str] = []
+    starts = [i for i, l in enumerate(lines) if IPS_BLOCK_RE.search(l)]
+    for n, s in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        block = lines[s:end]
+        title = IPS_BLOCK_RE.search(lines[s]).group(1)
+        pid = None
+        for k, l in enumerate(block):
+            if l.strip() == "```" and k + 1 < len(block):
+                pid = block[k + 1].strip()
+                break
+        if not pid:
+            problems.append("no profile ID in block %r" % title)
+            continue
+        sp = split_profile_id(pid)
+        if not sp:
+            problems.append("cannot split profile ID %r" % pid)
+            continue
+        prefix, base = sp
+        routes, gsrc = {}, []
+        for _, header, rows in tables(block):
+            for r in rows:
+                src = regions_in(r[0])
+                cell = r[1] if len(r) > 1 else ""
+                if len(src) != 1:
+                    problems.append("unparsed row %r in %s" % (r, pid))
+                    continue
+                if "commercial aws regions" in cell.lower():
+                    gsrc.append(src[0])
+                else:
+                    dst = regions_in(cell)
+                    if not dst:
+                        problems.append("empty destination in %s row %r" % (pid, r))
+                        continue
+                    routes[src[0]] = dst
+        m = out.setdefault(base, {"names": [], "profiles": {}})
+        geo_word = title.split()[0]
+        m["names"].append(re.sub(r"^(?:%s)\s+(?:%s\s+)?" % (re.escape(geo_word), re.escape(geo_word)), "", title).strip())
+        if prefix == "global" or gsrc:
+            m["profiles"][prefix] = {"id": pid, "sources": sorted(set(gsrc + list(routes)))}
+        else:
+            m["profiles"][prefix] = {"id": pid, "routes": routes}
+    return out, problems
+
+
+# --------------------------------------------------------------------------- model-lifecycle-legacy.md
+
+def parse_lifecycle(text: str, as_of: _dt.date) -> tuple[list[dict], list[str]]:
+    """Entries of the Legacy/EOL list: {id, name, status, eol_date, legacy_date}."""
+    out, problems = [], []
+    for block in re.split(r"\n(?=- \*\*)", text):
+        mid = re.search(r"\*\*Model ID:\*\*\s*(\S+)", block)
+        name = re.search(r"\*\*Model name:\*\*\s*(.+)", block)
+        eols = [parse_date(x) for x in re.findall(r"\*\*EOL date:\*\*\s*([^/\n]+)", block)]
+        if not mid:
+            continue
+        model_id = mid.group(1).rstrip(",")
+        if not re.match(r"^[a-z0-9-]+\.[A-Za-z0-9.:_-]+$", model_id):
+            problems.append("garbled lifecycle entry (Model ID %r, name %r): skipped" % (model_id, name.group(1).strip() if name else None))
+            continue
+        eols = [d for d in eols if d]
+        if not eols:
+            problems.append("lifecycle entry %s without a readable EOL date" % model_id)
+            continue
+        eol = max(eols)
+        out.append({"id": model_id, "name": name.group(1).strip().replace("\\", "") if name else None,
+                    "status": "eol" if eol < as_of else "legacy", "eol_date": eol.isoformat(),
+                    "_note": "listed on model-lifecycle-legacy.md with EOL date %s%s" % (eol, " (passed as of %s)" % as_of if eol < as_of else "")})
+    return out, problems
+
+
+# --------------------------------------------------------------------------- model-access-product-ids.md
+
+PROVIDER_WORDS = {"anthropic", "amazon", "meta", "mistral", "ai", "cohere", "ai21", "labs", "stability",
+                  "twelvelabs", "writer", "deepseek", "openai", "qwen"}
+
+
+def norm_name(name: str) -> str:
+    words = re.sub(r"[^a-z0-9.]+", " ", (name or "").lower()).split()
+    return " ".join(w for w in words if w not in PROVIDER_WORDS)
+
+
+def parse_pid(text: str) -> list[tuple[str, str]]:
+    rows = []
+    for _, header, trs in tables(text.splitlines()):
+        if [h.lower() for h in header[:2]] == ["model", "product id"]:
+            for r in trs:
+                if len(r) >= 2 and PROD_RE.match(r[1].strip("` ")):
+                    rows.append((r[0].replace("\\", ""), r[1].strip("` ")))
+    return rows
+
+
+# --------------------------------------------------------------------------- page -> per-model view
+
+def card_view(rec: dict, meta: dict, as_of: _dt.date) -> dict:
+    """Normalise a parsed card into the per-page model view used for merging."""
+    notes: list[str] = []
+    v: dict = {"id": rec["id"], "name": rec.get("name"), "provider": provider_of(rec["id"])}
+    # status
+    lc = (rec.get("lifecycle") or "").strip()
+    status = None
+    if lc.lower().startswith("active"):
+        status = "active"
+    elif lc.lower().startswith("legacy"):
+        status = "legacy"
+        if "certain regions" in lc.lower():
+            notes.append("lifecycle on the card: %r" % lc)
+    elif lc.lower().startswith(("eol", "end")):
+        status = "eol"
+    elif lc:
+        notes.append("unrecognised lifecycle %r" % lc)
+    eol_txt = rec.get("eol") or ""
+    eol = None if re.search(r"no sooner|N/A", eol_txt, re.I) else parse_date(eol_txt)
+    if eol:
+        v["eol_date"] = eol.isoformat()
+        if eol < as_of and status == "legacy" and "certain regions" in lc.lower():
+            notes.append("AWS EOL date %s is before %s, but the card says %r: status kept legacy" % (eol, as_of, lc))
+        elif eol < as_of and status != "eol":
+            notes.append("AWS EOL date %s is before %s: status set to eol (card says %r)" % (eol, as_of, lc or "?"))
+            status = "eol"
+    v["status"] = status
+    if rec.get("launch"):
+        d = parse_date(rec["launch"])
+        v["launch_date"] = d.isoformat() if d else rec["launch"]
+    # product id
+    if "product" in rec:
+        v["marketplace_product_id"] = rec["product"]
+    # endpoints / in-region
+    eps = rec["endpoints"]
+    av = rec["availability"]
+    rt = eps.get("bedrock-runtime")
+    in_region: list[str] | None = None
+    if "bedrock-runtime" in av:
+        in_region = sorted(r for r, f in av["bedrock-runtime"].items() if f[0])
+        for ep, tab in av.items():
+            if ep not in ("bedrock-runtime", "*"):
+                extra = sorted(r for r, f in tab.items() if f[0])
+                if extra:
+                    notes.append("In-Region on %s (not bedrock-runtime): %s" % (ep, ", ".join(extra)))
+    elif "*" in av:
+        marked = sorted(r for r, f in av["*"].items() if f[0])
+        if eps and not rt:
+            in_region = []
+            if marked:
+                notes.append("card has no bedrock-runtime endpoint; In-Region marks (%s) belong to %s" % (", ".join(marked), ", ".join(eps)))
+        elif rt and rt["in_region_url"] is None:
+            in_region = []
+            if marked:
+                others = [e for e in eps if e != "bedrock-runtime" and eps[e]["in_region_url"]]
+                notes.append("In-Region marked for %s, but the bedrock-runtime In-Region endpoint URL is N/A%s: "
+                             "left out of in_region" % (", ".join(marked), (" (they apply to " + ", ".join(others) + ")") if others else ""))
+        else:
+            in_region = marked
+            if not eps:
+                notes.append("Programmatic Access table not on the saved page: In-Region column taken as bedrock-runtime")
+    else:
+        notes.append("no readable Regional availability table: in_region unknown")
+    v["in_region"] = in_region
+    if rt and rt["in_region_url"] and in_region == []:
+        notes.append("bedrock-runtime lists an In-Region endpoint URL but no Region is marked In-Region")
+    # geo / global availability columns (runtime table, else the single table)
+    tab = av.get("bedrock-runtime") or av.get("*") or {}
+    geo_regions = sorted(r for r, f in tab.items() if f[1])
+    glob_regions = sorted(r for r, f in tab.items() if f[2])
+    # profiles
+    profiles: dict = {}
+    listed = set()
+    for e in eps.values():
+        for g in e["geo_ids"]:
+            sp = split_profile_id(g)
+            if sp:
+                listed.add(sp[0])
+        if e.get("global_id"):
+            listed.add("global")
+    covered = set()
+    for prefix, t in rec["geo_tables"].items():
+        for src, dst in t["routes"].items():
+            key = prefix
+            if src.startswith("us-gov-") and prefix != "us-gov":
+                key = "us-gov"
+                notes.append("GovCloud source %s appears in the %s table (%s); filed under the us-gov profile "
+                             "(GovCloud profile IDs use the us-gov. prefix)" % (src, prefix, t["id"]))
+            profiles.setdefault(key, {"routes": {}})["routes"][src] = dst
+            covered.add(src)
+    for prefix in sorted(listed - set(profiles) - {"global"}):
+        # a Geo ID is listed but no routing table: record the availability-column sources
+        cand = [r for r in geo_regions if guess_prefix(r) == prefix]
+        profiles[prefix] = {"routes": {}, "routes_published": False,
+                            "sources_from_availability": cand}
+        notes.append("%s.%s is listed but the card has no Source/Destination table for it; sources_from_availability "
+                     "(%s) come from the Geo column, matched to the prefix by Region name (heuristic)" % (prefix, rec["id"], ", ".join(cand) or "none"))
+    uncovered = [r for r in geo_regions if r not in covered and not any(
+        r in p.get("sources_from_availability", []) for p in profiles.values())]
+    if uncovered:
+        gov = [r for r in uncovered if r.startswith("us-gov-")]
+        rest = [r for r in uncovered if not r.startswith("us-gov-")]
+        if gov and "us-gov" not in profiles:
+            profiles["us-gov"] = {"routes": {}, "routes_published": False, "id_listed": False,
+                                  "sources_from_availability": gov}
+            notes.append("Geo is marked for %s but the card lists no us-gov profile ID and no GovCloud routing table" % ", ".join(gov))
+        if rest:
+            notes.append("Geo is marked for %s but no routing table or profile covers them" % ", ".join(rest))
+    if "global" in listed or rec.get("global_sources"):
+        if rec.get("global_sources"):
+            profiles["global"] = {"sources": rec["global_sources"]}
+        else:
+            profiles["global"] = {"sources": sorted(r for r in glob_regions if not r.startswith("us-gov-")),
+                                  "sources_from_availability": True}
+            notes.append("global sources taken from the Global column (no Global table on the card)")
+    elif glob_regions:
+        notes.append("Global column marked for %s but no global profile ID listed" % ", ".join(glob_regions))
+    for pre in listed:
+        if pre not in KNOWN_PREFIXES:
+            notes.append("NEW geography prefix %r" % pre)
+    for prefix in rec["geo_tables"]:
+        if prefix not in listed and eps:
+            notes.append("routing table for %s.* but that ID is not in the Programmatic Access table" % prefix)
+    if rec.get("residency"):
+        notes.append("data residency on the card: " + "; ".join("%s geo (%s): %s" % (r["label"], r["id"], r["text"]) for r in rec["residency"]))
+    v["profiles"] = profiles
+    v["notes"] = notes
+    v["listed_prefixes"] = sorted(listed)
+    return v
+
+
+def guess_prefix(region: str) -> str:
+    if region.startswith("us-gov-"):
+        return "us-gov"
+    if region.startswith(("us-", "ca-", "mx-")):
+        return "us"
+    if region.startswith(("eu-", "il-")):
+        return "eu"
+    if region in ("ap-northeast-1", "ap-northeast-3"):
+        return "jp"
+    if region in ("ap-southeast-2", "ap-southeast-4", "ap-southeast-6"):
+        return "au"
+    return "apac"
+
+
+# --------------------------------------------------------------------------- merging
+
+def src_label(meta: dict) -> str:
+    parts = [meta.get("path", meta.get("file", "?")).split("/")[-1]]
+    if meta.get("commit"):
+        parts.append("@" + meta["commit"][:8])
+    if meta.get("id"):
+        parts.append("id " + meta["id"])
+    return " ".join(parts)
+
+
+def merge(views: list[tuple[dict, dict]]) -> dict:
+    """views: [(view, meta)] for one model, any order. Returns the output record."""
+    views = sorted(views, key=lambda vm: (int(vm[1].get("rank", 50)), vm[1].get("file", "")), reverse=True)
+    newest, nmeta = views[0]
+    out = {"id": newest["id"], "name": None, "provider": newest["provider"], "status": None,
+           "in_region": None, "marketplace_product_id": None, "profiles": {}, "sources": [],
+           "notes": [], "disagreements": []}
+    for v, m in views:
+        out["sources"].append({
+            "repo": m.get("repo"), "path": m.get("path"), "version": m.get("commit") or m.get("id"),
+            "store_id": m.get("id"), "date": None, "rank": int(m.get("rank", 50)),
+            "facts": v.get("_facts", ""), "saved_as": m.get("file")})
+    # scalars: newest page that states them
+    eols = [(v.get("eol_date"), m) for v, m in views if v.get("eol_date")]
+    if eols:
+        out["eol_date"] = eols[0][0]
+    for key in ("name", "status", "in_region", "marketplace_product_id"):
+        holders = [(v, m) for v, m in views if v.get(key) is not None or (key == "marketplace_product_id" and key in v)]
+        if key == "name":
+            holders = [(v, m) for v, m in views if v.get("name")]
+        if not holders:
+            continue
+        v0, m0 = holders[0]
+        out[key] = v0.get(key)
+        for v1, m1 in holders[1:]:
+            a, b = v0.get(key), v1.get(key)
+            if key == "name" or a == b:
+                continue
+            out["disagreements"].append({
+                "fact": key, "a": {"source": src_label(m0), "says": a}, "b": {"source": src_label(m1), "says": b},
+                "choice": a, "why": "newer page wins"})
+    if out["in_region"] is None:
+        out["notes"].append("in_region: no model card read for this model, so In-Region availability is unverified (null)")
+    seen_notes = set()
+    for v, m in views:                      # newest first; an older page repeating a note adds nothing
+        for n in v.get("notes", []):
+            if n in seen_notes:
+                continue
+            seen_notes.add(n)
+            tag = "[%s] " % src_label(m) if len(views) > 1 else ""
+            out["notes"].append(tag + n)
+    # profiles
+    newest_lists = bool(newest.get("listed_prefixes")) or newest.get("_kind") == "card"
+    prof_sets = [(v["profiles"], m, v) for v, m in views if "profiles" in v]
+    if not prof_sets:
+        out["profiles"] = {}
+        return out
+    top, tmeta, tview = prof_sets[0]
+    merged = json.loads(json.dumps(top))
+    for p, m, v in prof_sets[1:]:
+        for key, prof in p.items():
+            if key not in merged:
+                if tview.get("_kind") == "card":
+                    out["disagreements"].append({
+                        "fact": "%s profile exists" % key,
+                        "a": {"source": src_label(tmeta), "says": "not listed (Geo IDs on card: %s)" % (", ".join(tview.get("listed_prefixes", [])) or "none")},
+                        "b": {"source": src_label(m), "says": "%s.%s with %s" % (key, out["id"], describe(prof))},
+                        "choice": "omitted", "why": "the newer card lists the model's profiles and this one is not among them"})
+                else:
+                    merged[key] = json.loads(json.dumps(prof))
+                    out["notes"].append("%s profile only from %s" % (key, src_label(m)))
+                continue
+            cur = merged[key]
+            if "routes" in prof and "routes" in cur:
+                if not cur["routes"] and prof["routes"]:
+                    # newer page has no table: keep the older table (unioned) and say so
+                    cur["routes"] = json.loads(json.dumps(prof["routes"]))
+                    cur["routes_from_older_page"] = src_label(m)
+                    out["notes"].append("%s routes: the newest page has no routing table; routes taken from %s" % (key, src_label(m)))
+                    continue
+                for src, dst in prof["routes"].items():
+                    if src not in cur["routes"]:
+                        if cur.get("routes_from_older_page"):
+                            cur["routes"][src] = dst
+                            continue
+                        out["disagreements"].append({
+                            "fact": "%s source %s" % (key, src),
+                            "a": {"source": src_label(tmeta), "says": "not a source"},
+                            "b": {"source": src_label(m), "says": "source, routes to " + ", ".join(dst)},
+                            "choice": "not a source", "why": "newer page wins for the list of sources"})
+                        continue
+                    a = cur["routes"][src]
+                    if set(a) != set(dst):
+                        union = sorted(set(a) | set(dst))
+                        out["disagreements"].append({
+                            "fact": "%s destinations from %s" % (key, src),
+                            "a": {"source": src_label(tmeta), "says": ", ".join(a)},
+                            "b": {"source": src_label(m), "says": ", ".join(dst)},
+                            "choice": ", ".join(union),
+                            "why": "union of both versions: a missing destination makes calls fail, an extra one only grants this model there"})
+                        cur["routes"][src] = union
+            elif "sources" in prof and "sources" in cur:
+                a, b = set(cur["sources"]), set(prof["sources"])
+                if a != b:
+                    out["disagreements"].append({
+                        "fact": "%s sources" % key,
+                        "a": {"source": src_label(tmeta), "says": "%d Regions; not %s" % (len(a), ", ".join(sorted(b - a)) or "-")},
+                        "b": {"source": src_label(m), "says": "%d Regions; not %s" % (len(b), ", ".join(sorted(a - b)) or "-")},
+                        "choice": "newer list (%d)" % len(a), "why": "newer page wins; global destinations are all commercial Regions either way"})
+    # tidy
+    for key, prof in merged.items():
+        if "routes" in prof:
+            prof["routes"] = {s: sorted(d) for s, d in sorted(prof["routes"].items())}
+    out["profiles"] = dict(sorted(merged.items()))
+    return out
+
+
+def describe(prof: dict) -> str:
+    if "routes" in prof:
+        return "%d source(s): %s" % (len(prof["routes"]), "; ".join("%s -> %s" % (s, ", ".join(d)) for s, d in sorted(prof["routes"].items())))
+    return "%d source(s)" % len(prof.get("sources", []))
+
+
+# --------------------------------------------------------------------------- catalog comparison
+
+def catalog_routes(cat: dict) -> dict:
+    """Per model: profiles as {key: {"routes": {src: [dst]}}} or {key: {"sources": [...]}}.
+    Format 1 (profile dicts with optional sources/destinations, default from the geography; a call
+    from a source is granted destinations + [source]) and format 2 (profile -> named route table of
+    {from, to} rows, exact) are both understood."""
+    geos = cat.get("geographies", {})
+    tables_ = cat.get("route_tables", {})
+    res = {}
+    for m in cat.get("models", []):
+        profs = {}
+        for key, p in (m.get("profiles") or {}).items():
+            g = geos.get(key, {})
+            if isinstance(p, str):          # format 2
+                rows = tables_.get(p, [])
+                if g.get("global") or key == "global":
+                    profs[key] = {"sources": sorted({s for r in rows for s in r.get("from", [])}), "table": p}
+                else:
+                    profs[key] = {"routes": {s: sorted(r.get("to", [])) for r in rows for s in r.get("from", [])}, "table": p}
+                continue
+            if g.get("global") or key == "global":
+                profs[key] = {"sources": sorted(p.get("sources", g.get("sources", [])))}
+                continue
+            srcs = p.get("sources", g.get("sources", []))
+            dsts = p.get("destinations", g.get("destinations", []))
+            profs[key] = {"routes": {s: sorted(set(dsts) | {s}) for s in srcs}}
+        res[m["id"]] = {"profiles": profs, "in_region": m.get("in_region"), "in_region_regions": m.get("in_region_regions"),
+                        "product": m.get("marketplace_product_id"), "status": m.get("status"), "name": m.get("name")}
+    return res
+
+
+def compare(models: list[dict], cat: dict) -> dict:
+    cr = catalog_routes(cat)
+    diff = {}
+    for m in models:
+        c = cr.get(m["id"])
+        d = {"in_catalog": c is not None}
+        if c is None:
+            diff[m["id"]] = d
+            continue
+        ours, theirs = m["profiles"], c["profiles"]
+        d["profiles_added"] = sorted(set(ours) - set(theirs))
+        d["profiles_removed"] = sorted(set(theirs) - set(ours))
+        changes = {}
+        for key in sorted(set(ours) & set(theirs)):
+            a, b = ours[key], theirs[key]
+            ch = {}
+            if "routes" in a and "routes" in b:
+                if not a["routes"]:
+                    ch["unverified"] = "no routing table on AWS pages read"
+                else:
+                    ch["sources_added"] = sorted(set(a["routes"]) - set(b["routes"]))
+                    ch["sources_removed"] = sorted(set(b["routes"]) - set(a["routes"]))
+                    per = {}
+                    for s in sorted(set(a["routes"]) & set(b["routes"])):
+                        add = sorted(set(a["routes"][s]) - set(b["routes"][s]))
+                        rem = sorted(set(b["routes"][s]) - set(a["routes"][s]))
+                        if add or rem:
+                            per[s] = {"catalog_lacks": add, "catalog_extra": rem}
+                    if per:
+                        ch["destinations"] = per
+            elif "sources" in a and "sources" in b:
+                ch["sources_added"] = sorted(set(a["sources"]) - set(b["sources"]))
+                ch["sources_removed"] = sorted(set(b["sources"]) - set(a["sources"]))
+            ch = {k: v for k, v in ch.items() if v}
+            if ch:
+                changes[key] = ch
+        d["profile_changes"] = changes
+        if (m.get("marketplace_product_id") or None) != (c.get("product") or None):
+            d["product_id"] = {"catalog": c.get("product"), "aws": m.get("marketplace_product_id")}
+        cat_ir = c.get("in_region_regions")
+        d["in_region"] = {"catalog": cat_ir if cat_ir is not None else c.get("in_region"), "aws": m.get("in_region")}
+        if m.get("status") and c.get("status") != m.get("status"):
+            d["status"] = {"catalog": c.get("status"), "aws": m.get("status")}
+        diff[m["id"]] = d
+    for mid in cr:
+        if mid not in {m["id"] for m in models}:
+            diff[mid] = {"in_catalog": True, "not_verified": True, "catalog_profiles": sorted(cr[mid]["profiles"])}
+    return diff
+
+
+# --------------------------------------------------------------------------- main
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("pages", nargs="+", help="directory of saved pages, or page files")
+    ap.add_argument("-o", "--output", default="models.json")
+    ap.add_argument("--as-of", default=_dt.date.today().isoformat(), help="date for EOL checks (YYYY-MM-DD)")
+    ap.add_argument("--compare", help="catalog.json to compare against")
+    ap.add_argument("--diff", default="diff.json", help="where to write the comparison (with --compare)")
+    ap.add_argument("--annotations", help="reviewer annotations JSON {model_id: {notes: [...], status?, why?}}; "
+                    "notes are appended and marked [reviewer]; status only fills a gap the pages leave")
+    args = ap.parse_args(argv)
+    as_of = _dt.date.fromisoformat(args.as_of)
+    files = []
+    for p in args.pages:
+        if os.path.isdir(p):
+            files += sorted(os.path.join(p, f) for f in os.listdir(p) if f.endswith(".md"))
+        else:
+            files.append(p)
+    per_model: dict[str, list] = {}
+    problems_all = []
+    pid_pages = []
+    for f in files:
+        text = open(f, encoding="utf-8").read()
+        first = text.split("\n", 1)[0]
+        meta = parse_header(first)
+        meta["file"] = os.path.basename(f)
+        base = os.path.basename(f)
+        if base.startswith("inference-profiles-support"):
+            meta.setdefault("rank", "10")
+            models, probs = parse_ips(text)
+            problems_all += ["%s: %s" % (base, p) for p in probs]
+            for mid, info in models.items():
+                v = {"id": mid, "name": info["names"][0], "provider": provider_of(mid), "profiles": info["profiles"],
+                     "notes": [], "_kind": "ips", "_facts": "routing tables (" + ", ".join(sorted(info["profiles"])) + ")"}
+                per_model.setdefault(mid, []).append((v, meta))
+        elif base.startswith("model-access-product-ids"):
+            meta.setdefault("rank", "20")
+            pid_pages.append((meta, parse_pid(text)))
+        elif base.startswith("model-lifecycle-legacy"):
+            meta.setdefault("rank", "30")
+            entries, probs = parse_lifecycle(text, as_of)
+            problems_all += ["%s: %s" % (base, p) for p in probs]
+            for e in entries:
+                v = {"id": e["id"], "name": e["name"], "provider": provider_of(e["id"]), "status": e["status"],
+                     "eol_date": e["eol_date"], "notes": [e["_note"]], "_kind": "lifecycle", "_facts": "lifecycle status and EOL date"}
+                per_model.setdefault(e["id"], []).append((v, meta))
+        elif base.startswith("model-card-"):
+            rec, probs = parse_card(text, base)
+            problems_all += ["%s: %s" % (base, p) for p in probs]
+            if not rec:
+                continue
+            v = card_view(rec, meta, as_of)
+            v["_kind"] = "card"
+            facts = []
+            if rec["geo_tables"]:
+                facts.append("routing tables (%s)" % ", ".join(sorted(rec["geo_tables"])))
+            if rec.get("global_sources"):
+                facts.append("global sources")
+            if rec["availability"]:
+                facts.append("availability (%s)" % ", ".join(sorted(rec["availability"])))
+            if "product" in rec:
+                facts.append("product ID")
+            if rec.get("lifecycle"):
+                facts.append("lifecycle")
+            v["_facts"] = "; ".join(facts)
+            v["notes"] = probs + v["notes"]
+            per_model.setdefault(v["id"], []).append((v, meta))
+    # product-ID table: rows name models, not IDs; match on normalised names seen on other pages
+    for meta, rows in pid_pages:
+        index: dict[str, set] = {}
+        for mid, vs in per_model.items():
+            for v, _ in vs:
+                if v.get("name"):
+                    index.setdefault(norm_name(v["name"]), set()).add(mid)
+        for name, pid in rows:
+            hits = index.get(norm_name(name), set())
+            if len(hits) == 1:
+                mid = next(iter(hits))
+                per_model[mid].append(({"id": mid, "name": None, "provider": provider_of(mid), "marketplace_product_id": pid,
+                                        "notes": [], "_kind": "pid", "_facts": "Marketplace product ID (row %r)" % name}, meta))
+            else:
+                problems_all.append("%s: row %r (%s) matches %s model(s) read; not used" % (meta["file"], name, pid, len(hits) or "no"))
+    out = [merge(vs) for _, vs in sorted(per_model.items())]
+    if args.annotations:
+        ann = json.load(open(args.annotations, encoding="utf-8"))
+        for rec in out:
+            a = ann.get(rec["id"])
+            if a:
+                rec["notes"] += ["[reviewer] " + n for n in a.get("notes", [])]
+                for k in ("status",):
+                    if k in a and rec.get(k) is None:
+                        rec[k] = a[k]
+                        rec["notes"].append("[reviewer] %s set to %r by annotations.json: %s" % (k, a[k], a.get("why", "")))
+    for rec in out:
+        for s in rec["sources"]:
+            s.pop("rank", None)
+    with open(args.output, "w", encoding="utf-8") as fh:
+        json.dump(out, fh, indent=2, ensure_ascii=False)
+        fh.write("\n")
+    if problems_all:
+        print("parse problems:", file=sys.stderr)
+        for p in problems_all:
+            print("  " + p, file=sys.stderr)
+    nprof = sum(len(m["profiles"]) for m in out)
+    nroutes = sum(len(p.get("routes", {})) for m in out for p in m["profiles"].values())
+    print("%d models, %d profiles, %d source->destination routes -> %s" % (len(out), nprof, nroutes, args.output))
+    if args.compare:
+        cat = json.load(open(args.compare, encoding="utf-8"))
+        with open(args.diff, "w", encoding="utf-8") as fh:
+            json.dump(compare(out, cat), fh, indent=2)
+            fh.write("\n")
+        print("comparison -> %s" % args.diff)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
