@@ -31,6 +31,7 @@ demo: $(STAMP)
 	$(BIN)/bedrock-gen render --check examples/*/bedrock-gen.yaml
 
 test: $(STAMP)
+	@$(BIN)/python tests/terraform_env.py
 	$(BIN)/python -m pytest -n auto
 
 lint: $(STAMP)

@@ -43,7 +43,7 @@ def test_example_documents_pass_motos_iam_validators(path: Path) -> None:
 
 def _docs(cfg: dict[str, Any]) -> Documents | None:
     config, _ = validate(load_text(json.dumps(cfg), "c.yaml"), catalog_mod.load(), {})
-    return None if config is None else resolve(config, catalog_mod.load(), "ext-id-123")
+    return None if config is None else resolve(config, catalog_mod.load())
 
 
 CAT = catalog_mod.load()

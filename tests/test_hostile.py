@@ -50,8 +50,7 @@ def test_mutated_files_never_crash(seed: bytes, data: st.DataObject, tmp_path_fa
         raw[i:i] = data.draw(HOSTILE).encode()
     cfg = work / "bedrock-gen.yaml"
     cfg.write_bytes(bytes(raw))
-    for result in (validate_config(cfg, {}), render_config(cfg, output=work / "out",
-                                                          environ={})):
+    for result in (validate_config(cfg), render_config(cfg, output=work / "out")):
         for d in result.diagnostics:
             assert d.file == str(cfg)
             assert d.message and "\n" not in d.message
@@ -81,7 +80,7 @@ BASE = yaml.safe_load(MINIMAL)
 def _baseline_documents(tmp: Path) -> dict[str, Any]:
     cfg = tmp / "base.yaml"
     cfg.write_text(MINIMAL)
-    result = render_config(cfg, output=tmp / "base-out", environ={})
+    result = render_config(cfg, output=tmp / "base-out")
     assert result.ok
     return {p.name: json.loads(p.read_text()) for p in (tmp / "base-out/iam").glob("*.json")}
 
@@ -102,7 +101,7 @@ def test_free_text_is_refused_with_a_location_or_written_literally(
     _set(cfg_data, FIELDS[field], value)
     cfg = work / "bedrock-gen.yaml"
     cfg.write_text(json.dumps(cfg_data))  # JSON is YAML: the value arrives exactly
-    result = render_config(cfg, output=work / "out", environ={})
+    result = render_config(cfg, output=work / "out")
     event(f"{field}: {'refused' if not result.ok else 'written'}")
     if not result.ok:
         assert all(d.location is not None for d in result.failures), result.diagnostics
@@ -114,18 +113,19 @@ def test_free_text_is_refused_with_a_location_or_written_literally(
     for block in hcl2.loads((out / "terraform/variables.tf").read_text())["variable"]:
         (name,) = [k for k in block if k != "__is_block__"]
         variables[plain(name)] = plain(block[name])
+    config_tags = plain(hcl2.loads((out / "terraform/policies.tf").read_text())["locals"][0][
+        "config_tags"])
     if field == "path":
         assert variables["path"]["default"] == value
     elif field == "tag_key":
-        assert value in variables["tags"]["default"]
+        assert value in config_tags
     elif field == "tag_value":
-        assert variables["tags"]["default"]["team"] == value
+        assert config_tags["team"] == value
     elif field == "boundary":
         assert variables["permissions_boundary"]["default"] == value
     elif field in ("name", "role_name"):
-        assert variables["role_name"]["default"] == (value if field == "role_name" else
-                                                     cfg_data.get("auth", {}).get("role_name",
-                                                                                  value))
+        assert variables["name"]["default"] == (value if field == "role_name" else
+                                                cfg_data.get("auth", {}).get("role_name", value))
     hcl2.loads((out / "terraform/main.tf").read_text())
     hcl2.loads((out / "terraform/outputs.tf").read_text())
 
@@ -133,7 +133,7 @@ def test_free_text_is_refused_with_a_location_or_written_literally(
 def test_lookalike_in_a_model_id_is_reported(tmp_path: Path) -> None:
     cfg = tmp_path / "bedrock-gen.yaml"
     cfg.write_text(MINIMAL.replace("claude-sonnet-4-5", "claude-s\u043ennet-4-5"))
-    result = validate_config(cfg, {})
+    result = validate_config(cfg)
     assert not result.ok
     assert "U+043E CYRILLIC SMALL LETTER O" in result.diagnostics[0].message
 
@@ -141,7 +141,7 @@ def test_lookalike_in_a_model_id_is_reported(tmp_path: Path) -> None:
 SECRET = "s3cr3t-Ext-ID-7f2a9"
 
 
-def test_external_id_from_the_environment_appears_only_in_the_trust_policy(
+def test_external_id_from_the_environment_never_leaves_the_environment(
         tmp_path: Path) -> None:
     work = tmp_path / "w"
     work.mkdir()
@@ -167,7 +167,7 @@ def test_external_id_from_the_environment_appears_only_in_the_trust_policy(
     assert not [o for o in outputs if SECRET in o], "the external ID leaked into output"
     holders = sorted(p.relative_to(work).as_posix() for p in work.rglob("*")
                      if p.is_file() and SECRET.encode() in p.read_bytes())
-    assert holders == ["generated/iam/trust-policy.json"]
+    assert holders == [], "a value read from the environment never reaches a generated file"
 
 
 def test_random_catalog_configs_render_the_same_bytes_under_any_hash_seed_and_locale(

@@ -45,6 +45,12 @@ def test_hooks_pass_on_good_files_and_fail_on_drift(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(ROOT / "examples" / "strict", repo / "gateway",
                     ignore=shutil.ignore_patterns(".terraform*"))
+    # a monorepo's own Terraform and IAM folders, which bedrock-gen did not generate
+    own = repo / "infra/terraform/main.tf"
+    own.parent.mkdir(parents=True)
+    own.write_text('resource "null_resource" "x" {}\n')
+    (repo / "terraform").mkdir()
+    (repo / "terraform/variables.tf").write_text('variable "x" {}\n')
     _git(repo, "init", "-q")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "start")
@@ -66,5 +72,6 @@ def test_hooks_pass_on_good_files_and_fail_on_drift(tmp_path: Path) -> None:
     _git(repo, "add", "-A")
     drifted = _try_repo(repo, home)
     assert drifted.returncode == 1
-    assert "gateway/generated/iam/trust-policy.json: stale" in drifted.stdout
+    assert "gateway/generated/iam/trust-policy.json: edited by hand" in drifted.stdout
+    assert "not-a-config" not in drifted.stdout and "infra/terraform" not in drifted.stdout
     assert "[BEDROCK_GUARDRAIL_NOT_ON_GUARDRAIL]" in drifted.stdout

@@ -9,6 +9,8 @@ import click
 import yaml
 
 from bedrock_gen.cli.main import _group
+
+cli = _group()
 from conftest import ROOT, RunCli
 
 WORKFLOW = ROOT / "examples/ci/github-actions.yml"

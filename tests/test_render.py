@@ -30,7 +30,8 @@ def test_render_writes_iam_files_and_a_manifest(write_config: Callable[[str], Pa
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert written == [
         MANIFEST, "iam/bedrock-invoke-policy.json", "iam/trust-policy.json",
-        "terraform/README.md", "terraform/main.tf", "terraform/outputs.tf",
+        "terraform/README.md", "terraform/examples/complete/main.tf", "terraform/main.tf",
+        "terraform/migrations.tf", "terraform/outputs.tf", "terraform/policies.tf",
         "terraform/tests/bedrock_gen.tftest.hcl", "terraform/variables.tf",
         "terraform/versions.tf"]
     manifest = json.loads((out / MANIFEST).read_text())
@@ -69,14 +70,46 @@ def test_check_reports_missing_stale_and_extra_files(example_copy: Callable[[str
     cfg = example_copy("strict")
     out = cfg.parent / "generated"
     assert run_cli("render", "--check", str(cfg)).code == 0
-    (out / "iam/bedrock-invoke-policy-1.json").write_text("{}\n")
-    (out / "iam/trust-policy.json").unlink()
+    cfg.write_text(cfg.read_text().replace("gateway_regions: [eu]", "gateway_regions: [eu, us]"))
+    (out / "iam/bedrock-invoke-policy-2.json").write_text("{}\n")
+    (out / "iam/bedrock-invoke-policy.json").unlink()
     result = run_cli("render", "--check", str(cfg))
     assert result.code == 1
-    assert "iam/bedrock-invoke-policy-1.json: stale" in result.out
-    assert "iam/trust-policy.json: missing" in result.out
+    assert "iam/trust-policy.json: stale" in result.out
+    assert "iam/bedrock-invoke-policy.json: missing" in result.out
+    assert "iam/bedrock-invoke-policy-2.json: edited by hand" in result.out
     assert "1 config would be re-rendered" in result.out
-    assert (out / "iam/bedrock-invoke-policy-1.json").read_text() == "{}\n"  # nothing written
+    assert (out / "iam/bedrock-invoke-policy-2.json").read_text() == "{}\n"  # nothing written
+
+
+def test_a_hand_edited_file_is_reported_and_kept_unless_forced(
+        example_copy: Callable[[str], Path], run_cli: RunCli) -> None:
+    cfg = example_copy("port-specific-models")
+    target = cfg.parent / "generated/iam/bedrock-invoke-policy.json"
+    target.write_text(target.read_text().replace("haiku", "HAIKU"))
+    refused = run_cli("render", str(cfg))
+    assert refused.code == 1
+    assert "edited by hand since bedrock-gen wrote them: iam/bedrock-invoke-policy.json" in \
+        refused.out
+    assert "HAIKU" in target.read_text()
+    forced = run_cli("render", "--force", str(cfg))
+    assert forced.code == 0 and "HAIKU" not in target.read_text()
+
+
+def test_adopt_takes_over_the_files_of_a_lost_manifest_after_saying_which(
+        example_copy: Callable[[str], Path], run_cli: RunCli) -> None:
+    cfg = example_copy("port-specific-models")
+    out = cfg.parent / "generated"
+    (out / MANIFEST).unlink()
+    stuck = run_cli("render", str(cfg))
+    assert stuck.code == 1 and "render --adopt" in stuck.out
+    shown = run_cli("render", "--check", "--adopt", str(cfg))
+    assert "would take over" in shown.out and "iam/trust-policy.json" in shown.out
+    assert not (out / MANIFEST).exists()
+    adopted = run_cli("render", "--adopt", str(cfg))
+    assert adopted.code == 0 and "took over" in adopted.out
+    assert (out / MANIFEST).exists()
+    assert run_cli("render", "--check", str(cfg)).code == 0
 
 
 def test_diff_prints_a_unified_diff(example_copy: Callable[[str], Path], run_cli: RunCli) -> None:
@@ -177,19 +210,26 @@ def test_invalid_config_writes_nothing(write_config: Callable[[str], Path],
 def test_external_id_from_the_environment(write_config: Callable[[str], Path], run_cli: RunCli,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     cfg = write_config(MINIMAL.replace("external_id: abc-123", "external_id: {env: BG_TEST_XID}"))
-    monkeypatch.delenv("BG_TEST_XID", raising=False)
-    validate = run_cli("validate", str(cfg))
-    assert validate.code == 0 and "BG_TEST_XID (auth.external_id) is not set" in validate.out
-    missing = run_cli("render", str(cfg))
-    assert missing.code == 1
-    assert "environment variable BG_TEST_XID (auth.external_id) is not set; render needs it" \
-        in missing.out
     monkeypatch.setenv("BG_TEST_XID", "s3cr3t-value-xyz")
     ok = run_cli("render", str(cfg))
     assert ok.code == 0
     assert "s3cr3t-value-xyz" not in ok.out + ok.err
-    trust = (cfg.parent / "generated/iam/trust-policy.json").read_text()
-    assert '"sts:ExternalId": "s3cr3t-value-xyz"' in trust
+    out = cfg.parent / "generated"
+    for path in out.rglob("*"):
+        if path.is_file():
+            assert b"s3cr3t" not in path.read_bytes(), path
+    trust = (out / "iam/trust-policy.json").read_text()
+    assert '"sts:ExternalId": "${BG_TEST_XID}"' in trust
+    assert 'TF_VAR_external_id="$BG_TEST_XID"' in ok.out
+    printed = run_cli("trust-policy", str(cfg))
+    assert printed.code == 0
+    assert json.loads(printed.out)["Statement"][0]["Condition"]["StringEquals"] == {
+        "sts:ExternalId": "s3cr3t-value-xyz"}
+    monkeypatch.delenv("BG_TEST_XID")
+    assert run_cli("validate", str(cfg)).code == 0
+    assert run_cli("render", "--check", str(cfg)).code == 0, "CI has no secret"
+    missing = run_cli("trust-policy", str(cfg))
+    assert missing.code == 1 and "BG_TEST_XID (auth.external_id) is not set" in missing.err
     monkeypatch.setenv("BG_TEST_XID", "s3cr3t-value-xyz\n")
     bad = run_cli("render", str(cfg))
     assert bad.code == 1 and "ends with a newline" in bad.out
@@ -206,7 +246,7 @@ def test_check_and_render_take_many_configs_and_report_each(
         example_copy: Callable[[str], Path], run_cli: RunCli) -> None:
     a = example_copy("strict")
     b = example_copy("access-keys")
-    (b.parent / "generated/iam/bedrock-invoke-policy.json").write_text("{}\n")
+    b.write_text(b.read_text().replace("claude-haiku-4-5", "claude-opus-4-5"))
     result = run_cli("render", "--check", str(a), str(b))
     assert result.code == 1
     assert str(b.parent / "generated/iam/bedrock-invoke-policy.json") + ": stale" in result.out

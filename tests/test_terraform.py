@@ -27,32 +27,12 @@ import yaml
 
 from bedrock_gen.api import render_config
 from conftest import EXAMPLES, ROOT
+from terraform_env import terraform_env
 
 pytestmark = pytest.mark.terraform
 
 
-def _offline_env() -> dict[str, str] | str:
-    """The environment for terraform, or the reason it cannot run here."""
-    exe = shutil.which("terraform")
-    if exe is None:
-        return "terraform is not installed"
-    env = {**os.environ, "CHECKPOINT_DISABLE": "1", "TF_IN_AUTOMATION": "1"}
-    rc = env.get("TF_CLI_CONFIG_FILE")
-    if rc and Path(rc).is_file():
-        return env
-    script = ROOT.parent / "shared" / "tf-offline"
-    if script.is_file():
-        proc = subprocess.run(["bash", str(script)], capture_output=True, text=True)
-        if proc.returncode == 0:
-            for part in proc.stdout.replace("export ", "").split():
-                name, _, value = part.partition("=")
-                env[name] = value.strip("'")
-            return env
-    return ("no offline provider mirror for hashicorp/aws (../shared/tf-offline found none) and "
-            "TF_CLI_CONFIG_FILE is not set")
-
-
-ENV = _offline_env()
+ENV = terraform_env()
 needs_terraform = pytest.mark.skipif(isinstance(ENV, str), reason=str(ENV))
 
 
@@ -123,7 +103,7 @@ def test_hostile_strings_stay_literal(flavour: str, tmp_path: Path) -> None:
     assert "0 failed" in tf("test", cwd=module).stdout
     assert not isinstance(ENV, str)
     proc = subprocess.run(["terraform", "console", "-no-color"], cwd=module, env=ENV,
-                          input="jsonencode([var.path, var.permissions_boundary, var.tags])\n",
+                          input="jsonencode([var.path, var.permissions_boundary, local.tags])\n",
                           capture_output=True, text=True, timeout=120, check=True)
     value = json.loads(json.loads(proc.stdout.strip().splitlines()[-1]))
     assert value == ["/${jndi}/%{if_x}\"q\"\\/", "arn:aws:iam::123456789012:policy/b${x}%{y}",

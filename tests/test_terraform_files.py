@@ -77,19 +77,23 @@ def test_every_generated_hcl_file_parses(rendered: dict[str, Path]) -> None:
     for out in rendered.values():
         files = sorted((out / "terraform").rglob("*.tf")) + sorted(
             (out / "terraform").rglob("*.tftest.hcl"))
-        assert len(files) == 5
+        names = {f.relative_to(out / "terraform").as_posix() for f in files}
+        assert {"versions.tf", "variables.tf", "policies.tf", "main.tf", "outputs.tf",
+                "tests/bedrock_gen.tftest.hcl", "examples/complete/main.tf"} <= names
         for f in files:
             hcl2.loads(f.read_text())
 
 
 def test_module_policies_are_the_iam_documents(rendered: dict[str, Path]) -> None:
     for out in rendered.values():
-        tf = hcl2.loads((out / "terraform/main.tf").read_text())
+        tf = hcl2.loads((out / "terraform/policies.tf").read_text())
         local = plain(tf["locals"][0])
         iam = {p.name: json.loads(p.read_text()) for p in (out / "iam").glob("*.json")}
-        policies = {k: v for k, v in local.items() if k.endswith("_policy") and k != "trust_policy"}
-        expected = [v for k, v in sorted(iam.items()) if k.startswith("bedrock-invoke")]
-        assert [policies[k] for k in sorted(policies)] == expected
+        parts = local["invoke_policies"]
+        for key, policy in parts.items():
+            name = "bedrock-invoke-policy.json" if key == "1" else f"bedrock-invoke-policy-{key}.json"
+            assert policy == iam[name]
+        assert len(parts) == len([k for k in iam if k.startswith("bedrock-invoke")])
         if "trust-policy.json" in iam:
             trust = local["trust_policy"]
             want = iam["trust-policy.json"]
@@ -101,16 +105,19 @@ def test_module_policies_are_the_iam_documents(rendered: dict[str, Path]) -> Non
             assert trust == want
 
 
-def test_external_id_is_only_in_the_trust_policy_json(rendered: dict[str, Path]) -> None:
+def test_a_literal_external_id_is_only_in_the_trust_policy_and_the_input_default(
+        rendered: dict[str, Path]) -> None:
+    """A literal is in the committed config already; the module takes it as the default of its
+    sensitive input. A value from the environment is in no file at all (test_render)."""
     for out in rendered.values():
         trust = out / "iam/trust-policy.json"
         if not trust.exists():
             continue
         secret = json.loads(trust.read_text())["Statement"][0]["Condition"]["StringEquals"][
             "sts:ExternalId"]
-        holders = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()
-                   and secret in p.read_text(errors="replace")]
-        assert holders == ["iam/trust-policy.json"]
+        holders = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()
+                         and secret in p.read_text(errors="replace"))
+        assert holders == ["iam/trust-policy.json", "terraform/variables.tf"]
 
 
 def test_module_readme_lists_every_input_and_output(rendered: dict[str, Path]) -> None:
@@ -120,7 +127,13 @@ def test_module_readme_lists_every_input_and_output(rendered: dict[str, Path]) -
         outputs = hcl2.loads((out / "terraform/outputs.tf").read_text())["output"]
         for block in variables + outputs:
             (name,) = [k for k in block if k != "__is_block__"]
-            assert f"| `{plain(name)}` |" in readme
+            kind = "input" if block in variables else "output"
+            assert f'<a name="{kind}_{plain(name)}"></a>' in readme
+        assert "<!-- BEGIN_TF_DOCS -->" in readme and "<!-- END_TF_DOCS -->" in readme
+        for heading in ("## Requirements", "## Providers", "## Modules", "## Resources",
+                        "## Inputs", "## Outputs"):
+            assert heading in readme
+        assert "| Name | Description | Type | Default | Required |" in readme
 
 
 def test_json_flavour_holds_the_same_module(tmp_path: Path,
@@ -132,10 +145,13 @@ def test_json_flavour_holds_the_same_module(tmp_path: Path,
         assert result.ok
         outs[flavour] = tmp_path / flavour / "terraform"
     assert sorted(p.name for p in outs["json"].glob("*.tf.json")) == [
-        "main.tf.json", "outputs.tf.json", "variables.tf.json", "versions.tf.json"]
-    hcl_main = plain(hcl2.loads((outs["hcl"] / "main.tf").read_text()))
-    json_main = json.loads((outs["json"] / "main.tf.json").read_text())
-    assert json_main["locals"]["invoke_policy"] == hcl_main["locals"][0]["invoke_policy"]
+        "main.tf.json", "outputs.tf.json", "policies.tf.json", "variables.tf.json"]
+    # checkov cannot parse versions or moved blocks in Terraform JSON: those stay HCL
+    assert sorted(p.name for p in outs["json"].glob("*.tf")) == ["migrations.tf", "versions.tf"]
+    hcl_policies = plain(hcl2.loads((outs["hcl"] / "policies.tf").read_text()))
+    json_policies = json.loads((outs["json"] / "policies.tf.json").read_text())
+    assert json_policies["locals"]["invoke_policies"] == \
+        hcl_policies["locals"][0]["invoke_policies"]
     hcl_vars = {k for b in hcl2.loads((outs["hcl"] / "variables.tf").read_text())["variable"]
                 for k in b if k != "__is_block__"}
     json_vars = set(json.loads((outs["json"] / "variables.tf.json").read_text())["variable"])
@@ -179,15 +195,14 @@ def test_templates_fail_loudly_on_an_undefined_name() -> None:
         env.from_string("{{ no_such_name }}").render()
 
 
-def test_template_cache_is_optional(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                    write_config: Callable[[str], Path]) -> None:
-    blocker = tmp_path / "not-a-dir"
-    blocker.write_text("x")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # the cache cannot be created
+def test_rendering_writes_nothing_outside_the_output_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        write_config: Callable[[str], Path]) -> None:
+    """No cache in the home folder: pre-commit hooks run in read-only or shared homes."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     cfg = write_config(MINIMAL)
     assert render_config(cfg, output=tmp_path / "a").ok
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    assert render_config(cfg, output=tmp_path / "b").ok
-    assert list((tmp_path / "cache").rglob("*.cache"))
-    assert (tmp_path / "a/terraform/main.tf").read_bytes() == \
-        (tmp_path / "b/terraform/main.tf").read_bytes()
+    assert list(home.rglob("*")) == []

@@ -82,8 +82,10 @@ locals {
     }
   }
 
-  tags = merge({
+  # The config's tags; the module's tags input is merged over them.
+  config_tags = {
     team    = "platform"
     purpose = "port-llm-gateway"
-  }, var.tags)
+  }
+  tags = merge(local.config_tags, var.tags)
 }

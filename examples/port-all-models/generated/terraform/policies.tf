@@ -48,5 +48,7 @@ locals {
     ]
   }
 
-  tags = merge({}, var.tags)
+  # The config's tags; the module's tags input is merged over them.
+  config_tags = {}
+  tags        = merge(local.config_tags, var.tags)
 }

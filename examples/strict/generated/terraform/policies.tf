@@ -291,8 +291,10 @@ locals {
     ]
   }
 
-  tags = merge({
+  # The config's tags; the module's tags input is merged over them.
+  config_tags = {
     team        = "platform"
     cost-center = "4711"
-  }, var.tags)
+  }
+  tags = merge(local.config_tags, var.tags)
 }

@@ -88,6 +88,8 @@ def section(files: Mapping[str, str]) -> str:
     for var in variables:
         attrs = _attrs(var)
         default, required = _default(attrs.get("default"))
+        if not required and "sensitive" in attrs and attrs["sensitive"].source == "true":
+            default = "(sensitive)"  # never copy a secret default into the README
         out.append(f"| {_anchor('input', var.labels[0])} | "
                    f"{_cell(_string(attrs.get('description')))} | "
                    f"`{_cell(attrs['type'].source) if 'type' in attrs else 'any'}` | "

@@ -193,11 +193,11 @@ def fmt(text: str) -> str:
     group: list[int] = []
 
     def flush() -> None:
-        if len(group) > 1:
-            width = max(len(lines[i].split(" = ", 1)[0].rstrip()) for i in group)
+        if group:
+            width = max(len(_split_attr(lines[i])[0]) for i in group)
             for i in group:
-                name, rest = lines[i].split(" = ", 1)
-                lines[i] = f"{name.rstrip().ljust(width)} = {rest}"
+                name, rest = _split_attr(lines[i])
+                lines[i] = f"{name.ljust(width)} = {rest}"
         group.clear()
 
     for i, kind in enumerate(kinds):
@@ -215,6 +215,13 @@ def fmt(text: str) -> str:
             continue
         out.append(line)
     return "\n".join(out)
+
+
+def _split_attr(line: str) -> tuple[str, str]:
+    """``  name   = value`` as ('  name', 'value')."""
+    m = _ATTR.match(line)
+    assert m is not None
+    return line[:m.end(1)], line[m.end():].lstrip()
 
 
 _ATTR = re.compile(r"^\s*(\"[^\"]*\"|[A-Za-z_][A-Za-z0-9_-]*)\s*=(?!=)\s")
