@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from bedrock_gen.catalog.model import Model
 from bedrock_gen.gateways.base import AuthSettings, ExternalId, Needs, Preset
@@ -60,6 +60,8 @@ class Config(NamedTuple):
     catalog_path: str | None = None  # an overlay, relative to the config file
     organization: Organization | None = None
     description: str | None = None
+    # The preset's own section of the config (``port:``), as written; the preset reads it.
+    preset_settings: Mapping[str, Any] = MappingProxyType({})
 
     @property
     def pinned(self) -> bool:

@@ -84,11 +84,19 @@ def _get(data: Any, path: PathKey) -> Any:
 
 @functools.cache
 def _validator() -> Any:
-    from jsonschema import Draft202012Validator
+    """jsonschema's draft 2020-12 validator, with ECMA-262 patterns (``$`` is the end of the
+    input, as JSON Schema means it; Python's ``$`` also matches before a final newline)."""
+    from jsonschema import Draft202012Validator, ValidationError, validators
 
+    from bedrock_gen.config.schema_fast import regex
     from bedrock_gen.resources import load_schema
 
-    return Draft202012Validator(load_schema())
+    def pattern(validator: Any, value: str, instance: Any, schema: Any) -> Any:
+        if validator.is_type(instance, "string") and not regex(value).search(instance):
+            yield ValidationError(f"{instance!r} does not match {value!r}")
+
+    checker = validators.extend(Draft202012Validator, {"pattern": pattern})
+    return checker(load_schema())
 
 
 def _expected(types: Any) -> str:
@@ -218,10 +226,9 @@ def _property_names(e: _Error) -> list[Diagnostic]:
 def _one_of(e: _Error) -> list[Diagnostic]:
     if e.path[-1:] == ("external_id",):
         if isinstance(e.inst, dict):
-            from jsonschema import Draft202012Validator
-
             out: list[Diagnostic] = []
-            for sub in Draft202012Validator(e.error.schema["oneOf"][1]).iter_errors(e.inst):
+            for sub in _validator().evolve(schema=e.error.schema["oneOf"][1]).iter_errors(
+                    e.inst):
                 sub.path.extendleft(reversed(e.path))
                 out.extend(_explain(e.doc, sub))
             return out

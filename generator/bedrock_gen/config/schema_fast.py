@@ -21,9 +21,33 @@ KEYWORDS = frozenset({
 })
 
 
+def ecma(pattern: str) -> str:
+    """A JSON Schema (ECMA-262) pattern as a Python regex with the same meaning: ECMA's ``$``
+    matches only at the end of the input, Python's also before a final newline (so
+    ``name: "gw\n"`` would pass ``^[A-Za-z0-9_+=,.@-]+$``)."""
+    out = []
+    i = 0
+    in_class = False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if ch == "[":
+            in_class = True
+        elif ch == "]":
+            in_class = False
+        elif ch == "$" and not in_class:
+            ch = r"\Z"
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
 @functools.cache
-def _regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(ecma(pattern))
 
 
 def _type_ok(kind: str, value: Any) -> bool:
@@ -72,6 +96,56 @@ def unsupported(schema: Any) -> set[str]:
     return found
 
 
+def _string(schema: dict[str, Any], value: str) -> bool:
+    if len(value) < schema.get("minLength", 0):
+        return False
+    if "maxLength" in schema and len(value) > schema["maxLength"]:
+        return False
+    return "pattern" not in schema or regex(schema["pattern"]).search(value) is not None
+
+
+def _number(schema: dict[str, Any], value: float) -> bool:
+    return not ("minimum" in schema and value < schema["minimum"]) and not (
+        "maximum" in schema and value > schema["maximum"])
+
+
+def _array(schema: dict[str, Any], value: list[Any]) -> bool:
+    if len(value) < schema.get("minItems", 0):
+        return False
+    if schema.get("uniqueItems") and any(
+            _same(value[i], value[j]) for i in range(len(value))
+            for j in range(i + 1, len(value))):
+        return False
+    return "items" not in schema or all(valid(schema["items"], v) for v in value)
+
+
+def _object(schema: dict[str, Any], value: dict[str, Any]) -> bool:
+    if any(k not in value for k in schema.get("required", ())):
+        return False
+    if "maxProperties" in schema and len(value) > schema["maxProperties"]:
+        return False
+    props = schema.get("properties", {})
+    extra = schema.get("additionalProperties", True)
+    names = schema.get("propertyNames")
+    return all((names is None or valid(names, k)) and valid(props.get(k, extra), v)
+               for k, v in value.items())
+
+
+def _shape(schema: dict[str, Any], value: Any) -> bool:
+    """The keywords of the value's own JSON type."""
+    if isinstance(value, str):
+        return _string(schema, value)
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, (int, float)):
+        return _number(schema, value)
+    if isinstance(value, list):
+        return _array(schema, value)
+    if isinstance(value, dict):
+        return _object(schema, value)
+    return True
+
+
 def valid(schema: Any, value: Any) -> bool:
     if schema is True or schema == {}:
         return True
@@ -85,40 +159,6 @@ def valid(schema: Any, value: Any) -> bool:
         return False
     if "enum" in schema and not any(_same(value, e) for e in schema["enum"]):
         return False
-    if isinstance(value, str):
-        if len(value) < schema.get("minLength", 0):
-            return False
-        if "maxLength" in schema and len(value) > schema["maxLength"]:
-            return False
-        if "pattern" in schema and not _regex(schema["pattern"]).search(value):
-            return False
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if "minimum" in schema and value < schema["minimum"]:
-            return False
-        if "maximum" in schema and value > schema["maximum"]:
-            return False
-    if isinstance(value, list):
-        if len(value) < schema.get("minItems", 0):
-            return False
-        if schema.get("uniqueItems") and any(
-                _same(value[i], value[j]) for i in range(len(value))
-                for j in range(i + 1, len(value))):
-            return False
-        if "items" in schema and not all(valid(schema["items"], v) for v in value):
-            return False
-    if isinstance(value, dict):
-        if any(k not in value for k in schema.get("required", ())):
-            return False
-        if "maxProperties" in schema and len(value) > schema["maxProperties"]:
-            return False
-        props = schema.get("properties", {})
-        extra = schema.get("additionalProperties", True)
-        for k, v in value.items():
-            if "propertyNames" in schema and not valid(schema["propertyNames"], k):
-                return False
-            if k in props:
-                if not valid(props[k], v):
-                    return False
-            elif not valid(extra, v):
-                return False
+    if not _shape(schema, value):
+        return False
     return not ("oneOf" in schema and sum(valid(s, value) for s in schema["oneOf"]) != 1)

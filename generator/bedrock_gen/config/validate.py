@@ -9,6 +9,7 @@ value and its diagnostics; nothing here reaches back to edit what another sectio
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import MappingProxyType
 
 from bedrock_gen.catalog.model import Catalog
 from bedrock_gen.catalog.routes import blocked, routes
@@ -100,8 +101,14 @@ def meaning(doc: Document, cat: Catalog, lint_codes: Iterable[str] = (),
         catalog_path=catalog_path if catalog_path is not None else d.get("catalog"),
         organization=settings.organization(doc, allowed),
         description=d.get("description"),
+        preset_settings=MappingProxyType(dict(d.get(gateway.id, {}))),
     )
-    return config, out
+    from bedrock_gen.gateways.checks import check
+
+    preset = check(doc, config)
+    if has_errors(preset):
+        return None, [*out, *preset]
+    return config, [*out, *preset]
 
 
 def _organization(doc: Document, cat: Catalog, selection: models_section.Selection,
