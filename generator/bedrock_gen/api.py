@@ -116,8 +116,8 @@ def _self_lint(checked: Checked, docs: Documents) -> list[Diagnostic]:
     assert checked.config is not None and checked.catalog is not None
     skip = expand_ignored(checked.config.lint_ignore)
     out = []
-    for doc in docs.all():
-        kind = "trust" if doc is docs.trust else "identity"
+    for doc in [*docs.all(), *((docs.scp,) if docs.scp else ())]:
+        kind = "trust" if doc is docs.trust else "scp" if doc is docs.scp else "identity"
         findings = lint_data(doc.document, f"iam/{doc.filename}", checked.catalog, kind,
                              checked.config.trust_policy_limit)
         for d in failing(ignore(findings, skip), SELF_LINT):
@@ -218,7 +218,16 @@ def lint_file(path: str | Path, *, kind: str = "auto", ignored: frozenset[str] =
         cat = overlay.load_for(bundled.load(), catalog)
     except BedrockGenError as exc:
         return FileResult(file, tuple(exc.diagnostics), threshold=threshold)
-    findings = lint_document(doc, cat, kind, trust_limit)
+    checked_routes = None
+    if routes is not None and routes.config is not None and routes.catalog is not None:
+        from bedrock_gen.access.resolve import chosen_routes
+        from bedrock_gen.lint.scp import Routes
+
+        config = routes.config
+        cat = routes.catalog
+        checked_routes = Routes(tuple(chosen_routes(config, cat)), config.partition,
+                                config.account_id or "111122223333")
+    findings = lint_document(doc, cat, kind, trust_limit, checked_routes)
     return FileResult(file, tuple(sorted_unique(ignore(findings, ignored))), threshold=threshold)
 
 
@@ -293,3 +302,93 @@ def trust_policy(path: str | Path, environ: Mapping[str, str] | None = None,
             "no-trust-policy", f"mode: {config.auth.mode} has no trust policy: bedrock-gen "
             "does not create the IAM identity", checked.file),))
     return document, result
+
+
+# --------------------------------------------------------------------------------------------
+# reviewing access: diff, simulate, explain
+
+
+def access_policies(path: str | Path, catalog: str | None = None
+                    ) -> tuple[list[object], list[Diagnostic]]:
+    """The identity and trust documents at ``path``: a rendered output folder (its ``iam/``),
+    a folder of policy files, one policy file, or a config (rendered in memory). SCPs in a
+    folder are left out (they are not attached to the gateway)."""
+    from bedrock_gen.iam.evaluate import Policy
+    from bedrock_gen.lint.engine import _kind_of
+    from bedrock_gen.load.json_source import load_file
+
+    where = Path(path)
+    if where.suffix in (".yaml", ".yml"):
+        checked = check(where, catalog)
+        if checked.config is None:
+            return [], list(checked.diagnostics)
+        docs, problems = _resolve(checked)
+        if docs is None or more_errors(problems):
+            return [], [*checked.diagnostics, *problems]
+        return [Policy(f"iam/{d.filename}", d.document,
+                       "trust" if d is docs.trust else "identity") for d in docs.all()], []
+    if where.is_dir():
+        folder = where / "iam" if (where / "iam").is_dir() else where
+        files = sorted(p for p in folder.glob("*.json") if not p.name.startswith("scp-"))
+        if not files:
+            return [], [error("no-policies", "no IAM policy files (*.json) here", str(where))]
+    elif where.is_file():
+        files = [where]
+    else:
+        return [], [error("file-unreadable", "no such file or folder", str(where))]
+    out: list[object] = []
+    for f in files:
+        try:
+            doc = load_file(str(f), str(f))
+        except BedrockGenError as exc:
+            return [], exc.diagnostics
+        out.append(Policy(str(f), doc.data, _kind_of(doc.data, "auto")))
+    return out, []
+
+
+def policies_at_ref(config_path: str | Path, ref: str) -> tuple[list[object], list[Diagnostic]]:
+    """A config's checked-in ``iam/`` documents as they are at git ``ref``."""
+    import json
+    import subprocess
+
+    from bedrock_gen.iam.evaluate import Policy
+    from bedrock_gen.lint.engine import _kind_of
+
+    checked = check(config_path)
+    if checked.config is None:
+        return [], list(checked.diagnostics)
+    out_dir = checked.config.output_path(Path(config_path).parent).resolve() / "iam"
+
+    def git(*args: str) -> str:
+        proc = subprocess.run(["git", *args], cwd=Path(config_path).resolve().parent,
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise BedrockGenError.one("git", f"git {' '.join(args)}: "
+                                      f"{proc.stderr.strip() or 'failed'}", str(config_path))
+        return proc.stdout
+
+    try:
+        top = Path(git("rev-parse", "--show-toplevel").strip())
+        rel = out_dir.relative_to(top).as_posix()
+        names = [n for n in git("ls-tree", "--name-only", ref, f"{rel}/").split("\n")
+                 if n.endswith(".json") and not n.rsplit("/", 1)[-1].startswith("scp-")]
+        policies: list[object] = []
+        for name in names:
+            data = json.loads(git("show", f"{ref}:{name}"))
+            policies.append(Policy(f"{ref}:{name}", data, _kind_of(data, "auto")))
+    except BedrockGenError as exc:
+        return [], exc.diagnostics
+    except (ValueError, OSError) as exc:
+        return [], [error("git", f"cannot read the output at {ref}: {exc}", str(config_path))]
+    return policies, []
+
+
+def catalog_for(path: str | Path | None, override: str | None = None) -> Catalog:
+    """The catalog a review uses: the config's overlay when PATH is a config."""
+    from bedrock_gen.catalog import bundled, overlay
+
+    if path is not None and Path(path).suffix in (".yaml", ".yml"):
+        checked = check(path, override)
+        if checked.catalog is not None:
+            return checked.catalog
+    return overlay.load_for(bundled.load(), override)

@@ -49,6 +49,7 @@ class Documents(NamedTuple):
     invoke: tuple[PolicyDocument, ...]
     trust: PolicyDocument | None
     moved: tuple[tuple[str, int, int], ...] = ()  # pieces that had to change part
+    scp: PolicyDocument | None = None  # for the organization's admin, not attached
 
     def all(self) -> tuple[PolicyDocument, ...]:
         return (*self.invoke, *((self.trust,) if self.trust else ()))
@@ -160,8 +161,26 @@ def _trust(config: Config) -> PolicyDocument | None:
                           limits.iam_size(doc), config.trust_policy_limit)
 
 
+def chosen_routes(config: Config, catalog: Catalog) -> list[Any]:
+    """The routes the config grants (``allow: all``: every catalog model's)."""
+    from bedrock_gen.catalog.routes import routes
+
+    models = catalog.models if config.allow == "all" else config.models
+    return routes(models, config.geographies, config.sorted_regions, config.in_region)
+
+
+def _scp(config: Config, catalog: Catalog) -> PolicyDocument | None:
+    if config.organization is None:
+        return None
+    from bedrock_gen.access.scp import SCP_FILE, document
+
+    doc = document(config.organization.allowed_regions, chosen_routes(config, catalog),
+                   config.partition)
+    return PolicyDocument(config.name + "-scp", SCP_FILE, doc, limits.iam_size(doc), 5120)
+
+
 def resolve(config: Config, catalog: Catalog,
             previous: Mapping[str, int] | None = None) -> Documents:
     """All IAM documents of a config; ``previous`` is where each piece was placed before."""
     invoke, moved = invoke_policies(config, catalog, previous)
-    return Documents(invoke, _trust(config), moved)
+    return Documents(invoke, _trust(config), moved, _scp(config, catalog))

@@ -17,4 +17,5 @@ def dumps(document: Any) -> bytes:
 
 def render(documents: Documents) -> dict[str, bytes]:
     """``iam/<file>.json`` for every document."""
-    return {f"{IAM_DIR}/{doc.filename}": dumps(doc.document) for doc in documents.all()}
+    docs = [*documents.all(), *((documents.scp,) if documents.scp else ())]
+    return {f"{IAM_DIR}/{doc.filename}": dumps(doc.document) for doc in docs}

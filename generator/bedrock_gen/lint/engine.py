@@ -39,7 +39,9 @@ def _kind_of(data: Any, kind: str) -> str:
 
 
 def lint_document(doc: Document, catalog: Catalog, kind: str = "auto",
-                  trust_limit: int = TRUST_POLICY_SIZE) -> list[Diagnostic]:
+                  trust_limit: int = TRUST_POLICY_SIZE,
+                  routes: scp.Routes | None = None) -> list[Diagnostic]:
+    """Findings for one document; ``routes`` (an SCP's check): the config's chosen routes."""
     resolved = _kind_of(doc.data, kind)
     ctx = Context(doc, catalog, resolved, {"managed": MANAGED_POLICY_SIZE, "trust": trust_limit,
                                            "scp": SCP_SIZE})
@@ -48,7 +50,7 @@ def lint_document(doc: Document, catalog: Catalog, kind: str = "auto",
     if resolved == "trust":
         trust.check(ctx)
     elif resolved == "scp":
-        scp.check(ctx)
+        scp.check(ctx, routes)
     else:
         access.check(ctx)
         bedrock.check(ctx)

@@ -1,0 +1,310 @@
+"""Policies expanded into access tuples: what they let the gateway do, call by call.
+
+``diff`` compares two expansions and ``explain`` prints one. The expansion asks the evaluator
+(``iam.evaluate``) about every call the catalog says can be made, as Bedrock authorizes it:
+
+- through a profile from a source Region: the profile in the source Region, then the model in
+  each Region the call may be served in (``bedrock:InferenceProfileArn`` set; global profiles
+  also Region-less, ``aws:RequestedRegion`` = ``unspecified``);
+- directly (no profile) in a Region where the model is on demand;
+- every other action of the services a gateway touches, on each resource the documents name and
+  on a probe of every resource type (so ``bedrock:*`` or ``NotAction`` show up), Marketplace
+  subscriptions per product, and a few actions of other services;
+- for trust policies: who may assume the role, with what action, under which conditions.
+
+Wildcards are expanded over the catalog plus a stand-in for models, guardrails and products
+nobody names (``OTHER_MODEL``...), so "any model" is a tuple too. Each call through a profile
+whose model is missing in some destination Region is reported as an under-grant; a model allowed
+through a profile in a Region that profile never routes to, as an over-grant.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+from bedrock_gen.catalog.model import Catalog, Profile
+from bedrock_gen.iam import actions as known
+from bedrock_gen.iam import arn as arns
+from bedrock_gen.iam.bedrock import (
+    INVOKE_ACTIONS,
+    PROFILE_KEY,
+    REQUESTED_REGION,
+    UNSPECIFIED,
+    fm_arn,
+    profile_arn,
+)
+from bedrock_gen.iam.evaluate import Evaluator, Policy, Request, as_list
+
+OTHER_MODEL = "bedrock-gen.any-other-model"
+OTHER_GUARDRAIL = "bedrockgenprobe"
+OTHER_PRODUCT = "prod-bedrockgenprobe"
+PROBE_ACCOUNT = "111122223333"
+PROBE_ID = "bedrock-gen-probe"
+SERVICES = ("bedrock", "bedrock-mantle", "aws-marketplace", "sts")
+# Actions of other services, asked so that '*' and NotAction grants show up.
+SENTINELS = ("iam:PassRole", "iam:CreateUser", "s3:GetObject", "ec2:RunInstances",
+             "kms:Decrypt", "lambda:InvokeFunction", "secretsmanager:GetSecretValue")
+REGIONLESS = ""
+
+
+class Access(NamedTuple):
+    kind: str  # invoke | direct | action | guardrail | marketplace | trust
+    action: str
+    model: str = ""
+    geography: str = ""
+    source: str = ""
+    destination: str = ""  # "" is the Region-less evaluation of a global profile
+    target: str = ""  # a resource, guardrail, product or trusted principal
+    condition: str = ""  # trust: what the caller must also present
+    account: str = ""
+
+
+class Broken(NamedTuple):
+    """An under-grant: calls through a profile from a source fail when served in ``missing``."""
+
+    model: str
+    geography: str
+    source: str
+    missing: tuple[str, ...]
+
+
+class Leak(NamedTuple):
+    """An over-grant: the model is allowed through a profile in Regions it never routes to."""
+
+    model: str
+    geography: str
+    source: str
+    regions: tuple[str, ...]
+
+
+class Expansion(NamedTuple):
+    access: frozenset[Access]
+    under: tuple[Broken, ...]
+    over: tuple[Leak, ...]
+    account: str
+    partition: str
+
+
+def _resources(policies: Sequence[Policy]) -> list[str]:
+    out = []
+    for p in policies:
+        for st in as_list(p.document.get("Statement", [])):
+            if isinstance(st, dict):
+                out += [r for r in as_list(st.get("Resource", [])) if isinstance(r, str)]
+    return out
+
+
+def _context(region: str, profile: str | None = None) -> dict[str, list[str]]:
+    ctx = {REQUESTED_REGION: [region or UNSPECIFIED], "aws:SecureTransport": ["true"]}
+    if profile is not None:
+        ctx[PROFILE_KEY] = [profile]
+    return ctx
+
+
+class _Universe:
+    """What to ask about: the models, account and partition the documents concern."""
+
+    def __init__(self, policies: Sequence[Policy], catalog: Catalog,
+                 account: str | None = None) -> None:
+        self.catalog = catalog
+        resources = _resources(policies)
+        accounts = accounts_of(policies)
+        partitions: set[str] = set()
+        named: set[str] = set()
+        wild = any(r == "*" for r in resources) or any(
+            "NotResource" in st for p in policies
+            for st in as_list(p.document.get("Statement", [])) if isinstance(st, dict))
+        for text in resources:
+            parsed = arns.parse(text)
+            if parsed is None or not arns.glob_match(parsed.service, "bedrock"):
+                continue
+            partitions.add(parsed.partition)
+            ident = parsed.ident
+            if parsed.kind in ("inference-profile", "foundation-model") or arns.has_wildcard(
+                    parsed.kind):
+                if arns.has_wildcard(ident) or arns.has_wildcard(parsed.kind):
+                    wild = True
+                elif parsed.kind == "inference-profile":
+                    named.add(ident.partition(".")[2] or ident)
+                else:
+                    named.add(ident)
+        self.account = account or (sorted(accounts)[0] if accounts else PROBE_ACCOUNT)
+        self.accounts = accounts
+        concrete = sorted(p for p in partitions if not arns.has_wildcard(p))
+        self.partition = concrete[0] if concrete else "aws"
+        models = set(named)
+        if wild:
+            models |= {m.id for m in catalog.models} | {OTHER_MODEL}
+        self.models = sorted(models)
+        self.regions = sorted(r for r, v in catalog.regions.items()
+                              if v.partition == self.partition)
+
+    def profiles(self, model_id: str) -> dict[str, Profile]:
+        model = self.catalog.by_id.get(model_id)
+        if model is not None:
+            return dict(model.profiles)
+        return {g: Profile(g, self.catalog.geography_routes(g), geo.is_global)
+                for g, geo in self.catalog.geographies.items()
+                if geo.partition == self.partition}
+
+    def on_demand(self, model_id: str, region: str) -> bool:
+        model = self.catalog.by_id.get(model_id)
+        return model is None or model.on_demand_in(region)
+
+
+def _invoke(ev: Evaluator, u: _Universe, out: set[Access], under: list[Broken],
+            over: list[Leak]) -> None:
+    for model in u.models:
+        for geo, profile in sorted(u.profiles(model).items()):
+            for source in profile.sources:
+                parn = profile_arn(u.partition, source, u.account, geo, model)
+                dests = [source, REGIONLESS] if profile.is_global else list(
+                    profile.served_in(source))
+                for action in INVOKE_ACTIONS:
+                    if not ev.allowed(Request(action, parn, _context(source))):
+                        continue
+                    missing = []
+                    for dest in dests:
+                        request = Request(action, fm_arn(u.partition, dest, model),
+                                          _context(dest, parn))
+                        if ev.allowed(request):
+                            out.add(Access("invoke", action, model, geo, source, dest,
+                                           account=u.account))
+                        else:
+                            missing.append(dest or "(Region-less)")
+                    if action != INVOKE_ACTIONS[0]:
+                        continue
+                    if missing:
+                        under.append(Broken(model, geo, source, tuple(missing)))
+                    leaked = [r for r in u.regions if r not in dests and ev.allowed(
+                        Request(action, fm_arn(u.partition, r, model), _context(r, parn)))]
+                    if leaked:
+                        over.append(Leak(model, geo, source, tuple(leaked)))
+
+
+def _direct(ev: Evaluator, u: _Universe, out: set[Access]) -> None:
+    for model in u.models:
+        for region in u.regions:
+            if not u.on_demand(model, region):
+                continue
+            for action in INVOKE_ACTIONS:
+                if ev.allowed(Request(action, fm_arn(u.partition, region, model),
+                                      _context(region))):
+                    out.add(Access("direct", action, model, "", region, region,
+                                   account=u.account))
+
+
+def _probe_arn(u: _Universe, service: str, kind: str) -> str:
+    region = "us-east-1" if u.partition == "aws" else u.regions[0] if u.regions else "*"
+    if service == "bedrock" and kind == "foundation-model":
+        return fm_arn(u.partition, region, OTHER_MODEL)
+    if service == "bedrock" and kind == "guardrail":
+        return f"arn:{u.partition}:bedrock:{region}:{u.account}:guardrail/{OTHER_GUARDRAIL}"
+    return f"arn:{u.partition}:{service}:{region}:{u.account}:{kind}/{PROBE_ID}"
+
+
+def _actions(ev: Evaluator, u: _Universe, named: list[str], out: set[Access]) -> None:
+    concrete = [r for r in named if r != "*" and not arns.has_wildcard(r)]
+    by_kind: dict[tuple[str, str], list[str]] = {}
+    for r in concrete:
+        parsed = arns.parse(r)
+        if parsed is not None:
+            by_kind.setdefault((parsed.service, parsed.kind), []).append(r)
+    for service in SERVICES:
+        for name, action in sorted((known.actions(service) or {}).items()):
+            full = f"{service}:{name}"
+            if full in INVOKE_ACTIONS:
+                continue
+            if service == "aws-marketplace" and name == "Subscribe":
+                _subscribe(ev, u, out)
+                continue
+            targets = [(r, r) for kind in action.resource_types
+                       for r in by_kind.get((service, kind), [])]
+            targets += [(_probe_arn(u, service, kind), f"any {kind}")
+                        for kind in action.resource_types]
+            if not action.resource_types:
+                targets = [("*", "*")]
+            for resource, label in targets:
+                parsed = arns.parse(resource)
+                region = parsed.region if parsed is not None else "us-east-1"
+                if ev.allowed(Request(full, resource, _context(region))):
+                    kind = "guardrail" if "guardrail" in label or ":guardrail/" in resource \
+                        else "action"
+                    out.add(Access(kind, full, target=label, account=u.account))
+    for full in SENTINELS:
+        if ev.allowed(Request(full, "*", _context("us-east-1"))):
+            out.add(Access("action", full, target="*", account=u.account))
+
+
+def _subscribe(ev: Evaluator, u: _Universe, out: set[Access]) -> None:
+    products = {m.marketplace_product_id for m in u.catalog.models if m.marketplace_product_id}
+    products.add(OTHER_PRODUCT)
+    for product in sorted(products):
+        ctx = {**_context("us-east-1"), "aws-marketplace:ProductId": [product]}
+        if ev.allowed(Request("aws-marketplace:Subscribe", "*", ctx)):
+            label = "any other product" if product == OTHER_PRODUCT else product
+            out.add(Access("marketplace", "aws-marketplace:Subscribe", target=label,
+                           account=u.account))
+
+
+def _trust(policies: Sequence[Policy], out: set[Access]) -> None:
+    for policy in policies:
+        for st in as_list(policy.document.get("Statement", [])):
+            if not isinstance(st, dict) or st.get("Effect") != "Allow":
+                continue
+            principal = st.get("Principal")
+            who = ["*"] if principal == "*" else [
+                f"{kind}:{value}" for kind, values in sorted((principal or {}).items())
+                for value in as_list(values) if isinstance(value, str)]
+            condition = _condition_text(st.get("Condition"))
+            for action in as_list(st.get("Action", [])):
+                for w in who:
+                    out.add(Access("trust", str(action), target=w, condition=condition))
+
+
+def _condition_text(condition: Any) -> str:
+    """The trust conditions a caller must meet; an external ID's value is never shown."""
+    if not isinstance(condition, dict):
+        return ""
+    parts = []
+    for op, block in sorted(condition.items()):
+        if not isinstance(block, dict):
+            continue
+        for key, value in sorted(block.items()):
+            shown = "(the external ID)" if key.lower() == "sts:externalid" else \
+                json.dumps(value, sort_keys=True)
+            parts.append(f"{op} {key} {shown}")
+    return "; ".join(parts)
+
+
+def accounts_of(policies: Iterable[Policy]) -> set[str]:
+    """The accounts the documents pin their inference profiles to."""
+    out = set()
+    for text in _resources([p for p in policies if p.kind == "identity"]):
+        parsed = arns.parse(text)
+        if parsed is not None and parsed.kind == "inference-profile" and parsed.account.isdigit():
+            out.add(parsed.account)
+    return out
+
+
+def expand(policies: Iterable[Policy], catalog: Catalog,
+           account: str | None = None) -> Expansion:
+    """Every access the documents grant, the calls they break and the grants no call uses.
+    ``account``: the gateway's account to ask about (default: the one the documents pin)."""
+    docs = list(policies)
+    identity = [p for p in docs if p.kind == "identity"]
+    trust = [p for p in docs if p.kind == "trust"]
+    u = _Universe(identity, catalog, account)
+    ev = Evaluator(identity)
+    out: set[Access] = set()
+    under: list[Broken] = []
+    over: list[Leak] = []
+    if identity:
+        _invoke(ev, u, out, under, over)
+        _direct(ev, u, out)
+        _actions(ev, u, _resources(identity), out)
+    _trust(trust, out)
+    return Expansion(frozenset(out), tuple(sorted(under)), tuple(sorted(over)), u.account,
+                     u.partition)
