@@ -359,9 +359,10 @@ def policies_at_ref(config_path: str | Path, ref: str) -> tuple[list[object], li
         return [], list(checked.diagnostics)
     out_dir = checked.config.output_path(Path(config_path).parent).resolve() / "iam"
 
+    where = [Path(config_path).resolve().parent]
+
     def git(*args: str) -> str:
-        proc = subprocess.run(["git", *args], cwd=Path(config_path).resolve().parent,
-                              capture_output=True, text=True)
+        proc = subprocess.run(["git", *args], cwd=where[0], capture_output=True, text=True)
         if proc.returncode != 0:
             raise BedrockGenError.one("git", f"git {' '.join(args)}: "
                                       f"{proc.stderr.strip() or 'failed'}", str(config_path))
@@ -369,7 +370,8 @@ def policies_at_ref(config_path: str | Path, ref: str) -> tuple[list[object], li
 
     try:
         top = Path(git("rev-parse", "--show-toplevel").strip())
-        rel = out_dir.relative_to(top).as_posix()
+        where[0] = top  # paths below are relative to the top of the work tree
+        rel = out_dir.relative_to(top.resolve()).as_posix()
         names = [n for n in git("ls-tree", "--name-only", ref, f"{rel}/").split("\n")
                  if n.endswith(".json") and not n.rsplit("/", 1)[-1].startswith("scp-")]
         policies: list[object] = []

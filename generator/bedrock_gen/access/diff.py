@@ -40,6 +40,7 @@ class AccessDiff(NamedTuple):
             "removed": tuples(self.removed),
             "under_grants": [b._asdict() for b in self.new.under],
             "over_grants": [x._asdict() for x in self.new.over],
+            "over_grants_added": [x._asdict() for x in self.new.over if x not in self.old.over],
             "under_grants_fixed": [b._asdict() for b in self.old.under
                                    if b not in self.new.under],
         }
@@ -55,10 +56,11 @@ class AccessDiff(NamedTuple):
             out.append(Table("Under-grants after the change (calls fail at random)",
                              ("profile", "source", "model not allowed in"),
                              broken_rows(self.new.under)))
-        if self.new.over:
-            out.append(Table("Over-grants after the change (allowed where the profile never "
+        new_leaks = [x for x in self.new.over if x not in self.old.over]
+        if new_leaks:
+            out.append(Table("Over-grants the change adds (allowed where the profile never "
                              "routes)", ("profile", "from", "also allowed in"),
-                             leak_rows(self.new.over)))
+                             leak_rows(new_leaks)))
         return out
 
     def verdict(self) -> str:

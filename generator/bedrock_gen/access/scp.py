@@ -70,7 +70,11 @@ class Blocked(NamedTuple):
 def blocked_routes(scp: Policy, routes: Iterable[Route], partition: str,
                    account: str) -> list[Blocked]:
     """Routes the SCP denies, with the first evaluation it denies and why."""
-    ev = Evaluator([scp._replace(kind="scp")])
+    # The identity is taken to allow everything: the question is only what the SCP denies.
+    everything = Policy("(the gateway's own policies)", {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+    policies = [scp._replace(kind="scp"), everything]
+    ev = Evaluator(policies)
     out = []
     for route in routes:
         for e in evaluations(route, partition, account):
@@ -80,8 +84,7 @@ def blocked_routes(scp: Policy, routes: Iterable[Route], partition: str,
             if not ev.allowed(Request(e.action, e.resource, ctx)):
                 from bedrock_gen.iam.evaluate import evaluate
 
-                decision = evaluate([scp._replace(kind="scp")],
-                                    Request(e.action, e.resource, ctx))
+                decision = evaluate(policies, Request(e.action, e.resource, ctx))
                 out.append(Blocked(route, e, decision.reason))
                 break
     return out
