@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   := examples/port-specific-models/bedrock-gen.yaml
 
-.PHONY: help venv demo test lint format examples bench catalog catalog-extract clean
+.PHONY: help venv demo test lint format examples templates bench catalog catalog-extract clean
 
 help:
 	@echo "make demo      set up .venv and render Port's example policy into demo/"
@@ -13,6 +13,7 @@ help:
 	@echo "make lint      ruff and mypy"
 	@echo "make examples  re-render every example's checked-in output"
 	@echo "make bench     time bedrock-gen against its peers; writes bench/results.md"
+	@echo "make templates recompile templates/ into generator/bedrock_gen/emit/terraform/compiled/ (after editing one)"
 	@echo "make catalog   rebuild generator/bedrock_gen/data/catalog.json from catalog-src/"
 	@echo "make catalog-extract PAGES=DIR  re-extract catalog-src/models.json from saved AWS model cards"
 
@@ -44,6 +45,9 @@ format: $(STAMP)
 
 examples: $(STAMP)
 	for config in examples/*/bedrock-gen.yaml; do $(BIN)/bedrock-gen render "$$config" || exit 1; done
+
+templates: $(STAMP)
+	$(BIN)/python -m bedrock_gen.emit.terraform.templates
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py

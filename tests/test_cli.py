@@ -140,3 +140,53 @@ def test_console_script_runs_as_a_module(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert proc.stdout.startswith(f"{tmp_path / 'missing.yaml'}: error: no such file")
     assert "Traceback" not in proc.stderr
+
+
+def _drifted(example_copy: Callable[[str], Path]) -> Path:
+    cfg = example_copy("strict")
+    cfg.write_text(cfg.read_text().replace("gateway_regions: [eu]", "gateway_regions: [eu, us]"))
+    return cfg
+
+
+def test_drift_is_a_result_in_every_format_with_its_diff(
+        example_copy: Callable[[str], Path], run_cli: RunCli) -> None:
+    cfg = _drifted(example_copy)
+    sarif = json.loads(run_cli("render", "--check", "--format", "sarif", str(cfg)).out)
+    results = sarif["runs"][0]["results"]
+    drift = [r for r in results if r["ruleId"] == "DRIFT"]
+    assert drift and any("iam/trust-policy.json" in r["locations"][0]["physicalLocation"][
+        "artifactLocation"]["uri"] for r in drift)
+    assert any("+" in r["message"]["text"] and "us-east-1" in r["message"]["text"]
+               for r in drift), "the diff travels with the result"
+    github = run_cli("render", "--check", "--format", "github", str(cfg))
+    assert github.code == 1
+    line = next(x for x in github.out.splitlines()
+                if x.split("::", 2)[1].split(",")[0].endswith("/iam/trust-policy.json"))
+    assert line.startswith("::error file=") and "%0A" in line and "us-east-1" in line
+    data = json.loads(run_cli("render", "--check", "--format", "json", str(cfg)).out)
+    assert data["ok"] is False
+    (entry,) = data["files"]
+    assert entry["ok"] is False and "iam/trust-policy.json" in entry["drift"]
+
+
+def test_json_report_is_ok_only_when_every_file_is(example_copy: Callable[[str], Path],
+                                                   run_cli: RunCli) -> None:
+    good = example_copy("port-specific-models")
+    bad = _drifted(example_copy)
+    data = json.loads(run_cli("render", "--check", "--format", "json", str(good),
+                              str(bad)).out)
+    assert data["ok"] is False
+    assert [f["ok"] for f in data["files"]] == [True, False]
+
+
+def test_version_is_fast_and_needs_no_click(tmp_path: Path) -> None:
+    """--version answers before Click is imported (pre-commit asks it often)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from bedrock_gen.cli.main import main\n"
+            "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+            "print('click' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.splitlines()[-1] == "False"

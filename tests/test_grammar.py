@@ -17,10 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bedrock_gen.access.resolve import Documents, resolve
 from bedrock_gen.catalog import bundled as catalog_mod
 from bedrock_gen.load.yaml_source import load_text
-from bedrock_gen.access.resolve import Documents, resolve
-from bedrock_gen.config.validate import validate
+from bedrock_gen.validate.passes import validate
 from conftest import ROOT
 
 GENERATED = sorted((ROOT / "examples").glob("*/generated/iam/*.json"))

@@ -19,10 +19,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import evaluator as ev
+from bedrock_gen.access.resolve import resolve
 from bedrock_gen.catalog import bundled as catalog_mod
 from bedrock_gen.load.yaml_source import load_text
-from bedrock_gen.access.resolve import resolve
-from bedrock_gen.config.validate import validate
+from bedrock_gen.validate.passes import validate
 
 CAT = ev.load_catalog()
 ROUTES = ev.routes(CAT)
@@ -81,7 +81,9 @@ def _check(cfg: dict[str, Any], policies: list[dict[str, Any]]) -> None:
             assert ev.call_allowed(policies, route, ACCOUNT, action=ev.STREAM)
             if account_pinned:
                 assert not ev.call_allowed(policies, route, OTHER_ACCOUNT), ("other account", route)
-            if regions is not None:  # with Regions unpinned, '*' sources reach the union
+            # Unpinned Regions: a global profile is granted through '*' (any source, served in
+            # any Region anyway); a geographic one still reaches only its own routes.
+            if regions is not None or (account_pinned and not route.is_global):
                 leaked = ev.leaked_destinations(policies, route, ACCOUNT, COMMERCIAL)
                 assert not leaked, (route, "profile reaches Regions it does not route to", leaked)
     if pinned:

@@ -11,13 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bedrock_gen.access.resolve import resolve
 from bedrock_gen.catalog import bundled as catalog_mod
 from bedrock_gen.diagnostics import Severity
 from bedrock_gen.lint.engine import failing, lint_data
 from bedrock_gen.lint.rules import ALIASES, RULES, canonical
 from bedrock_gen.load.yaml_source import load_text
-from bedrock_gen.access.resolve import resolve
-from bedrock_gen.config.validate import validate
+from bedrock_gen.validate.passes import validate
 from conftest import EXAMPLES, ROOT, RunCli
 
 LINT = Path(__file__).resolve().parent / "lint"

@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
+from bedrock_gen.access.resolve import Documents, resolve
 from bedrock_gen.catalog import bundled as catalog_mod
 from bedrock_gen.errors import ResolveError
-from bedrock_gen.load.yaml_source import load_text
-from bedrock_gen.access.resolve import Documents, resolve
 from bedrock_gen.iam.limits import iam_size
-from bedrock_gen.config.validate import validate
+from bedrock_gen.load.yaml_source import load_text
+from bedrock_gen.validate.passes import validate
 
 DATA = Path(__file__).resolve().parent / "data"
 ROOT = Path(__file__).resolve().parents[1]

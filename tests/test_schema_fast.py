@@ -11,8 +11,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bedrock_gen.config import schema_fast
 from bedrock_gen.resources import CATALOG_SCHEMA, load_schema
+from bedrock_gen.validate import schema_fast
 from conftest import CASES, EXAMPLES
 
 SCHEMA = load_schema()

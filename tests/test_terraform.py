@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -83,7 +82,7 @@ name: "gw+=,.@_-x"
 account_id: "123456789012"
 regions: [eu-west-1]
 models: {ids: [claude-sonnet-4-5], geographies: [eu]}
-auth: {mode: assume_role, role_name: "r@le=1,x", external_id: "a+b=c,d.e@f:g/h-i_j"}
+auth: {mode: assume_role, gateway: portkey, role_name: "r@le=1,x", external_id: "a+b=c,d.e@f:g/h-i_j"}
 terraform:
   path: "/${jndi}/%{if_x}\\"q\\"\\\\/"
   permissions_boundary: "arn:aws:iam::123456789012:policy/b${x}%{y}"

@@ -101,7 +101,7 @@ def _external_id(cfg: Path) -> str:
 @needs_terraform
 @pytest.mark.parametrize("name", ["port-specific-models", "strict"])
 def test_upgrading_a_0_1_module_moves_its_resources(name: str, moto_server: str,
-                                                     tmp_path: Path) -> None:  # noqa: F811
+                                                     tmp_path: Path) -> None:
     work = tmp_path / "root"
     cfg = _legacy(name, work)
     inputs = f'  external_id = "{_external_id(cfg)}"'

@@ -64,11 +64,11 @@ def _catalog_for(doc: Document, path: Path, override: str | None
 
 def check(path: str | Path, catalog_override: str | None = None) -> Checked:
     """Load and validate one config (both passes), with its catalog overlay."""
-    from bedrock_gen.config.schema import structure
-    from bedrock_gen.config.validate import meaning
     from bedrock_gen.diagnostics import has_errors
     from bedrock_gen.lint.rules import known_codes
     from bedrock_gen.load.yaml_source import load_file
+    from bedrock_gen.validate.passes import meaning
+    from bedrock_gen.validate.schema import structure
 
     file = str(path)
     try:
@@ -145,12 +145,10 @@ def more_errors(diagnostics: Sequence[Diagnostic]) -> bool:
 def output_files(config: Config, documents: Documents, catalog: Catalog,
                  legacy: str | None = None) -> dict[str, bytes]:
     """Every file ``render`` produces for a config, by path relative to the output folder."""
-    from bedrock_gen.emit import iam_json, terraform
+    from bedrock_gen.emit import gateway_files, iam_json, terraform
 
-    files = {**iam_json.render(documents), **terraform.render(config, documents, legacy)}
-    from bedrock_gen.gateways import extras
-
-    files.update(extras.files(config, documents))
+    files = {**iam_json.render(documents), **terraform.render(config, documents, legacy),
+             **gateway_files.files(config)}
     return dict(sorted(files.items()))
 
 

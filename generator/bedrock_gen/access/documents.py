@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from bedrock_gen.access.grants import DIRECT, GLOBAL, PORT, PROFILES, Item, Kind
-from bedrock_gen.gateways.base import Needs
+from bedrock_gen.config.gateway import Needs
 from bedrock_gen.iam.bedrock import INVOKE_ACTIONS, PROFILE_KEY, REQUESTED_REGION, UNSPECIFIED
 from bedrock_gen.iam.limits import iam_size
 
@@ -106,7 +106,7 @@ class Statement:
 @functools.cache
 def _skeleton(kind: str, sid: str, op: str, conditioned: bool, secure: bool) -> int:
     """Size of a statement whose lists are empty (``[]`` counted, items not)."""
-    condition = None
+    condition: dict[str, dict[str, Any]] | None = None
     if conditioned:
         condition = {op: {PROFILE_KEY: []}}
         if kind == "global":

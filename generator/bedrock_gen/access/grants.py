@@ -14,8 +14,15 @@ The rules (sources in the catalog and in ``iam.bedrock``):
 - Nothing pinned (no ``account_id``, no ``regions``): Port's form, one statement, ``*`` for Region
   and account, so Port's example config renders Port's policy.
 - Pinned: profiles are named in their source Regions, and the foundation models are reachable
-  only through the listed profiles (``bedrock:InferenceProfileArn``); each statement of models
-  lists only the profiles that route to exactly its Regions.
+  only through the listed profiles (``bedrock:InferenceProfileArn``). A destination's
+  foundation-model ARN sits in the statement of the sources that route to it, so each
+  statement allows exactly sources x destinations that are routes, and destinations reached
+  from the same sources share one statement (compact where a few sources reach one more
+  Region). Without ``regions`` every source the catalog lists is named.
+- A global profile is authorized in its source Region (and Region-less), so each source has
+  its own statement; with the account pinned and no ``regions`` (every commercial Region is a
+  source) the profile and the source's model are named with ``*`` for the Region, one
+  statement instead of thirty that allows no route AWS does not offer.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from bedrock_gen.catalog.model import Catalog, Model
+from bedrock_gen.catalog.model import Catalog, Model, Routes
 from bedrock_gen.config.model import Config
 from bedrock_gen.iam.bedrock import fm_arn, profile_arn
 
@@ -35,8 +42,18 @@ GLOBAL: Kind = ("global",)
 DIRECT: Kind = ("direct",)
 
 
-def routed(destinations: Iterable[str]) -> Kind:
-    return ("routed", *sorted(destinations))
+def routed(sources: Iterable[str]) -> Kind:
+    """The statement of the foundation models reached from exactly these source Regions."""
+    return ("routed", *sorted(sources))
+
+
+def _reach(routes: Routes, sources: Iterable[str]) -> dict[str, list[str]]:
+    """Each destination, with the chosen sources that route to it."""
+    reach: dict[str, list[str]] = {}
+    for source in sources:
+        for dest in routes.get(source, ()):
+            reach.setdefault(dest, []).append(source)
+    return reach
 
 
 class Item(NamedTuple):
@@ -57,10 +74,51 @@ class Piece(NamedTuple):
 
 
 def _sources(config: Config, routes: Iterable[str]) -> list[str]:
-    if config.regions is None:
+    """The source Regions a profile is granted in.
+
+    Port's unpinned form names none (``*``); pinned without ``regions``, every source the
+    catalog lists, each reaching only its own destinations.
+    """
+    if not config.pinned:
         return ["*"]
+    if config.regions is None:
+        return sorted(routes)
     available = set(routes)
     return [r for r in config.sorted_regions or () if r in available]
+
+
+def _through_profile(config: Config, geo: str, model_id: str, routes: Routes,
+                     is_global: bool) -> dict[str, list[Item]]:
+    """Per source Region, what calls through one profile need (``model_id`` may be ``*``).
+
+    With no ``regions`` (every source), a destination every source reaches is granted through
+    the profile in any Region (``*``): one ARN instead of a list, and still exact.
+    """
+    p, account = config.partition, config.account_id or "*"
+    every_source = config.regions is None
+    out: dict[str, list[Item]] = {}
+    if is_global:
+        for s in ["*"] if every_source else _sources(config, routes):
+            parn = profile_arn(p, s, account, geo, model_id)
+            # its own statement: merged with a geographic one, the pair would reach that
+            # one's Regions through the global profile
+            out[s] = [Item(PROFILES, parn),
+                      Item(("routed", "global", s), fm_arn(p, s, model_id), parn),
+                      Item(GLOBAL, fm_arn(p, "", model_id), parn)]
+        return out
+    sources = _sources(config, routes)
+    reach = _reach(routes, sources)
+    anywhere = profile_arn(p, "*", account, geo, model_id)
+    for s in sources:
+        parn = profile_arn(p, s, account, geo, model_id)
+        items = [Item(PROFILES, anywhere if every_source else parn)]
+        for d in routes[s]:
+            if every_source and len(reach[d]) == len(sources):
+                items.append(Item(("routed", "*", geo), fm_arn(p, d, model_id), anywhere))
+            else:
+                items.append(Item(routed(reach[d]), fm_arn(p, d, model_id), parn))
+        out[s] = items
+    return out
 
 
 def model_pieces(config: Config, model: Model, rank: int) -> list[Piece]:
@@ -73,22 +131,14 @@ def model_pieces(config: Config, model: Model, rank: int) -> list[Piece]:
         profile = model.profiles.get(geo)
         if profile is None:
             continue
-        for source in _sources(config, profile.routes):
-            parn = profile_arn(p, source, account, geo, model.id)
-            if not config.pinned:
-                port += [Item(PORT, parn), Item(PORT, fm_arn(p, "*", model.id))]
-                if profile.is_global:
-                    port.append(Item(PORT, fm_arn(p, "", model.id)))
-                continue
-            items = [Item(PROFILES, parn)]
-            if source == "*":  # account pinned, Regions not: any source of this profile
-                dests = sorted({d for s in profile.sources for d in profile.served_in(s)}) \
-                    if not profile.is_global else ["*"]
-            else:
-                dests = list(profile.served_in(source))
-            items += [Item(routed(dests), fm_arn(p, r, model.id), parn) for r in dests]
+        if not config.pinned:
+            parn = profile_arn(p, "*", account, geo, model.id)
+            port += [Item(PORT, parn), Item(PORT, fm_arn(p, "*", model.id))]
             if profile.is_global:
-                items.append(Item(GLOBAL, fm_arn(p, "", model.id), parn))
+                port.append(Item(PORT, fm_arn(p, "", model.id)))
+            continue
+        by_source = _through_profile(config, geo, model.id, profile.routes, profile.is_global)
+        for source, items in by_source.items():
             pieces.append(Piece(f"{model.id} {geo} {source}", (rank, geo, source), tuple(items)))
     if config.in_region and model.on_demand:
         if config.regions is None:
@@ -124,28 +174,18 @@ def all_models_piece(config: Config, catalog: Catalog) -> Piece:
         if config.in_region:
             items.append(Item(PORT, fm_arn(p, "*", "*")))
         return Piece("*", (-1, "", ""), tuple(dict.fromkeys(items)))
-    regions = list(config.sorted_regions) if config.regions is not None else ["*"]
+    regions = list(config.sorted_regions or ()) if config.regions is not None else None
     if not geos:
-        for r in regions:
+        for r in regions or ["*"]:
             parn = f"arn:{p}:bedrock:{r}:{account}:inference-profile/*"
             items += [Item(PROFILES, parn), Item(routed(["*"]), fm_arn(p, "*", "*"), parn)]
     for geo in geos:
         routes = catalog.geography_routes(geo)
-        is_global = catalog.geographies[geo].is_global
-        for r in regions:
-            if r != "*" and r not in routes:
-                continue
-            parn = f"arn:{p}:bedrock:{r}:{account}:inference-profile/{geo}.*"
-            items.append(Item(PROFILES, parn))
-            if is_global:
-                items += [Item(routed([r]), fm_arn(p, r, "*"), parn),
-                          Item(GLOBAL, fm_arn(p, "", "*"), parn)]
-            else:
-                dests = (sorted({d for ds in routes.values() for d in ds}) if r == "*"
-                         else list(routes[r]))
-                items += [Item(routed(dests), fm_arn(p, d, "*"), parn) for d in dests]
+        by_source = _through_profile(config, geo, "*", routes, catalog.geographies[geo].is_global)
+        for more in by_source.values():
+            items += more
     if config.in_region:
-        items += [Item(DIRECT, fm_arn(p, r, "*")) for r in regions]
+        items += [Item(DIRECT, fm_arn(p, r, "*")) for r in regions or ["*"]]
     return Piece("*", (-1, "", ""), tuple(dict.fromkeys(items)))
 
 

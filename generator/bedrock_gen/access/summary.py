@@ -53,12 +53,12 @@ def rows(access: Iterable[Access]) -> list[Row]:
             via = "direct call" if geo == "direct" else f"{geo} profile"
             out.append(Row("invoke", model_label(model), via, regions_text(srcs),
                            regions_text(dests), ", ".join(actions)))
-    actions: dict[tuple[str, str], set[str]] = {}
+    grants: dict[tuple[str, str], set[str]] = {}
     for a in items:
         if a.kind in ("action", "guardrail", "marketplace"):
             service = a.action.partition(":")[0]
-            actions.setdefault((service, a.target), set()).add(a.action.partition(":")[2])
-    for (service, target), names in sorted(actions.items()):
+            grants.setdefault((service, a.target), set()).add(a.action.partition(":")[2])
+    for (service, target), names in sorted(grants.items()):
         shown = sorted(names)
         text = ", ".join(shown) if len(shown) <= 6 else \
             f"{len(shown)} actions: {', '.join(shown[:6])}, ..."

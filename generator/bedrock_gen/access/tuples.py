@@ -15,7 +15,10 @@
 Wildcards are expanded over the catalog plus a stand-in for models, guardrails and products
 nobody names (``OTHER_MODEL``...), so "any model" is a tuple too. Each call through a profile
 whose model is missing in some destination Region is reported as an under-grant; a model allowed
-through a profile in a Region that profile never routes to, as an over-grant.
+through a geographic profile in a Region that profile never routes to from that source, as an
+over-grant. (A global profile's call is authorized only on the source Region's model ARN and the
+Region-less one, which every global route may use; no other pairing is ever requested, so a
+global grant cannot leak a route.)
 """
 
 from __future__ import annotations
@@ -178,8 +181,9 @@ def _invoke(ev: Evaluator, u: _Universe, out: set[Access], under: list[Broken],
                         continue
                     if missing:
                         under.append(Broken(model, geo, source, tuple(missing)))
-                    leaked = [r for r in u.regions if r not in dests and ev.allowed(
-                        Request(action, fm_arn(u.partition, r, model), _context(r, parn)))]
+                    leaked = [] if profile.is_global else [
+                        r for r in u.regions if r not in dests and ev.allowed(
+                            Request(action, fm_arn(u.partition, r, model), _context(r, parn)))]
                     if leaked:
                         over.append(Leak(model, geo, source, tuple(leaked)))
 

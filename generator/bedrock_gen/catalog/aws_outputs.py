@@ -11,21 +11,37 @@ ListFoundationModels, GetFoundationModel.
   marks a global profile. The caller's account ID in the ARN is read and dropped here.
 - Enum values are not restricted: AWS returns ``INFERENCE_PROFILE`` in
   ``inferenceTypesSupported``, which botocore's model does not list.
-- Application inference profiles belong to one account and are skipped.
+- Application inference profiles belong to one account and are skipped; so are foundation-model
+  entries that only support ``PROVISIONED`` throughput (the ``:28k``/``:300k`` context-length
+  variants): neither can be called on demand, and bedrock-gen grants only on-demand calls.
+- A listing with a ``nextToken`` (the API's) or ``NextToken`` (the AWS CLI's, with
+  ``--max-items``) is one page: what it lacks is not evidence that it does not exist.
+
+Files are parsed with the standard library's C parser (a 30-Region dump is megabytes); only
+when a file turns out to be wrong is it parsed again with the locating parser, so that the
+error names its line and column.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+import re
 from typing import Any, NamedTuple
 
-from bedrock_gen.diagnostics import Location, error
+from bedrock_gen.diagnostics import Diagnostic, Location, error
 from bedrock_gen.errors import ConfigError
 from bedrock_gen.iam import arn as arns
 from bedrock_gen.load.document import Document, PathKey, show, type_name
 
 EXPECTED = ("an output of 'aws bedrock list-inference-profiles', 'get-inference-profile', "
             "'list-foundation-models' or 'get-foundation-model' (JSON)")
+MAX_BYTES = 64 * 1024 * 1024
+PROFILE_ARN = "arn:PARTITION:bedrock:REGION:ACCOUNT:inference-profile/GEOGRAPHY.MODEL"
+MODEL_ARN = "arn:PARTITION:bedrock:REGION::foundation-model/MODEL"
+GEOGRAPHY = re.compile(r"^[a-z][a-z0-9-]*$")
+REGION = re.compile(r"^[a-z]{2,}(-[a-z]+)+-[0-9]+$")
+PARTITION = re.compile(r"^aws(-[a-z]+)*$")
+MODEL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 
 
 class ProfileFact(NamedTuple):
@@ -66,12 +82,14 @@ class Facts(NamedTuple):
     listings: list[Listing]
     skipped: list[str]  # what was read and deliberately left out, for the summary
     kinds: list[str]
+    partial: list[str]  # Regions of listings that were one page of several
 
 
 class _Reader:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, region: str | None) -> None:
         self.doc = doc
-        self.facts = Facts([], [], [], [], [])
+        self.region = region  # the Region the outputs were asked in, when known (fetch)
+        self.facts = Facts([], [], [], [], [], [])
 
     def fail(self, path: PathKey, message: str) -> ConfigError:
         loc: Location = self.doc.locate(path)
@@ -79,7 +97,7 @@ class _Reader:
 
     def get(self, obj: dict[str, Any], key: str, path: PathKey, kind: type | tuple[type, ...],
             required: bool = True) -> Any:
-        if key not in obj:
+        if key not in obj or (obj[key] is None and not required):
             if required:
                 raise self.fail(path, f"'{show(path) if path else 'the object'}' has no "
                                 f"'{key}'; expected {EXPECTED}")
@@ -94,10 +112,15 @@ class _Reader:
                             f"{type_name(value)}")
         return value
 
-    def arn(self, text: str, path: PathKey) -> arns.Arn:
+    def arn(self, text: str, path: PathKey, expected: str) -> arns.Arn:
+        """A Bedrock ARN with plain names in it: its Region, partition and ID end up in
+        policies, so nothing that IAM would read as a pattern may pass."""
         parsed = arns.parse(text)
-        if parsed is None or parsed.service != "bedrock" or arns.has_wildcard(text):
-            raise self.fail(path, f"'{text}' is not an Amazon Bedrock ARN")
+        if (parsed is None or parsed.service != "bedrock" or arns.has_wildcard(text)
+                or not PARTITION.match(parsed.partition)
+                or (parsed.region and not REGION.match(parsed.region))
+                or not MODEL_ID.match(parsed.ident)):
+            raise self.fail(path, f"'{text}' is not an Amazon Bedrock ARN; expected {expected}")
         return parsed
 
     # -- shapes ---------------------------------------------------------------------------------
@@ -118,15 +141,14 @@ class _Reader:
         if "inferenceProfileSummaries" in item:
             self.facts.kinds.append("list-inference-profiles")
             summaries = self.get(item, "inferenceProfileSummaries", path, list)
-            regions = set()
+            regions = {self.region} if self.region else set()
             for i, s in enumerate(summaries):
-                fact = self.profile(s, (*path, "inferenceProfileSummaries", i))
-                if fact is not None:
-                    regions.add(fact.source)
-            complete = not item.get("nextToken")
+                source = self.profile(s, (*path, "inferenceProfileSummaries", i))
+                if source is not None:
+                    regions.add(source)
+            complete = not (item.get("nextToken") or item.get("NextToken"))
             if not complete:
-                self.facts.skipped.append("a listing with a nextToken (not the last page: "
-                                          "absences in it are not taken as facts)")
+                self.facts.partial.extend(sorted(regions))
             for region in sorted(regions):
                 self.facts.listings.append(Listing("inference_profiles", region, complete))
         elif "inferenceProfileArn" in item:
@@ -135,9 +157,9 @@ class _Reader:
         elif "modelSummaries" in item:
             self.facts.kinds.append("list-foundation-models")
             summaries = self.get(item, "modelSummaries", path, list)
-            regions = set()
+            regions = {self.region} if self.region else set()
             for i, s in enumerate(summaries):
-                regions.add(self.model(s, (*path, "modelSummaries", i)).region)
+                regions.add(self.model(s, (*path, "modelSummaries", i)))
             for region in sorted(regions):
                 self.facts.listings.append(Listing("foundation_models", region, True))
         elif "modelDetails" in item:
@@ -147,72 +169,135 @@ class _Reader:
             keys = ", ".join(sorted(str(k) for k in item)[:6]) or "none"
             raise self.fail(path, f"expected {EXPECTED}; this object's keys are {keys}")
 
-    def profile(self, s: Any, path: PathKey) -> ProfileFact | None:
+    def profile(self, s: Any, path: PathKey) -> str | None:
+        """Record one profile; its source Region when it is system-defined (listed or not)."""
         if not isinstance(s, dict):
             raise self.fail(path, f"an inference profile must be an object, not {type_name(s)}")
         arn_text = self.get(s, "inferenceProfileArn", path, str)
-        parsed = self.arn(arn_text, (*path, "inferenceProfileArn"))
-        kind = str(self.get(s, "type", path, str, required=False) or "SYSTEM_DEFINED")
+        apath = (*path, "inferenceProfileArn")
+        parsed = self.arn(arn_text, apath, PROFILE_ARN)
+        kind = self.get(s, "type", path, str, required=False) or "SYSTEM_DEFINED"
         if parsed.kind == "application-inference-profile" or kind == "APPLICATION":
             self.facts.skipped.append("an application inference profile (account-specific)")
             return None
         if parsed.kind != "inference-profile":
-            raise self.fail((*path, "inferenceProfileArn"), f"'{arn_text}' is not an "
-                            "inference-profile ARN")
+            raise self.fail(apath, f"'{arn_text}' is not an inference-profile ARN; expected "
+                            f"{PROFILE_ARN}")
+        if not parsed.region:
+            raise self.fail(apath, f"'{arn_text}' names no Region; expected {PROFILE_ARN}")
         profile_id = self.get(s, "inferenceProfileId", path, str, required=False) or parsed.ident
+        if profile_id != parsed.ident:
+            raise self.fail((*path, "inferenceProfileId"), f"'{profile_id}' is not the ID in "
+                            f"its ARN ('{parsed.ident}')")
         geography, dot, model_id = profile_id.partition(".")
-        if not dot or not model_id:
+        if not dot or not MODEL_ID.match(model_id) or not GEOGRAPHY.match(geography):
             raise self.fail((*path, "inferenceProfileId"), f"'{profile_id}' is not a "
-                            "system-defined profile ID (GEOGRAPHY.MODEL)")
+                            "system-defined profile ID (GEOGRAPHY.MODEL, like "
+                            "eu.anthropic.claude-sonnet-4-5-20250929-v1:0)")
         models = self.get(s, "models", path, list)
+        if not models:
+            raise self.fail((*path, "models"), "a profile routes to at least one foundation "
+                            f"model ({MODEL_ARN})")
         destinations: set[str] = set()
         is_global = False
         for j, m in enumerate(models):
             mpath = (*path, "models", j)
             if not isinstance(m, dict):
-                raise self.fail(mpath, "each of 'models' must be an object with a 'modelArn'")
-            marn = self.arn(self.get(m, "modelArn", mpath, str), (*mpath, "modelArn"))
+                raise self.fail(mpath, f"each of 'models' must be an object with a 'modelArn' "
+                                f"({MODEL_ARN}), not {type_name(m)}")
+            marn = self.arn(self.get(m, "modelArn", mpath, str), (*mpath, "modelArn"),
+                            MODEL_ARN)
             if marn.kind != "foundation-model":
-                raise self.fail((*mpath, "modelArn"), "a profile routes to foundation-model ARNs")
+                raise self.fail((*mpath, "modelArn"), "a profile routes to foundation-model "
+                                f"ARNs ({MODEL_ARN})")
             if marn.region == "":
                 is_global = True
             else:
                 destinations.add(marn.region)
-        if not parsed.region:
-            raise self.fail((*path, "inferenceProfileArn"), "the profile ARN names no Region")
-        fact = ProfileFact(profile_id, geography, model_id, parsed.region, parsed.partition,
-                           () if is_global else tuple(sorted(destinations)), is_global)
         status = s.get("status")
         if status not in (None, "ACTIVE"):
             self.facts.skipped.append(f"a profile with status {status}")
-            return None
-        self.facts.profiles.append(fact)
-        return fact
+            return parsed.region
+        self.facts.profiles.append(ProfileFact(
+            profile_id, geography, model_id, parsed.region, parsed.partition,
+            () if is_global else tuple(sorted(destinations)), is_global))
+        return parsed.region
 
-    def model(self, s: Any, path: PathKey) -> ModelFact:
+    def model(self, s: Any, path: PathKey) -> str:
+        """Record one foundation model; its Region."""
         if not isinstance(s, dict):
             raise self.fail(path, f"a model summary must be an object, not {type_name(s)}")
         arn_text = self.get(s, "modelArn", path, str)
-        parsed = self.arn(arn_text, (*path, "modelArn"))
+        parsed = self.arn(arn_text, (*path, "modelArn"), MODEL_ARN)
+        if parsed.kind != "foundation-model" or not parsed.region:
+            raise self.fail((*path, "modelArn"), f"'{arn_text}' is not a foundation-model ARN "
+                            f"in a Region; expected {MODEL_ARN}")
         model_id = self.get(s, "modelId", path, str)
+        if not MODEL_ID.match(model_id) or arns.has_wildcard(model_id):
+            raise self.fail((*path, "modelId"), f"'{model_id}' is not a foundation-model ID "
+                            "(like anthropic.claude-sonnet-4-5-20250929-v1:0)")
         types = self.get(s, "inferenceTypesSupported", path, list, required=False) or []
         lifecycle = self.get(s, "modelLifecycle", path, dict, required=False) or {}
-        fact = ModelFact(model_id, parsed.region, parsed.partition, s.get("modelName"),
-                         s.get("providerName"), "ON_DEMAND" in types,
-                         lifecycle.get("status") if isinstance(lifecycle, dict) else None)
-        self.facts.models.append(fact)
-        return fact
+        name = self.get(s, "modelName", path, str, required=False)
+        provider = self.get(s, "providerName", path, str, required=False)
+        status = lifecycle.get("status")
+        if types and all(t == "PROVISIONED" for t in types):
+            self.facts.skipped.append("a provisioned-throughput-only model entry")
+            return parsed.region
+        self.facts.models.append(ModelFact(
+            model_id, parsed.region, parsed.partition, name, provider, "ON_DEMAND" in types,
+            status if isinstance(status, str) else None))
+        return parsed.region
 
 
-def read(doc: Document) -> Facts:
-    """The facts in one loaded file; ``ConfigError`` (located) when it is not an API output."""
-    return _Reader(doc).read()
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
 
 
-def iter_files(paths: list[str]) -> Iterator[tuple[str, bytes, Document]]:
-    from bedrock_gen.load.files import decode, read_limited
+def _with_hint(exc: ConfigError) -> ConfigError:
+    """A JSON syntax error, saying also what the file should have been."""
+    return ConfigError([Diagnostic(d.severity, d.code,
+                                   f"{d.message} (the file should be {EXPECTED})", d.file,
+                                   d.location) for d in exc.diagnostics])
+
+
+def _located(text: str, name: str) -> Document:
     from bedrock_gen.load.json_source import loads
 
-    for path in paths:
-        data = read_limited(path, path, "an AWS API output", 64 * 1024 * 1024)
-        yield path, data, loads(decode(data, path), path)
+    try:
+        return loads(text, name)
+    except ConfigError as exc:
+        raise _with_hint(exc) from None
+
+
+def read_text(text: str, name: str, region: str | None = None) -> Facts:
+    """The facts in one file's text; ``ConfigError`` (located) when it is not an API output.
+
+    ``region``: the Region the outputs were asked in, when known (``catalog fetch``), so that
+    an empty listing still says "nothing here".
+    """
+    text = text.removeprefix("\ufeff")
+    try:
+        doc = Document(name, json.loads(text, parse_constant=_reject_constant))
+    except (ValueError, RecursionError):
+        doc = _located(text, name)  # raises the located syntax error
+    try:
+        return _Reader(doc, region).read()
+    except ConfigError:
+        if doc.values:
+            raise
+    return _Reader(_located(text, name), region).read()  # raises it again, located
+
+
+def read(doc: Document, region: str | None = None) -> Facts:
+    """The facts in one loaded document; ``ConfigError`` (located) when it is not an API
+    output."""
+    return _Reader(doc, region).read()
+
+
+def read_file(path: str) -> tuple[bytes, Facts]:
+    """One saved output file: its bytes (for the overlay's record of inputs) and its facts."""
+    from bedrock_gen.load.files import decode, read_limited
+
+    data = read_limited(path, path, "an AWS API output", MAX_BYTES)
+    return data, read_text(decode(data, path), path)

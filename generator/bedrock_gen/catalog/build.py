@@ -146,6 +146,7 @@ def build(src: Path) -> dict[str, Any]:
                 notes.append(f"{geo}: the card marks Regions but lists no {geo} profile ID: "
                              "no profile recorded")
                 continue
+            routes: dict[str, list[str]]
             if base["geographies"][geo].get("global"):
                 routes = {s: [] for s in spec.get("sources", spec.get("routes", {}))}
             elif not spec.get("routes") and spec.get("sources_from_availability"):

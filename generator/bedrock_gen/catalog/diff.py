@@ -4,7 +4,8 @@ from the bundled catalog, over exactly the slice they cover.
 A saved ``get-inference-profile`` covers one (model, geography, source); a complete
 ``list-inference-profiles`` covers every profile callable from its Region; a
 ``list-foundation-models`` covers on-demand support in its Region. Nothing outside that slice is
-reported as removed.
+reported as removed: a model is "removed" only when no route and no on-demand Region is left of
+it once the outputs are applied.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from bedrock_gen.catalog.model import Catalog
-from bedrock_gen.catalog.overlay import Overlay
+from bedrock_gen.catalog.overlay import Overlay, apply
 from bedrock_gen.tables import Table
 
 
@@ -23,6 +24,7 @@ class RouteChange(NamedTuple):
     change: str  # "added" (new source), "removed" (source gone), "changed"
     added: tuple[str, ...]  # destination Regions
     removed: tuple[str, ...]
+    is_global: bool = False  # served anywhere: no destinations to list
 
 
 class CatalogDiff(NamedTuple):
@@ -46,7 +48,8 @@ class CatalogDiff(NamedTuple):
             "profiles_added": [{"model": m, "geography": g} for m, g in self.profiles_added],
             "profiles_removed": [{"model": m, "geography": g} for m, g in self.profiles_removed],
             "routes": [{"model": r.model, "geography": r.geography, "source": r.source,
-                        "change": r.change, "destinations_added": list(r.added),
+                        "change": r.change, "global": r.is_global,
+                        "destinations_added": list(r.added),
                         "destinations_removed": list(r.removed)} for r in self.routes],
             "in_region": [{"model": m, "region": r, "before": b, "after": a}
                           for m, r, b, a in self.in_region],
@@ -68,7 +71,9 @@ class CatalogDiff(NamedTuple):
                              ("profile", "source", "change", "destinations added",
                               "destinations removed"),
                              [(f"{r.geography}.{r.model}", r.source, r.change,
-                               ", ".join(r.added) or "-", ", ".join(r.removed) or "-")
+                               *(("(global)", "-") if r.is_global and r.change == "added" else
+                                 ("-", "(global)") if r.is_global else
+                                 (", ".join(r.added) or "-", ", ".join(r.removed) or "-")))
                               for r in self.routes]))
         if self.in_region:
             out.append(Table("On-demand (In-Region) calls", ("model", "region", "before", "after"),
@@ -81,55 +86,53 @@ class CatalogDiff(NamedTuple):
 
 
 def compare(bundled: Catalog, overlay: Overlay) -> CatalogDiff:
-    """Differences over the slice the overlay covers."""
-    models_added = sorted(m for m in overlay.models if m not in bundled.by_id)
-    profiles_added: set[tuple[str, str]] = set()
-    profiles_removed: set[tuple[str, str]] = set()
+    """What applying the overlay changes: exactly the differences ``render`` would act on.
+
+    Comparing the bundled catalog with itself-plus-overlay (``overlay.apply``) keeps the
+    report inside the slice the outputs cover: the overlay only changes what they speak about.
+    """
+    merged = apply(bundled, overlay)
+    after_by_id = merged.by_id
+    models_added = sorted(m for m in after_by_id if m not in bundled.by_id)
+    models_removed: list[str] = []
+    profiles_added: list[tuple[str, str]] = []
+    profiles_removed: list[tuple[str, str]] = []
     routes: list[RouteChange] = []
-    covered_models: set[str] = set()
-    for model in bundled.models:
-        om = overlay.models.get(model.id)
-        geos = set(model.profiles) | set(om.profiles if om else ())
-        for geo in sorted(geos):
-            before = model.profiles[geo].routes if geo in model.profiles else {}
-            after = om.profiles.get(geo, {}) if om else {}
-            sources = set(after) | {s for s in before if s in overlay.profile_regions}
-            for source in sorted(sources):
-                covered_models.add(model.id)
-                old, new = before.get(source), after.get(source)
-                if old is None and new is not None:
-                    routes.append(RouteChange(model.id, geo, source, "added", new, ()))
-                elif old is not None and new is None:
-                    routes.append(RouteChange(model.id, geo, source, "removed", (), old))
-                elif old is not None and new is not None and set(old) != set(new):
-                    routes.append(RouteChange(model.id, geo, source, "changed",
-                                              tuple(sorted(set(new) - set(old))),
-                                              tuple(sorted(set(old) - set(new)))))
-            had = any(s in before for s in sources)
-            has = any(s in after for s in sources)
-            if has and geo not in model.profiles:
-                profiles_added.add((model.id, geo))
-            if had and not after and all(s in overlay.profile_regions for s in before):
-                profiles_removed.add((model.id, geo))
-    for mid in models_added:
-        om = overlay.models[mid]
-        for geo, rts in sorted(om.profiles.items()):
-            profiles_added.add((mid, geo))
-            routes.extend(RouteChange(mid, geo, s, "added", d, ()) for s, d in sorted(rts.items()))
     in_region: list[tuple[str, str, bool, bool]] = []
     status: list[tuple[str, str, str]] = []
-    for model in bundled.models:
-        om = overlay.models.get(model.id)
+    for mid in sorted(set(after_by_id) | set(bundled.by_id)):
+        old, new = bundled.by_id.get(mid), after_by_id.get(mid)
+        assert new is not None  # applying an overlay never drops a model
+        old_profiles = old.profiles if old is not None else {}
+        for geo in sorted(set(old_profiles) | set(new.profiles)):
+            before = old_profiles[geo].routes if geo in old_profiles else {}
+            after = new.profiles[geo].routes if geo in new.profiles else {}
+            is_global = (old_profiles[geo] if geo in old_profiles else new.profiles[geo]
+                         ).is_global
+            if geo not in old_profiles:
+                profiles_added.append((mid, geo))
+            elif geo not in new.profiles:
+                profiles_removed.append((mid, geo))
+            for source in sorted(set(before) | set(after)):
+                was, now = before.get(source), after.get(source)
+                if was is None and now is not None:
+                    routes.append(RouteChange(mid, geo, source, "added", now, (), is_global))
+                elif was is not None and now is None:
+                    routes.append(RouteChange(mid, geo, source, "removed", (), was, is_global))
+                elif was is not None and now is not None and was != now:
+                    routes.append(RouteChange(mid, geo, source, "changed",
+                                              tuple(sorted(set(now) - set(was))),
+                                              tuple(sorted(set(was) - set(now))), is_global))
+        if old is None:
+            continue
+        om = overlay.models.get(mid)
         for region in sorted(overlay.model_regions | set(om.in_region if om else ())):
-            after = bool(om and om.in_region.get(region, False))
-            before = model.on_demand_in(region)
-            if before != after:
-                in_region.append((model.id, region, before, after))
-        if om is not None and om.status and om.status.lower() != model.status:
-            status.append((model.id, model.status, om.status.lower()))
-    models_removed = sorted(
-        m.id for m in bundled.models
-        if m.id not in overlay.models and m.id in covered_models
-        and not any(r.model == m.id and r.change != "removed" for r in routes))
-    return CatalogDiff(models_added, models_removed, sorted(profiles_added),
-                       sorted(profiles_removed), sorted(routes), in_region, status)
+            if old.on_demand_in(region) != new.on_demand_in(region):
+                in_region.append((mid, region, old.on_demand_in(region),
+                                  new.on_demand_in(region)))
+        if old.status != new.status:
+            status.append((mid, old.status, new.status))
+        if (old.profiles or old.in_region) and not (new.profiles or new.in_region):
+            models_removed.append(mid)
+    return CatalogDiff(models_added, models_removed, profiles_added, profiles_removed, routes,
+                       in_region, status)

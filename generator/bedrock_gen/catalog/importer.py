@@ -1,44 +1,48 @@
 """``bedrock-gen catalog import``: saved AWS API outputs become a catalog overlay.
 
-Files may come in any number and order and cover any Regions: the result is the same. Where
-two outputs disagree about one (model, geography, source), the destinations are united (an
-extra destination Region grants that model only there; a missing one makes calls fail) and the
-disagreement is reported.
+Files may come in any number and order and cover any Regions: the overlay is the same, byte
+for byte (every fact is merged with an order-free rule, and the inputs are recorded sorted).
+Where two outputs disagree about one (model, geography, source), the destinations are united
+(an extra destination Region grants that model only there; a missing one makes calls fail) and
+the disagreement is reported. Nothing account-specific is kept: not the account ID in the
+ARNs, and not one that a file's name may hold.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from types import MappingProxyType
 
 from bedrock_gen.catalog import aws_outputs
 from bedrock_gen.catalog.overlay import Overlay, OverlayModel, sha256
 
+# AWS's lifecycle statuses, least to most final: where Regions disagree the most final wins
+# (a model LEGACY in one Region is on its way out everywhere).
+_STATUS_RANK = {"active": 0, "legacy": 2, "eol": 3}
+_ACCOUNT_ID = re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")
+
 
 class _Builder:
     def __init__(self) -> None:
         self.routes: dict[str, dict[str, dict[str, set[str]]]] = {}  # model/geo/source
-        self.seen: dict[tuple[str, str, str], tuple[str, ...]] = {}
+        self.seen: dict[tuple[str, str, str], set[tuple[str, ...]]] = {}
         self.global_geos: dict[str, set[str]] = {}
         self.in_region: dict[str, dict[str, bool]] = {}
-        self.meta: dict[str, dict[str, str]] = {}
+        self.names: dict[str, set[str]] = {}
+        self.providers: dict[str, set[str]] = {}
+        self.statuses: dict[str, set[str]] = {}
         self.partitions: dict[str, str] = {}
         self.profile_regions: set[str] = set()
         self.partial_regions: set[str] = set()
         self.model_regions: set[str] = set()
-        self.notes: list[str] = []
 
     def add(self, facts: aws_outputs.Facts) -> None:
         for p in facts.profiles:
-            self.partitions[p.source] = p.partition
-            key = (p.model_id, p.geography, p.source)
-            previous = self.seen.get(key)
-            if previous is not None and previous != p.destinations:
-                self.notes.append(
-                    f"{p.profile_id} from {p.source}: outputs disagree "
-                    f"({', '.join(previous) or 'global'} vs {', '.join(p.destinations) or 'global'}"
-                    "); both sets are kept")
-            self.seen[key] = p.destinations
+            for region in (p.source, *p.destinations):
+                self.partitions[region] = p.partition
+            self.seen.setdefault((p.profile_id, p.source, p.model_id), set()).add(
+                p.destinations)
             dests = self.routes.setdefault(p.model_id, {}).setdefault(p.geography, {})
             dests.setdefault(p.source, set()).update(p.destinations)
             if p.is_global:
@@ -47,11 +51,12 @@ class _Builder:
             self.partitions[m.region] = m.partition
             seen = self.in_region.setdefault(m.model_id, {})
             seen[m.region] = seen.get(m.region, False) or m.on_demand
-            meta = self.meta.setdefault(m.model_id, {})
-            for key, value in (("name", m.name), ("provider", m.provider),
-                               ("status", m.status)):
-                if value and key not in meta:
-                    meta[key] = value if key != "status" else value.lower()
+            if m.name:
+                self.names.setdefault(m.model_id, set()).add(m.name)
+            if m.provider:
+                self.providers.setdefault(m.model_id, set()).add(m.provider)
+            if m.status:
+                self.statuses.setdefault(m.model_id, set()).add(m.status.lower())
         for listing in facts.listings:
             if listing.kind == "foundation_models":
                 self.model_regions.add(listing.region)
@@ -60,20 +65,45 @@ class _Builder:
             else:
                 self.partial_regions.add(listing.region)
 
+    def notes(self) -> list[str]:
+        out = []
+        for (profile_id, source, _model), variants in sorted(self.seen.items()):
+            if len(variants) > 1:
+                shown = " vs ".join(", ".join(v) or "global" for v in sorted(variants))
+                out.append(f"{profile_id} from {source}: outputs disagree ({shown}); all "
+                           "destinations are kept")
+        partial = sorted(self.partial_regions - self.profile_regions)
+        if partial:
+            out.append(f"list-inference-profiles of {', '.join(partial)} had a nextToken (one "
+                       "page of several): profiles it lacks are not taken as gone; import every "
+                       "page, or the output of a call without --max-items")
+        return out
+
     def overlay(self, inputs: tuple[dict[str, str], ...]) -> Overlay:
         models = {}
-        for mid in sorted(set(self.routes) | set(self.in_region) | set(self.meta)):
-            meta = self.meta.get(mid, {})
+        ids = set(self.routes) | set(self.in_region)
+        for mid in sorted(ids):
             profiles = {
                 geo: MappingProxyType({s: tuple(sorted(d)) for s, d in sorted(srcs.items())})
                 for geo, srcs in sorted(self.routes.get(mid, {}).items())}
+            statuses = self.statuses.get(mid, set())
+            status = max(sorted(statuses), key=lambda s: _STATUS_RANK.get(s, 1), default=None)
             models[mid] = OverlayModel(
-                mid, meta.get("name"), meta.get("provider"), meta.get("status"),
+                mid, min(self.names.get(mid, ()), default=None),
+                min(self.providers.get(mid, ()), default=None), status,
                 MappingProxyType(dict(sorted(self.in_region.get(mid, {}).items()))),
                 MappingProxyType(profiles), frozenset(self.global_geos.get(mid, ())))
         return Overlay(MappingProxyType(models), frozenset(self.profile_regions),
                        frozenset(self.model_regions),
-                       MappingProxyType(dict(sorted(self.partitions.items()))), inputs)
+                       MappingProxyType(dict(sorted(self.partitions.items()))),
+                       tuple(sorted(inputs, key=lambda i: (i["file"], i["sha256"]))))
+
+
+def input_record(path: str, data: bytes, kinds: Iterable[str]) -> dict[str, str]:
+    """What the overlay says about one input: its name (without folders, and with any 12-digit
+    run, an account ID, masked), hash and kinds."""
+    name = _ACCOUNT_ID.sub("ACCOUNT", path.replace("\\", "/").rsplit("/", 1)[-1])
+    return {"file": name, "sha256": sha256(data), "kind": ",".join(sorted(set(kinds)))}
 
 
 def import_files(paths: Iterable[str]) -> tuple[Overlay, list[str]]:
@@ -85,23 +115,21 @@ def import_files(paths: Iterable[str]) -> tuple[Overlay, list[str]]:
     builder = _Builder()
     inputs = []
     skipped: dict[str, int] = {}
-    for path, data, doc in aws_outputs.iter_files(list(paths)):
-        facts = aws_outputs.read(doc)
+    for path in paths:
+        data, facts = aws_outputs.read_file(path)
         builder.add(facts)
         for what in facts.skipped:
             skipped[what] = skipped.get(what, 0) + 1
-        inputs.append({"file": path.replace("\\", "/").rsplit("/", 1)[-1], "sha256": sha256(data),
-                       "kind": ",".join(sorted(set(facts.kinds)))})
-    notes = list(dict.fromkeys(builder.notes))
+        inputs.append(input_record(path, data, facts.kinds))
+    notes = builder.notes()
     notes += [f"skipped {n} x {what}" for what, n in sorted(skipped.items())]
-    inputs.sort(key=lambda i: (i["file"], i["sha256"]))
     return builder.overlay(tuple(inputs)), notes
 
 
 def from_facts(facts: Iterable[aws_outputs.Facts], inputs: tuple[dict[str, str], ...] = ()
-               ) -> Overlay:
-    """An overlay from facts already read (``catalog fetch``)."""
+               ) -> tuple[Overlay, list[str]]:
+    """An overlay from facts already read (``catalog fetch``), and notes."""
     builder = _Builder()
     for f in facts:
         builder.add(f)
-    return builder.overlay(inputs)
+    return builder.overlay(inputs), builder.notes()

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from bedrock_gen.catalog.model import Catalog, Geography, Model, Profile, Routes
+from bedrock_gen.catalog.aws_outputs import GEOGRAPHY, MODEL_ID, PARTITION, REGION
+from bedrock_gen.catalog.model import ANY_REGION, Catalog, Geography, Model, Profile, Region, Routes
 from bedrock_gen.diagnostics import error
 from bedrock_gen.errors import CatalogError, ConfigError
 
@@ -83,39 +85,92 @@ def _fail(file: str, message: str) -> ConfigError:
     return ConfigError([error("catalog-overlay", message, file)])
 
 
+class _Malformed(Exception):
+    """One thing wrong with an overlay's JSON, with where it is."""
+
+
+def _check(value: Any, kind: type, where: str, pattern: re.Pattern[str] | None = None) -> Any:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        want = {dict: "an object", list: "a list", str: "a string", bool: "true or false"}[kind]
+        raise _Malformed(f"{where} must be {want}")
+    if pattern is not None and not (isinstance(value, str) and pattern.match(value)):
+        raise _Malformed(f"{where}: '{value}' is not a valid name")
+    return value
+
+
+def _strings(value: Any, where: str, pattern: re.Pattern[str]) -> list[str]:
+    return [_check(v, str, f"{where}[{i}]", pattern)
+            for i, v in enumerate(_check(value, list, where))]
+
+
+def _model(mid: str, m: Any) -> OverlayModel:
+    where = f"models.{mid}"
+    _check(m, dict, where)
+    meta = {key: _check(m[key], str, f"{where}.{key}") if m.get(key) is not None else None
+            for key in ("name", "provider", "status")}
+    in_region = {_check(r, str, f"{where}.in_region", REGION): _check(v, bool, f"{where}."
+                                                                     f"in_region.{r}")
+                 for r, v in _check(m.get("in_region", {}), dict, f"{where}.in_region").items()}
+    profiles = {}
+    for geo, routes in _check(m.get("profiles", {}), dict, f"{where}.profiles").items():
+        _check(geo, str, f"{where}.profiles", GEOGRAPHY)
+        profiles[geo] = MappingProxyType({
+            _check(s, str, f"{where}.profiles.{geo}", REGION):
+            tuple(sorted(set(_strings(d, f"{where}.profiles.{geo}.{s}", REGION))))
+            for s, d in sorted(_check(routes, dict, f"{where}.profiles.{geo}").items())})
+    return OverlayModel(mid, meta["name"], meta["provider"], meta["status"],
+                        MappingProxyType(in_region), MappingProxyType(profiles),
+                        frozenset(_strings(m.get("global", []), f"{where}.global", GEOGRAPHY)))
+
+
 def parse(raw: Any, file: str) -> Overlay:
-    """An overlay from its JSON; ``ConfigError`` naming what is wrong."""
+    """An overlay from its JSON; ``ConfigError`` naming what is wrong and where.
+
+    Every name is checked: Regions, geographies and model IDs end up in policies, so a
+    hand-edited ``*`` must not become a wildcard grant.
+    """
     if not isinstance(raw, dict) or raw.get(MARKER) != VERSION:
         raise _fail(file, f"not a bedrock-gen catalog overlay (expected '{MARKER}': {VERSION}; "
                     "make one with 'bedrock-gen catalog import')")
     try:
-        listed = raw.get("listed", {})
-        models = {}
-        for mid, m in raw["models"].items():
-            profiles = {geo: MappingProxyType({s: tuple(sorted(d)) for s, d in routes.items()})
-                        for geo, routes in m.get("profiles", {}).items()}
-            models[mid] = OverlayModel(
-                mid, m.get("name"), m.get("provider"), m.get("status"),
-                MappingProxyType({r: bool(v) for r, v in m.get("in_region", {}).items()}),
-                MappingProxyType(profiles), frozenset(m.get("global", ())))
-        return Overlay(MappingProxyType(models), frozenset(listed.get("inference_profiles", ())),
-                       frozenset(listed.get("foundation_models", ())),
-                       MappingProxyType(dict(raw.get("partitions", {}))),
-                       tuple(raw.get("inputs", ())))
-    except (AttributeError, KeyError, TypeError) as exc:
-        raise _fail(file, f"malformed overlay ({type(exc).__name__}: {exc}); re-create it "
-                    "with 'bedrock-gen catalog import'") from None
+        listed = _check(raw.get("listed", {}), dict, "listed")
+        models = {_check(mid, str, "models", MODEL_ID): _model(mid, m)
+                  for mid, m in _check(raw.get("models"), dict, "models").items()}
+        partitions = {_check(r, str, "partitions", REGION): _check(p, str, f"partitions.{r}",
+                                                                    PARTITION)
+                      for r, p in _check(raw.get("partitions", {}), dict, "partitions").items()}
+        inputs = tuple(MappingProxyType({str(k): str(v) for k, v in
+                                         _check(i, dict, f"inputs[{n}]").items()})
+                       for n, i in enumerate(_check(raw.get("inputs", []), list, "inputs")))
+        return Overlay(MappingProxyType(models),
+                       frozenset(_strings(listed.get("inference_profiles", []),
+                                          "listed.inference_profiles", REGION)),
+                       frozenset(_strings(listed.get("foundation_models", []),
+                                          "listed.foundation_models", REGION)),
+                       MappingProxyType(partitions), inputs)
+    except _Malformed as exc:
+        raise _fail(file, f"malformed overlay: {exc}; re-create it with 'bedrock-gen catalog "
+                    "import'") from None
 
 
 def read(path: str | Path, display: str | None = None) -> tuple[Overlay, str]:
-    """An overlay file and its hash (which the render manifest records)."""
-    from bedrock_gen.load.json_source import loads
-    from bedrock_gen.load.files import read_limited, decode
+    """An overlay file and its hash (which the render manifest records).
+
+    Parsed with the standard library's C parser (an overlay of a whole account is hundreds of
+    kilobytes, read on every render); the locating parser runs only to place a syntax error.
+    """
+    from bedrock_gen.load.files import decode, read_limited
 
     name = display or str(path)
     data = read_limited(path, name, "a catalog overlay", 16 * 1024 * 1024)
-    doc = loads(decode(data, name), name)
-    return parse(doc.data, name), sha256(data)
+    text = decode(data, name).removeprefix("\ufeff")
+    try:
+        raw = json.loads(text)
+    except (ValueError, RecursionError):
+        from bedrock_gen.load.json_source import loads
+
+        raw = loads(text, name).data  # raises the located error
+    return parse(raw, name), sha256(data)
 
 
 def apply(catalog: Catalog, overlay: Overlay, digest: str | None = None) -> Catalog:
@@ -124,8 +179,6 @@ def apply(catalog: Catalog, overlay: Overlay, digest: str | None = None) -> Cata
     regions = dict(catalog.regions)
     for region, partition in overlay.partitions.items():
         if region not in regions:
-            from bedrock_gen.catalog.model import Region
-
             regions[region] = Region(region, partition, region)
     for om in overlay.models.values():
         for geo in om.profiles:
@@ -135,20 +188,22 @@ def apply(catalog: Catalog, overlay: Overlay, digest: str | None = None) -> Cata
                                              geo in om.global_geographies)
     models: dict[str, Model] = {m.id: m for m in catalog.models}
     for mid in sorted(set(models) | set(overlay.models)):
-        models[mid] = _merge(models.get(mid), overlay.models.get(mid), overlay, geographies)
+        models[mid] = _merge(models.get(mid), overlay.models.get(mid), overlay, geographies,
+                             regions)
     return Catalog(catalog.version, MappingProxyType(regions), MappingProxyType(geographies),
                    models.values(), catalog.sources, digest or "overlay")
 
 
-def _partition_of(routes: Routes, regions: Mapping[str, Any]) -> str:
+def _partition_of(routes: Routes, regions: Mapping[str, Region]) -> str:
     for source in routes:
         if source in regions:
-            return str(regions[source].partition)
+            return regions[source].partition
     return "aws"
 
 
 def _merge(model: Model | None, om: OverlayModel | None, overlay: Overlay,
-           geographies: Mapping[str, Geography]) -> Model:
+           geographies: Mapping[str, Geography], regions: Mapping[str, Region]) -> Model:
+    """One model with what the overlay says about it winning over the bundled facts."""
     if model is None:
         assert om is not None
         model = Model(id=om.id, name=om.name or om.id,
@@ -168,16 +223,17 @@ def _merge(model: Model | None, om: OverlayModel | None, overlay: Overlay,
             profiles[geo] = Profile(geo, MappingProxyType(dict(sorted(routes.items()))),
                                     geographies[geo].is_global, verified)
     in_region = set(model.in_region)
-    if om is not None or overlay.model_regions:
-        explicit = dict.fromkeys(overlay.model_regions, False)
-        explicit.update(om.in_region if om else {})
-        for region, on in explicit.items():
-            (in_region.add if on else in_region.discard)(region)
-        if any(not on for on in explicit.values()) and "*" in in_region:
-            # "anywhere" no longer holds; keep only what is known to be on demand
-            in_region.discard("*")
-            in_region.update(r for r, on in explicit.items() if on)
-    status = (om.status.lower() if om is not None and om.status else model.status)
+    explicit = dict.fromkeys(overlay.model_regions, False)  # complete listings: absent = no
+    explicit.update(om.in_region if om is not None else {})
+    if ANY_REGION in in_region and not all(explicit.values()):
+        # "on demand anywhere" no longer holds; it still does in every Region no output
+        # speaks about, so spell those out instead of losing them
+        in_region = set(regions)
+    for region, on in explicit.items():
+        (in_region.add if on else in_region.discard)(region)
+    status = model.status
+    if om is not None and om.status and not (model.status == "eol" and om.status == "legacy"):
+        status = om.status.lower()  # the API has no "eol": a LEGACY model past its date is one
     return model._replace(profiles=MappingProxyType(profiles), in_region=frozenset(in_region),
                           status=status)
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
 from bedrock_gen.cli import options
+
+if TYPE_CHECKING:
+    from bedrock_gen.catalog.diff import CatalogDiff
+    from bedrock_gen.catalog.overlay import Overlay
 
 
 @click.command()
@@ -53,6 +58,28 @@ def catalog() -> None:
     """Check the catalog against your account: import, diff, fetch."""
 
 
+def _write(output: str, data: bytes) -> None:
+    """Write the overlay atomically; a file system refusal is one line, not a traceback."""
+    from pathlib import Path
+
+    from bedrock_gen.errors import CatalogError
+    from bedrock_gen.output.write import write_atomic
+
+    try:
+        write_atomic(Path(output), data)
+    except OSError as exc:
+        raise CatalogError.one("catalog-output", f"cannot write: {exc.strerror or exc}",
+                               output) from None
+
+
+def _summary(output: str, overlay: Overlay, notes: Sequence[str], what: str) -> None:
+    routes = [s for m in overlay.models.values() for r in m.profiles.values() for s in r]
+    click.echo(f"wrote {output}: {len(overlay.models)} models, {len(routes)} routes from "
+               f"{len(set(routes))} source Regions ({what})")
+    for note in notes:
+        click.echo(f"note: {note}")
+
+
 @catalog.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
@@ -64,19 +91,11 @@ def import_(files: Sequence[str], output: str) -> None:
     Use it with 'catalog: OVERLAY' in a config or --catalog. The account ID in the ARNs is not
     kept. Nothing is written when any file is not such an output.
     """
-    from pathlib import Path
-
     from bedrock_gen.catalog.importer import import_files
-    from bedrock_gen.output.write import write_atomic
 
     overlay, notes = import_files(files)
-    write_atomic(Path(output), overlay.dumps())
-    profiles = sum(len(r) for m in overlay.models.values() for r in m.profiles.values())
-    click.echo(f"wrote {output}: {len(overlay.models)} models, {profiles} routes from "
-               f"{len({s for m in overlay.models.values() for r in m.profiles.values() for s in r})}"
-               f" source Regions ({len(files)} files)")
-    for note in notes:
-        click.echo(f"note: {note}")
+    _write(output, overlay.dumps())
+    _summary(output, overlay, notes, f"{len(files)} files")
 
 
 @catalog.command("diff")
@@ -84,18 +103,26 @@ def import_(files: Sequence[str], output: str) -> None:
 @options.table_format
 def diff_(files: Sequence[str], fmt: str) -> None:
     """What saved API outputs (or an overlay) say differently from the bundled catalog, over
-    the slice they cover. Exit 0 when nothing differs, 1 when something does."""
-    from bedrock_gen.catalog import bundled, overlay as overlay_mod
+    the slice they cover. Exit 0 when nothing differs, 1 when something does, 2 when the
+    input cannot be used."""
+    from bedrock_gen.catalog import bundled
+    from bedrock_gen.catalog import overlay as overlay_mod
     from bedrock_gen.catalog.diff import compare
     from bedrock_gen.catalog.importer import import_files
+    from bedrock_gen.errors import BedrockGenError
 
     overlays = [f for f in files if _is_overlay(f)]
     if overlays and len(files) > 1:
         raise click.UsageError("give one overlay, or API outputs, not both")
-    if overlays:
-        ov, _digest = overlay_mod.read(overlays[0])
-    else:
-        ov, _notes = import_files(files)
+    try:
+        if overlays:
+            ov, _digest = overlay_mod.read(overlays[0])
+        else:
+            ov, _notes = import_files(files)
+    except BedrockGenError as exc:  # exit 1 means "differs": an unusable input is not that
+        for d in exc.diagnostics:
+            click.echo(d.format_text(), err=True)
+        sys.exit(2)
     result = compare(bundled.load(), ov)
     _print_tables(result, fmt, "The bundled catalog agrees with these outputs.")
     sys.exit(0 if result.empty else 1)
@@ -103,22 +130,22 @@ def diff_(files: Sequence[str], fmt: str) -> None:
 
 def _is_overlay(path: str) -> bool:
     try:
-        with open(path, encoding="utf-8") as fh:
+        with open(path, encoding="utf-8", errors="replace") as fh:
             head = fh.read(4096)
     except OSError:
         return False
     return '"bedrock_gen_overlay"' in head
 
 
-def _print_tables(result: object, fmt: str, empty: str) -> None:
+def _print_tables(result: CatalogDiff, fmt: str, empty: str) -> None:
     from bedrock_gen import tables
 
     if fmt == "json":
         import json
 
-        click.echo(json.dumps(result.to_json(), indent=2))  # type: ignore[attr-defined]
+        click.echo(json.dumps(result.to_json(), indent=2))
         return
-    found = result.tables()  # type: ignore[attr-defined]
+    found = result.tables()
     if not found:
         click.echo(empty)
         return
@@ -139,16 +166,23 @@ def fetch(regions: str, output: str, profile: str | None, save_raw: str | None) 
     each Region. Needs bedrock:ListInferenceProfiles and bedrock:ListFoundationModels."""
     from pathlib import Path
 
+    from bedrock_gen.catalog.aws_outputs import REGION
     from bedrock_gen.catalog.fetch import boto3_clients
     from bedrock_gen.catalog.fetch import fetch as run
-    from bedrock_gen.output.write import write_atomic
 
     chosen = options.split_list(regions)
     if not chosen:
         raise click.BadParameter("name at least one Region", param_hint="--regions")
-    overlay = run(chosen, boto3_clients(profile), Path(save_raw) if save_raw else None)
-    write_atomic(Path(output), overlay.dumps())
-    click.echo(f"wrote {output}: {len(overlay.models)} models from {len(chosen)} Regions")
+    bad = [r for r in chosen if not REGION.match(r)]
+    if bad:
+        raise click.BadParameter(f"'{bad[0]}' is not a Region name (like eu-west-1)",
+                                 param_hint="--regions")
+    try:
+        overlay, notes = run(chosen, boto3_clients(profile), Path(save_raw) if save_raw else None)
+    except OSError as exc:
+        raise click.FileError(save_raw or output, exc.strerror or str(exc)) from None
+    _write(output, overlay.dumps())
+    _summary(output, overlay, notes, f"{len(set(chosen))} Regions")
 
 
 COMMANDS = [models, catalog]

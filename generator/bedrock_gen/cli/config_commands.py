@@ -107,7 +107,7 @@ def init(path: str, name: str | None, models: str | None, geographies: str | Non
     import os
     from pathlib import Path
 
-    from bedrock_gen.config.starter import Choices, check, text
+    from bedrock_gen.emit.starter_config import Choices, check, geographies_for, text
     from bedrock_gen.gateways.registry import MODES, PRESETS
     from bedrock_gen.output.write import write_atomic
 
@@ -134,16 +134,20 @@ def init(path: str, name: str | None, models: str | None, geographies: str | Non
     if chosen_mode not in MODES:
         raise click.BadParameter(f"unknown mode {chosen_mode!r}; one of {', '.join(MODES)}",
                                  param_hint="--mode")
+    region_list = options.split_list(regions or "")
+    chosen_name = pick(name, "Base name for IAM", default.name)
+    model_list = options.split_list(pick(models, "Models (aliases or IDs)",
+                                         ",".join(default.models)))
+    geos = geographies_for(region_list, model_list) or default.geographies
     choices = Choices(
-        name=pick(name, "Base name for IAM", default.name),
-        models=options.split_list(pick(models, "Models (aliases or IDs)",
-                                       ",".join(default.models))),
+        name=chosen_name,
+        models=model_list,
         geographies=options.split_list(pick(geographies, "Inference-profile geographies",
-                                            ",".join(default.geographies))),
+                                            ",".join(geos))),
         gateway=chosen_gateway,
         mode=chosen_mode,
         account_id=account_id,
-        regions=options.split_list(regions or ""),
+        regions=region_list,
         external_id_env=external_id_env,
     )
     content = text(choices)

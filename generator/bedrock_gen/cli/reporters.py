@@ -92,7 +92,8 @@ class TextReporter:
 
         echo("")
         echo("Next steps:")
-        for line in steps(result.config, result.documents, result.out_dir):
+        policies = tuple(f"iam/{d.filename}" for d in result.documents.invoke)
+        for line in steps(result.config, policies, result.out_dir):
             echo(line)
 
 

@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
 from bedrock_gen.catalog.model import Model
-from bedrock_gen.gateways.base import AuthSettings, ExternalId, Needs, Preset
+from bedrock_gen.config.gateway import AuthSettings, ExternalId, Needs, Preset
 
 TerraformFormat = Literal["hcl", "json"]
 INVOKE_POLICY_SUFFIX = "-bedrock-invoke"

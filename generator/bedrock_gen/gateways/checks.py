@@ -1,5 +1,6 @@
 """Rules a gateway preset adds to validation (Port: what Port's API accepts), run on a
-config that passed every other check. Kept apart from ``registry`` like ``extras``."""
+config that passed every other check. Kept apart from ``registry`` so that
+validating other gateways never imports a preset's rules."""
 
 from __future__ import annotations
 

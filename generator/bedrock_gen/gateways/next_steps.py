@@ -11,13 +11,13 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-from bedrock_gen.access.resolve import Documents
 from bedrock_gen.config.model import Config
 from bedrock_gen.gateways.base import StepContext
+from bedrock_gen.gateways.modes import eks_pod_identity
 from bedrock_gen.gateways.registry import MODES
 
 
-def context(config: Config, docs: Documents, out_dir: Path | None) -> StepContext:
+def context(config: Config, policy_files: tuple[str, ...], out_dir: Path | None) -> StepContext:
     module = Path(out_dir or config.output_dir) / "terraform"
     chdir = shlex.quote(module.as_posix())
     spec = config.external_id
@@ -25,22 +25,29 @@ def context(config: Config, docs: Documents, out_dir: Path | None) -> StepContex
     apply = f"terraform -chdir={chdir} init && {env}terraform -chdir={chdir} apply"
     return StepContext(config.file, module.as_posix(), config.entity_name, config.entity_arn,
                        config.partition, config.primary_region,
-                       tuple(f"iam/{d.filename}" for d in docs.invoke), apply)
+                       policy_files, apply)
 
 
-def steps(config: Config, docs: Documents, out_dir: Path | None) -> list[str]:
-    ctx = context(config, docs, out_dir)
+def steps(config: Config, policy_files: tuple[str, ...], out_dir: Path | None) -> list[str]:
+    """Numbered steps; ``policy_files``: the invoke policies' paths in the output folder."""
+    ctx = context(config, policy_files, out_dir)
     mode = MODES[config.auth.mode]
     out = []
+    kind = "user" if config.is_user else "role"
     what = {"role": f"IAM role '{config.entity_name}'", "user": f"IAM user "
-            f"'{config.entity_name}'"}.get(config.auth.entity,
-                                              f"the policies for '{config.entity_name}'")
+            f"'{config.entity_name}'"}.get(
+                config.auth.entity,
+                f"the policies and attach them to the existing IAM {kind} '{config.entity_name}'")
     out.append(f"Create {what}: {ctx.apply}")
     if config.is_role and config.creates_entity:
         out.append(f"  (by hand instead: bedrock-gen trust-policy {shlex.quote(config.file)} "
                    "prints the complete trust policy; attach "
                    f"{', '.join(ctx.policy_files)})")
-    out += mode.next_steps(config.auth, ctx)
+    if isinstance(config.auth, eks_pod_identity.EksPodIdentity):
+        out += eks_pod_identity.steps(config.auth, ctx,
+                                      config.terraform.create_pod_identity_associations)
+    else:
+        out += mode.next_steps(config.auth, ctx)
     if config.gateway.id == "port":
         from bedrock_gen.gateways.presets.port_api import next_steps as port_steps
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from bedrock_gen.gateways.base import Mode, Preset
+from bedrock_gen.config.gateway import Preset
+from bedrock_gen.gateways.base import Mode
 from bedrock_gen.gateways.modes import (
     access_keys,
     assume_role,
@@ -14,15 +15,23 @@ from bedrock_gen.gateways.modes import (
     eks_pod_identity,
     existing,
 )
-from bedrock_gen.gateways.presets import custom, envoy_ai_gateway, kong, litellm, port, portkey
+from bedrock_gen.gateways.presets import (
+    custom,
+    envoy_ai_gateway,
+    kong,
+    litellm,
+    port,
+    portkey,
+    quilrai,
+)
 
 MODES: Mapping[str, Mode] = MappingProxyType({m.id: m for m in (
     assume_role.MODE, eks_irsa.MODE, eks_pod_identity.MODE, aws_service.MODE, existing.ROLE,
     existing.USER, access_keys.MODE)})
 
 PRESETS: Mapping[str, Preset] = MappingProxyType({p.id: p for p in (
-    port.PRESET, portkey.PRESET, litellm.PRESET, envoy_ai_gateway.PRESET, kong.PRESET,
-    custom.PRESET)})
+    port.PRESET, portkey.PRESET, quilrai.PRESET, litellm.PRESET, envoy_ai_gateway.PRESET,
+    kong.PRESET, custom.PRESET)})
 
 # Keys of the auth section every mode accepts.
 COMMON_AUTH_KEYS = frozenset({"mode", "gateway"})

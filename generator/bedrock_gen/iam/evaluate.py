@@ -44,7 +44,7 @@ class Request(NamedTuple):
 
 class Match(NamedTuple):
     policy: str
-    index: int
+    index: int  # type: ignore[assignment]  # a field, shadowing tuple.index
     sid: str | None
 
     def describe(self) -> str:
@@ -256,7 +256,7 @@ def allowed(policies: Sequence[Policy], request: Request) -> bool:
 
 class _Compiled(NamedTuple):
     policy: Policy
-    index: int
+    index: int  # type: ignore[assignment]  # a field, shadowing tuple.index
     body: Mapping[str, Any]
     deny: bool
     resources: Any  # arn.Patterns of Resource, or None with NotResource / no Resource

@@ -190,16 +190,23 @@ RULES: dict[str, Rule] = _rules(
          "action it cannot use (OIDC needs sts:AssumeRoleWithWebIdentity).", AA,
          "use sts:AssumeRoleWithWebIdentity for OIDC providers"),
     Rule("TRUST_POD_IDENTITY_UNSCOPED", SW, "pods.eks.amazonaws.com is trusted without "
-         "conditions on the session tags: any Pod Identity association in the account can "
+         "conditions on the kubernetes-namespace and kubernetes-service-account session tags "
+         "(or matches them by wildcard): any Pod Identity association in the account can "
          "assume the role.", POD_ID, "add StringEquals on aws:RequestTag/eks-cluster-arn, "
          "aws:RequestTag/kubernetes-namespace and aws:RequestTag/kubernetes-service-account"),
+    Rule("TRUST_POD_IDENTITY_ANY_CLUSTER", W, "pods.eks.amazonaws.com is trusted for a "
+         "namespace and service account without aws:RequestTag/eks-cluster-arn: the same names "
+         "in any other cluster of the account can assume the role.", POD_ID,
+         "add StringEquals aws:RequestTag/eks-cluster-arn = "
+         "arn:aws:eks:REGION:ACCOUNT:cluster/NAME"),
     Rule("TRUST_POD_IDENTITY_WITHOUT_TAG_SESSION", E, "pods.eks.amazonaws.com is trusted "
          "without sts:TagSession, which EKS Pod Identity needs to tag the session.", POD_ID,
          'add "sts:TagSession" to Action'),
     Rule("RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL", SW, "A service principal is trusted without "
          "aws:SourceAccount or aws:SourceArn where AWS recommends them against the confused "
-         "deputy.", DEPUTY, 'add "Condition": {"StringEquals": {"aws:SourceAccount": '
-         '"ACCOUNT"}}'),
+         "deputy (an ECS task role).", DEPUTY, 'add "Condition": {"StringEquals": '
+         '{"aws:SourceAccount": "ACCOUNT"}, "ArnLike": {"aws:SourceArn": '
+         '"arn:aws:ecs:*:ACCOUNT:*"}}'),
     Rule("TRUST_CROSS_ACCOUNT_WITHOUT_EXTERNAL_ID", W, "An AWS principal may assume the role "
          "without an sts:ExternalId condition.", EXTID,
          'add "Condition": {"StringEquals": {"sts:ExternalId": "..."}}'),

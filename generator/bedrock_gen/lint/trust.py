@@ -17,6 +17,7 @@ from bedrock_gen.load.document import PathKey
 
 POD_IDENTITY = "pods.eks.amazonaws.com"
 POD_TAGS = ("aws:requesttag/kubernetes-namespace", "aws:requesttag/kubernetes-service-account")
+POD_CLUSTER_TAGS = ("aws:requesttag/eks-cluster-arn", "aws:requesttag/eks-cluster-name")
 # Services whose docs recommend aws:SourceAccount / aws:SourceArn in the role trust policy
 # (ECS: "it is recommended"); for Lambda the keys are only "can include": a suggestion.
 SOURCE_KEYS = {"aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths"}
@@ -81,7 +82,7 @@ def _external_id(ctx: Context, st: Stmt, path: PathKey) -> None:
 def _oidc(ctx: Context, st: Stmt, provider: str, path: PathKey) -> None:
     issuer = provider.split(":oidc-provider/", 1)[1].lower()
     if not any(arns.action_match(a, "sts:AssumeRoleWithWebIdentity") for a in st.actions()):
-        ctx.add("MISMATCHED_ACTION_FOR_PRINCIPAL", (*st.path, "Action"), f"an OIDC provider "
+        ctx.add("MISMATCHED_ACTION_FOR_PRINCIPAL", (*st.path, "Action"), "an OIDC provider "
                 "is trusted, but sts:AssumeRoleWithWebIdentity is not allowed")
     claims: dict[str, list[tuple[str, Any, PathKey]]] = {}
     for op, key, value, vpath in st.conditions():
@@ -105,17 +106,46 @@ def _oidc(ctx: Context, st: Stmt, provider: str, path: PathKey) -> None:
                     "accounts by wildcard")
 
 
+def _binding(st: Stmt) -> dict[str, list[tuple[str, Any, PathKey]]]:
+    """Condition entries that hold only when the key is sent with a matching value: positive
+    operators without ``IfExists`` (a key that is not sent makes ``...IfExists`` true, and EKS
+    sends no session tags for an association with ``disableSessionTags``)."""
+    out: dict[str, list[tuple[str, Any, PathKey]]] = {}
+    for op, key, value, vpath in st.conditions():
+        base = op.split(":")[-1].lower()
+        if "not" in base or base.endswith("ifexists") or base == "null":
+            continue
+        out.setdefault(key.lower(), []).append((op, value, vpath))
+    return out
+
+
 def _service(ctx: Context, st: Stmt, service: str, path: PathKey) -> None:
-    keys = st.condition_keys()
     if service == POD_IDENTITY:
-        if not any(arns.action_match(a, "sts:TagSession") for a in st.actions()):
-            ctx.add("TRUST_POD_IDENTITY_WITHOUT_TAG_SESSION", (*st.path, "Action"),
-                    "EKS Pod Identity tags the session, so it needs sts:TagSession")
-        if not all(k in keys for k in POD_TAGS):
-            ctx.add("TRUST_POD_IDENTITY_UNSCOPED", path, "pods.eks.amazonaws.com is trusted "
-                    "without conditions on the kubernetes-namespace and "
-                    "kubernetes-service-account session tags")
+        _pod_identity(ctx, st, path)
         return
-    if service in RECOMMEND_SOURCE and not keys & SOURCE_KEYS:
+    if service in RECOMMEND_SOURCE and not set(_binding(st)) & SOURCE_KEYS:
         ctx.add("RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL", path, f"{service} is trusted without "
                 "aws:SourceAccount or aws:SourceArn")
+
+
+def _pod_identity(ctx: Context, st: Stmt, path: PathKey) -> None:
+    """EKS Pod Identity: sts:TagSession, and the session tags that name the workload."""
+    if not any(arns.action_match(a, "sts:TagSession") for a in st.actions()):
+        ctx.add("TRUST_POD_IDENTITY_WITHOUT_TAG_SESSION", (*st.path, "Action"),
+                "EKS Pod Identity tags the session, so it needs sts:TagSession")
+    bound = _binding(st)
+    missing = [k.split("/", 1)[1] for k in POD_TAGS if k not in bound]
+    if missing:
+        ctx.add("TRUST_POD_IDENTITY_UNSCOPED", path, f"{POD_IDENTITY} is trusted without a "
+                f"condition that requires the {' and '.join(missing)} session tag"
+                + ("s" if len(missing) > 1 else ""))
+        return
+    for key in POD_TAGS:
+        for op, value, vpath in bound[key]:
+            if "like" in op.lower() and any(isinstance(v, str) and arns.has_wildcard(v)
+                                            for v in as_list(value)):
+                ctx.add("TRUST_POD_IDENTITY_UNSCOPED", vpath, f"the {key.split('/', 1)[1]} "
+                        "session tag is matched by wildcard")
+    if not any(k in bound for k in POD_CLUSTER_TAGS):
+        ctx.add("TRUST_POD_IDENTITY_ANY_CLUSTER", path, f"{POD_IDENTITY} is trusted for the "
+                "namespace and service account in every cluster of the account")

@@ -35,7 +35,7 @@ class _Parser:
     def __init__(self, text: str, file: str) -> None:
         self.text = text
         self.doc = Document(file, None)
-        self.line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def loc(self, pos: int) -> Location:
         line = bisect.bisect_right(self.line_starts, pos) - 1

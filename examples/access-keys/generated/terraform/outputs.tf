@@ -45,5 +45,5 @@ output "encrypted_secret_access_key" {
 
 output "port_provider_config" {
   description = "Port's Bedrock provider config for this user (the body of port/llm-provider.json, with the ARN from this apply)."
-  value       = { accessKeyIdSecretName = "BEDROCK_AWS_ACCESS_KEY_ID", secretAccessKeySecretName = "BEDROCK_AWS_SECRET_ACCESS_KEY", region = "us-east-1" }
+  value       = { accessKeyIdSecretName = "aws-bedrock-access-key-id", secretAccessKeySecretName = "aws-bedrock-secret-access-key", region = "us-east-1" }
 }

@@ -37,5 +37,5 @@ output "trusted" {
 
 output "port_provider_config" {
   description = "Port's Bedrock provider config for this role (the body of port/llm-provider.json, with the ARN from this apply)."
-  value       = { roleArn = try(aws_iam_role.this[0].arn, null), region = null, externalIdSecretName = "BEDROCK_ROLE_EXTERNAL_ID" }
+  value       = { roleArn = try(aws_iam_role.this[0].arn, null), externalIdSecretName = "BEDROCK_ROLE_EXTERNAL_ID", region = "eu-west-1" }
 }

@@ -38,26 +38,6 @@ locals {
           Resource = [
             "arn:aws:bedrock:eu-central-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0",
             "arn:aws:bedrock:eu-central-1::foundation-model/anthropic.claude-opus-4-5-20251101-v1:0",
-          ]
-          Condition = {
-            ArnEquals = {
-              "bedrock:InferenceProfileArn" = [
-                "arn:aws:bedrock:eu-central-1:123456789012:inference-profile/global.anthropic.claude-haiku-4-5-20251001-v1:0",
-                "arn:aws:bedrock:eu-central-1:123456789012:inference-profile/global.anthropic.claude-opus-4-5-20251101-v1:0",
-              ]
-            }
-          }
-        },
-        {
-          Sid    = "AllowFoundationModelsThroughInferenceProfiles2"
-          Effect = "Allow"
-          Action = [
-            "bedrock:InvokeModel",
-            "bedrock:InvokeModelWithResponseStream",
-          ]
-          Resource = [
-            "arn:aws:bedrock:eu-central-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0",
-            "arn:aws:bedrock:eu-central-1::foundation-model/anthropic.claude-opus-4-5-20251101-v1:0",
             "arn:aws:bedrock:eu-north-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0",
             "arn:aws:bedrock:eu-north-1::foundation-model/anthropic.claude-opus-4-5-20251101-v1:0",
             "arn:aws:bedrock:eu-south-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0",
@@ -76,6 +56,26 @@ locals {
                 "arn:aws:bedrock:eu-central-1:123456789012:inference-profile/eu.anthropic.claude-opus-4-5-20251101-v1:0",
                 "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-haiku-4-5-20251001-v1:0",
                 "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-opus-4-5-20251101-v1:0",
+              ]
+            }
+          }
+        },
+        {
+          Sid    = "AllowFoundationModelsThroughInferenceProfiles2"
+          Effect = "Allow"
+          Action = [
+            "bedrock:InvokeModel",
+            "bedrock:InvokeModelWithResponseStream",
+          ]
+          Resource = [
+            "arn:aws:bedrock:eu-central-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0",
+            "arn:aws:bedrock:eu-central-1::foundation-model/anthropic.claude-opus-4-5-20251101-v1:0",
+          ]
+          Condition = {
+            ArnEquals = {
+              "bedrock:InferenceProfileArn" = [
+                "arn:aws:bedrock:eu-central-1:123456789012:inference-profile/global.anthropic.claude-haiku-4-5-20251001-v1:0",
+                "arn:aws:bedrock:eu-central-1:123456789012:inference-profile/global.anthropic.claude-opus-4-5-20251101-v1:0",
               ]
             }
           }
@@ -193,11 +193,17 @@ locals {
           ]
           Resource = [
             "arn:aws:bedrock:eu-central-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
+            "arn:aws:bedrock:eu-north-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
+            "arn:aws:bedrock:eu-south-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
+            "arn:aws:bedrock:eu-south-2::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
+            "arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
+            "arn:aws:bedrock:eu-west-3::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
           ]
           Condition = {
             ArnEquals = {
               "bedrock:InferenceProfileArn" = [
-                "arn:aws:bedrock:eu-central-1:123456789012:inference-profile/global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                "arn:aws:bedrock:eu-central-1:123456789012:inference-profile/eu.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-sonnet-4-5-20250929-v1:0",
               ]
             }
           }
@@ -211,17 +217,11 @@ locals {
           ]
           Resource = [
             "arn:aws:bedrock:eu-central-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
-            "arn:aws:bedrock:eu-north-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
-            "arn:aws:bedrock:eu-south-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
-            "arn:aws:bedrock:eu-south-2::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
-            "arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
-            "arn:aws:bedrock:eu-west-3::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
           ]
           Condition = {
             ArnEquals = {
               "bedrock:InferenceProfileArn" = [
-                "arn:aws:bedrock:eu-central-1:123456789012:inference-profile/eu.anthropic.claude-sonnet-4-5-20250929-v1:0",
-                "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                "arn:aws:bedrock:eu-central-1:123456789012:inference-profile/global.anthropic.claude-sonnet-4-5-20250929-v1:0",
               ]
             }
           }

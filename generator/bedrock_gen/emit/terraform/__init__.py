@@ -4,9 +4,6 @@ JSON by ``tfjson``; the README's reference section comes from ``docs``."""
 
 from __future__ import annotations
 
-import functools
-from typing import Any
-
 from bedrock_gen.access.resolve import Documents
 from bedrock_gen.config.model import Config
 
@@ -18,33 +15,12 @@ MODULE_FILES = ("versions", "variables", "policies", "main", "outputs", "migrati
 HCL_ALWAYS = ("versions", "migrations")
 
 
-@functools.cache
-def environment() -> Any:
-    """The Jinja2 environment, once per process. No bytecode cache: measured, it saved under
-    10 ms a render and wrote into the user's home from pre-commit hooks (bench/results.md)."""
-    import jinja2
-
-    from bedrock_gen.emit.terraform import hcl
-    from bedrock_gen.resources import folder
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder("templates"))),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["hcl"] = hcl.value
-    env.filters["md"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
-    return env
-
-
 def render(config: Config, docs: Documents, legacy: str | None = None) -> dict[str, bytes]:
     """``terraform/*`` files, by path relative to the output directory."""
     from bedrock_gen.emit.terraform import docs as docs_mod
     from bedrock_gen.emit.terraform import hcl, tfjson
     from bedrock_gen.emit.terraform.module import context, json_dumps
+    from bedrock_gen.emit.terraform.templates import environment
 
     env = environment()
     ctx = context(config, docs, legacy)

@@ -184,7 +184,7 @@ def _value(toks: list[Token], pos: int) -> tuple[int, Any]:
             raise _NotLiteral
         return pos + 1, {"true": True, "false": False, "null": None}[tok.text]
     if tok.kind == "op" and tok.text == "[":
-        items = []
+        items: list[Any] = []
         pos += 1
         while True:
             while toks[pos].kind == "newline":

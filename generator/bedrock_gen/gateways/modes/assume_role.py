@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
+from bedrock_gen.config.gateway import ExternalId, Preset
 from bedrock_gen.gateways.base import (
-    ExternalId,
     ParseContext,
     StepContext,
     TrustContext,
@@ -60,10 +60,8 @@ class AssumeRoleMode:
             elif preset.external_id in ("recommended", "optional") or custom:
                 ctx.findings.warn(
                     "external-id-missing",
-                    "no auth.external_id: the trust policy then checks only the caller's role; "
-                    f"{preset.title if preset.is_saas else 'AWS'} recommends an external ID "
-                    + (f"(store it as a {preset.title} secret)" if preset.secret_name else
-                       "for roles assumed from another account"), ("auth",))
+                    "no auth.external_id: the trust policy then checks only the caller's "
+                    f"role; {_who_recommends(preset)}", ("auth",))
         elif preset.external_id == "none" and not custom:
             ctx.findings.error("external-id-unsupported", f"{preset.title} does not send an "
                                "external ID; remove auth.external_id", spec.path)
@@ -132,6 +130,16 @@ class AssumeRoleMode:
             return [f"Let {who} assume {ctx.entity_arn}" + (
                 " with the external ID" if settings.external_id else "") + "."]
         return []
+
+
+def _who_recommends(preset: Preset) -> str:
+    """Whose advice an external ID follows: the gateway's where it recommends one (Port), AWS's
+    where the gateway only allows one (Portkey: "optional") or for custom principals."""
+    if preset.external_id == "recommended":
+        secret = f" (store it as a {preset.title} secret)" if preset.secret_name else ""
+        return f"{preset.title} recommends an external ID{secret}"
+    sends = f" ({preset.title} sends one when set)" if preset.is_saas else ""
+    return f"AWS recommends an external ID for roles assumed from another account{sends}"
 
 
 def principal(ctx: ParseContext, arn: str, path: PathKey, opted_in: bool) -> None:

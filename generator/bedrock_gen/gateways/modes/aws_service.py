@@ -1,17 +1,39 @@
 """``aws_service``: a role an AWS compute service assumes for the gateway (Lambda, ECS tasks,
 EC2 instances).
 
-Trust: the service principal with ``sts:AssumeRole``. When the account is pinned, the
-confused-deputy conditions AWS documents are added: ``aws:SourceAccount`` and, for ECS task
-roles, ``aws:SourceArn`` as ``arn:PARTITION:ecs:REGION:ACCOUNT:*`` (the ECS developer guide:
-a task role cannot name one cluster there). EC2 also gets an instance profile.
+Trust: the service principal with ``sts:AssumeRole``, plus the confused-deputy conditions each
+service's own guide documents, and no others (a condition on a key the service does not send
+makes every assume-role fail, so the gateway gets no credentials at all):
+
+- ECS task role (ECS developer guide, "Amazon ECS task IAM role": "it is recommended that you use
+  the aws:SourceAccount or aws:SourceArn condition keys"; "Using the aws:SourceArn condition key
+  to specify a specific cluster is not currently supported, you should use the wildcard"):
+  ``StringEquals aws:SourceAccount`` and ``ArnLike aws:SourceArn arn:PARTITION:ecs:*:ACCOUNT:*``.
+  The Region stays ``*``: ``regions`` are where the gateway calls Bedrock, not where its tasks
+  run. Both need the account, so ``ecs-tasks`` without ``account_id`` is refused: lint rates an
+  ECS task role without them a SECURITY_WARNING, and a config never renders what lint fails.
+- Lambda execution role (Lambda developer guide: "you can include the aws:SourceAccount and
+  aws:SourceArn global condition context keys"): ``aws:SourceAccount`` when the account is
+  pinned; without it a warning (optional in AWS's words, so not refused).
+- EC2 role: AWS documents no source condition for ``ec2.amazonaws.com`` (a role reaches an
+  instance only through ``iam:PassRole`` in the role's own account), so whether EC2 sends
+  ``aws:SourceAccount`` is not established. With the account pinned the trust policy says
+  ``StringEqualsIfExists aws:SourceAccount``: true when EC2 sends no such key, false when it
+  names another account; it can never stop an instance of the account from getting
+  credentials. EC2 also gets an instance profile.
 """
 
 from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from bedrock_gen.gateways.base import ParseContext, StepContext, TrustContext, statement, trust_document
+from bedrock_gen.gateways.base import (
+    ParseContext,
+    StepContext,
+    TrustContext,
+    statement,
+    trust_document,
+)
 from bedrock_gen.gateways.modes import common
 
 SERVICES = {
@@ -24,6 +46,8 @@ DOCS = {
     "ecs-tasks": "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html",
     "ec2": "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2.html",
 }
+# Services whose guides document aws:SourceAccount in the role's trust policy.
+SOURCE_ACCOUNT = frozenset({"lambda", "ecs-tasks"})
 SID = "AllowServiceAssumeRole"
 
 
@@ -55,35 +79,49 @@ class AwsServiceMode:
             ctx.findings.error("service-missing", "mode: aws_service needs auth.service: "
                                f"{', '.join(SERVICES)}", ("auth",))
             return None
-        if ctx.account_id is None:
+        path = ("auth", "service")
+        if ctx.account_id is None and service == "ecs-tasks":
+            ctx.findings.error(
+                "service-unpinned", "an ECS task role needs account_id: its trust policy "
+                "names the account in aws:SourceAccount and aws:SourceArn, which the ECS guide "
+                "recommends against the confused deputy (lint fails an ECS task role without "
+                "them); set account_id", path)
+            return None
+        if ctx.account_id is None and service in SOURCE_ACCOUNT:
             ctx.findings.warn("service-unpinned", f"without account_id the trust policy cannot "
-                              f"add aws:SourceAccount, which AWS recommends against the "
-                              "confused deputy; pin account_id", ("auth", "service"))
+                              f"add aws:SourceAccount, which the {service} guide allows against "
+                              "the confused deputy; set account_id", path)
         return AwsService(common.role_name(ctx), str(service), common.session(ctx))
 
     def trust_policy(self, settings: AwsService, ctx: TrustContext) -> dict[str, Any]:
         condition: dict[str, Any] = {}
-        if ctx.account_id is not None:
+        if ctx.account_id is not None and settings.service not in SOURCE_ACCOUNT:
+            condition["StringEqualsIfExists"] = {"aws:SourceAccount": ctx.account_id}
+        elif ctx.account_id is not None:
             condition["StringEquals"] = {"aws:SourceAccount": ctx.account_id}
             if settings.service == "ecs-tasks":
-                region = ctx.regions[0] if ctx.regions and len(ctx.regions) == 1 else "*"
                 condition["ArnLike"] = {
-                    "aws:SourceArn": f"arn:{ctx.partition}:ecs:{region}:{ctx.account_id}:*"}
+                    "aws:SourceArn": f"arn:{ctx.partition}:ecs:*:{ctx.account_id}:*"}
         return trust_document([statement(SID, {"Service": settings.principal},
                                          "sts:AssumeRole", condition or None)])
 
     def trusted(self, settings: AwsService) -> list[str]:
-        return [f"the AWS service {settings.principal} (sts:AssumeRole)"]
+        scope = {"lambda": "Lambda functions", "ecs-tasks": "ECS tasks",
+                 "ec2": "EC2 instances"}[settings.service]
+        return [f"{scope} given this role, through the AWS service {settings.principal} "
+                "(sts:AssumeRole)"]
 
     def next_steps(self, settings: AwsService, ctx: StepContext) -> list[str]:
         if settings.service == "lambda":
-            return [f"aws lambda update-function-configuration --function-name FUNCTION "
-                    f"--role {ctx.entity_arn}"]
+            return ["Run the gateway's Lambda function as the role (FUNCTION is its name): aws "
+                    f"lambda update-function-configuration --function-name FUNCTION --role "
+                    f"{ctx.entity_arn}"]
         if settings.service == "ecs-tasks":
             return [f'Set "taskRoleArn": "{ctx.entity_arn}" in the gateway\'s ECS task '
-                    "definition, then deploy it."]
-        return [f"aws ec2 associate-iam-instance-profile --instance-id INSTANCE_ID "
-                f"--iam-instance-profile Name={ctx.entity_name}"]
+                    "definition (the task role, not the execution role), then deploy it."]
+        return ["Attach the instance profile to the gateway's EC2 instance (INSTANCE_ID is its "
+                "ID): aws ec2 associate-iam-instance-profile --instance-id INSTANCE_ID "
+                f"--iam-instance-profile Name={settings.name}"]
 
 
 MODE = AwsServiceMode()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bedrock_gen.gateways.base import ExternalId, ParseContext
+from bedrock_gen.config.gateway import ExternalId
+from bedrock_gen.gateways.base import ParseContext
 from bedrock_gen.iam.limits import external_id_problem
 
 ROLE_KEYS = frozenset({"role_name", "max_session_duration"})

@@ -12,12 +12,19 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from bedrock_gen.gateways.base import ParseContext, StepContext, TrustContext, statement, trust_document
+from bedrock_gen.gateways.base import (
+    ParseContext,
+    StepContext,
+    TrustContext,
+    statement,
+    trust_document,
+)
 from bedrock_gen.gateways.modes import common, kubernetes
 
 OIDC_ARN = re.compile(
     r"^arn:(?P<partition>aws|aws-us-gov|aws-cn):iam::(?P<account>[0-9]{12}):oidc-provider/"
-    r"(?P<issuer>oidc\.eks\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(\.cn)?/id/[A-Za-z0-9]+)$")
+    r"(?P<issuer>oidc\.eks\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?P<cn>\.cn)?/id/"
+    r"[A-Za-z0-9]+)$")
 AUDIENCE = "sts.amazonaws.com"
 SID = "AllowEksServiceAccountsWebIdentity"
 DOC = "https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html"
@@ -60,7 +67,12 @@ class EksIrsaMode:
                                    "provider ARN (arn:aws:iam::ACCOUNT:oidc-provider/"
                                    "oidc.eks.REGION.amazonaws.com/id/ID)", path)
             else:
-                if m["partition"] != ctx.partition:
+                if bool(m["cn"]) != (m["partition"] == "aws-cn"):
+                    ctx.findings.error("invalid-oidc-provider", f"'{arn}' is not an EKS OIDC "
+                                       "provider ARN: issuers end in amazonaws.com.cn in "
+                                       f"partition aws-cn only, and the ARN is in {m['partition']}",
+                                       path)
+                elif m["partition"] != ctx.partition:
                     ctx.findings.error("oidc-provider-partition", f"the OIDC provider is in "
                                        f"partition {m['partition']}, the role in {ctx.partition}",
                                        path)
@@ -88,11 +100,16 @@ class EksIrsaMode:
                 "(sts:AssumeRoleWithWebIdentity)" for ns, name in settings.service_accounts]
 
     def next_steps(self, settings: EksIrsa, ctx: StepContext) -> list[str]:
-        return [f"kubectl annotate serviceaccount --namespace {ns} {name} "
-                f"eks.amazonaws.com/role-arn={ctx.entity_arn} --overwrite"
-                for ns, name in settings.service_accounts] + [
-            "then restart the gateway's pods so they pick up the role (kubectl rollout "
-            "restart)."]
+        out = [f"Annotate the service account {ns}/{name} with the role: kubectl annotate "
+               f"serviceaccount --namespace {ns} {name} "
+               f"eks.amazonaws.com/role-arn={ctx.entity_arn} --overwrite"
+               for ns, name in settings.service_accounts]
+        namespaces = sorted({ns for ns, _ in settings.service_accounts})
+        out.append("Restart the gateway's pods so they get the role's credentials "
+                   "(DEPLOYMENT is the gateway's): " + "; ".join(
+                       f"kubectl rollout restart deployment --namespace {ns} DEPLOYMENT"
+                       for ns in namespaces))
+        return out
 
 
 MODE = EksIrsaMode()

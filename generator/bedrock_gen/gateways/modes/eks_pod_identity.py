@@ -1,12 +1,13 @@
 """``eks_pod_identity``: EKS Pod Identity.
 
 Trust, as the EKS user guide ("Create an IAM role for EKS Pod Identity") writes it: the service
-principal ``pods.eks.amazonaws.com`` with ``sts:AssumeRole`` and ``sts:TagSession``. EKS Pod
-Identity tags each session with the cluster, namespace and service account, so the trust
-conditions ``aws:RequestTag/eks-cluster-arn``, ``kubernetes-namespace`` and
-``kubernetes-service-account`` let in exactly the named workloads; without them any Pod Identity
-association in the account could assume the role. One statement per namespace, so a service
-account name listed for one namespace is not also trusted in another.
+principal ``pods.eks.amazonaws.com`` with ``sts:AssumeRole`` and ``sts:TagSession`` (Pod
+Identity tags each session). The guide's example restricts the role with ``StringEquals`` on the
+session tags ``aws:RequestTag/kubernetes-namespace`` and ``kubernetes-service-account``; this
+mode also pins ``aws:RequestTag/eks-cluster-arn``, so the same namespace and name in another
+cluster of the account are not let in. Without any of them every Pod Identity association in
+the account could assume the role. One statement per namespace, so a service account name
+listed for one namespace is not also trusted in another.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from bedrock_gen.gateways.base import ParseContext, StepContext, TrustContext, statement, trust_document
+from bedrock_gen.gateways.base import (
+    ParseContext,
+    StepContext,
+    TrustContext,
+    statement,
+    trust_document,
+)
 from bedrock_gen.gateways.modes import common, kubernetes
 
 CLUSTER_ARN = re.compile(
@@ -32,6 +39,10 @@ class EksPodIdentity(NamedTuple):
     max_session_duration: int | None = None
     mode: str = "eks_pod_identity"
     entity: str = "role"
+
+    @property
+    def cluster_region(self) -> str:
+        return self.cluster_arn.split(":")[3]
 
 
 class EksPodIdentityMode:
@@ -88,12 +99,29 @@ class EksPodIdentityMode:
                 "Identity)" for ns, name in settings.service_accounts]
 
     def next_steps(self, settings: EksPodIdentity, ctx: StepContext) -> list[str]:
-        return ["The module creates the Pod Identity association of each service account "
-                "(create_pod_identity_associations); without it:"] + [
-            f"aws eks create-pod-identity-association --cluster-name {settings.cluster_name} "
-            f"--namespace {ns} --service-account {name} --role-arn {ctx.entity_arn}"
-            for ns, name in settings.service_accounts] + [
-            "The cluster needs the EKS Pod Identity Agent add-on; restart the gateway's pods."]
+        return steps(settings, ctx, associations=True)
+
+
+def steps(settings: EksPodIdentity, ctx: StepContext, associations: bool) -> list[str]:
+    """Pod Identity's steps; ``associations``: the module creates them
+    (``terraform.create_pod_identity_associations``, default true)."""
+    where = f"--region {settings.cluster_region} --cluster-name {settings.cluster_name}"
+    out = [f"Install the EKS Pod Identity Agent add-on, unless the cluster has it: aws eks "
+           f"create-addon {where} --addon-name eks-pod-identity-agent"]
+    if associations:
+        out.append("The module creates the Pod Identity association of each service account "
+                   f"(apply it in {settings.cluster_region}, the cluster's Region).")
+    else:
+        out += [f"Associate the service account {ns}/{name} with the role: aws eks "
+                f"create-pod-identity-association {where} --namespace {ns} "
+                f"--service-account {name} --role-arn {ctx.entity_arn}"
+                for ns, name in settings.service_accounts]
+    namespaces = sorted({ns for ns, _ in settings.service_accounts})
+    out.append("Restart the gateway's pods so they get the role's credentials (DEPLOYMENT is "
+               "the gateway's): " + "; ".join(
+                   f"kubectl rollout restart deployment --namespace {ns} DEPLOYMENT"
+                   for ns in namespaces))
+    return out
 
 
 MODE = EksPodIdentityMode()

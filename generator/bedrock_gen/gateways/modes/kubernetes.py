@@ -16,10 +16,12 @@ def service_accounts(ctx: ParseContext) -> tuple[tuple[str, str], ...]:
     """(namespace, name) pairs from ``auth.service_accounts``; wildcards and blanks refused."""
     raw: Sequence[str] = ctx.auth.get("service_accounts") or []
     if not raw:
+        example = (f"{ctx.preset.title} documents "
+                   f"{', '.join(ctx.preset.service_accounts)}" if ctx.preset.service_accounts
+                   else "for example litellm:litellm")
         ctx.findings.error("service-accounts-missing", "auth.service_accounts must name the "
-                           "gateway's Kubernetes service accounts as NAMESPACE:NAME (for "
-                           "example litellm:litellm); without them the role trusts no one or "
-                           "every pod", ("auth",))
+                           "gateway's Kubernetes service accounts as NAMESPACE:NAME "
+                           f"({example}); only those are trusted, never every pod", ("auth",))
         return ()
     out = []
     for i, item in enumerate(raw):

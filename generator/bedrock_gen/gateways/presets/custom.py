@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from bedrock_gen.gateways.base import NEED_NAMES, Preset
+from bedrock_gen.config.gateway import NEED_NAMES, Preset
 
 PRESET = Preset(
     id="custom",

@@ -5,7 +5,7 @@ foundation models (``bedrock:ListFoundationModels``)."""
 
 from __future__ import annotations
 
-from bedrock_gen.gateways.base import Preset
+from bedrock_gen.config.gateway import Preset
 
 PRESET = Preset(
     id="envoy-ai-gateway",

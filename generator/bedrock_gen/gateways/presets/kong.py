@@ -4,7 +4,7 @@ given. Chat goes through Converse/ConverseStream, which the Invoke actions autho
 
 from __future__ import annotations
 
-from bedrock_gen.gateways.base import Preset
+from bedrock_gen.config.gateway import Preset
 
 PRESET = Preset(
     id="kong",

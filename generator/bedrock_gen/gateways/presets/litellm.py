@@ -5,7 +5,7 @@ to those actions (BerriAI/litellm, litellm/llms/bedrock/base_aws_llm.py)."""
 
 from __future__ import annotations
 
-from bedrock_gen.gateways.base import Preset
+from bedrock_gen.config.gateway import Preset
 
 PRESET = Preset(
     id="litellm",

@@ -1,2 +1,0 @@
-"""Validation pass 2, one module per part of the config; each function returns its value and
-its diagnostics, and ``config.validate`` puts them together."""

@@ -1,0 +1,155 @@
+"""``bedrock-gen init``: a commented starter config that validates and renders as written."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from bedrock_gen.config.gateway import Preset
+from bedrock_gen.diagnostics import Diagnostic
+
+
+class Choices(NamedTuple):
+    name: str = "port-bedrock"
+    models: tuple[str, ...] = ("claude-sonnet-4-5", "claude-haiku-4-5")
+    geographies: tuple[str, ...] = ("eu",)
+    gateway: str = "port"
+    mode: str = "assume_role"
+    account_id: str | None = None
+    regions: tuple[str, ...] = ()
+    external_id_env: str | None = None
+
+
+def _flow(items: Sequence[str]) -> str:
+    return "[" + ", ".join(json.dumps(i) if not _plain(i) else i for i in items) + "]"
+
+
+def _plain(text: str) -> bool:
+    return bool(text) and all(c.isalnum() or c in "-._" for c in text) and not text[0].isdigit()
+
+
+def text(c: Choices) -> str:
+    """The starter file. Values are JSON-quoted where YAML could misread them."""
+    name = c.name if _plain(c.name) else json.dumps(c.name)
+    lines = [
+        "# yaml-language-server: $schema=https://raw.githubusercontent.com/bedrock-gen/bedrock-gen/"
+        "main/schemas/bedrock-gen.schema.json",
+        "# bedrock-gen config: `bedrock-gen validate` checks it, `bedrock-gen render` writes",
+        "# iam/*.json and a Terraform module into output_dir. `bedrock-gen schema` documents "
+        "every key.",
+        "version: 1",
+        f"name: {name}                 # base of the IAM names",
+    ]
+    if c.account_id:
+        lines.append(f'account_id: "{c.account_id}"   # pins ARNs to your account')
+    else:
+        lines.append('# account_id: "123456789012"   # pin ARNs to your account (quoted!)')
+    if c.regions:
+        lines.append(f"regions: {_flow(c.regions)}   # Regions the gateway calls Bedrock in")
+    else:
+        lines.append("# regions: [eu-west-1]          # pin the Regions the gateway calls "
+                     "Bedrock in")
+    lines += [
+        "models:",
+        f"  ids: {_flow(c.models)}   # 'bedrock-gen models' lists aliases and IDs",
+        f"  geographies: {_flow(c.geographies)}   # inference-profile geographies: us eu apac "
+        "jp au ca global",
+        "  # in_region: true              # also allow direct calls in `regions` (older models)",
+        "# guardrails: [arn:aws:bedrock:eu-west-1:123456789012:guardrail/abc123]",
+        "# marketplace: {subscribe: true}  # first call of a third-party model in the account",
+        f"gateway: {c.gateway}             # {' '.join(_presets())}",
+        "auth:",
+        f"  mode: {c.mode}          # 'bedrock-gen schema' lists the modes and their keys",
+    ]
+    lines += _mode_lines(c)
+    lines += [
+        "# terraform:",
+        "#   format: hcl                  # or json (*.tf.json)",
+        "#   tags: {team: platform}",
+        "output_dir: generated",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _presets() -> list[str]:
+    from bedrock_gen.gateways.registry import PRESETS
+
+    return list(PRESETS)
+
+
+def _mode_lines(c: Choices) -> list[str]:
+    from bedrock_gen.gateways.registry import PRESETS
+
+    preset = PRESETS[c.gateway]
+    account = c.account_id or "123456789012"
+    region = c.regions[0] if c.regions else "eu-west-1"
+    if c.mode == "assume_role":
+        lines = []
+        if len(preset.default_roles) < len(preset.roles):
+            lines.append(f"  # gateway_regions: {_flow(preset.default_roles)}   # which of "
+                         f"{preset.title}'s roles to trust: {' '.join(preset.roles)}")
+        elif not preset.is_saas:
+            lines += ["  trusted_principals: [arn:aws:iam::123456789012:role/gateway]",
+                      "  allow_custom_principals: true"]
+        env = c.external_id_env
+        if env is None and preset.external_id == "required":
+            env = preset.id.upper().replace("-", "_") + "_EXTERNAL_ID"
+        if env:
+            lines.append(f"  external_id: {{env: {env}}}   # never written to generated files")
+        else:
+            lines.append(f"  # external_id: {{env: GATEWAY_EXTERNAL_ID}}   # "
+                         f"{preset.external_id} for {preset.title}")
+        return lines
+    if c.mode == "eks_irsa":
+        return [f"  oidc_provider_arn: arn:aws:iam::{account}:oidc-provider/"
+                f"oidc.eks.{region}.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+                f"  service_accounts: [\"{_service_account(preset)}\"]   # NAMESPACE:NAME"]
+    if c.mode == "eks_pod_identity":
+        return [f"  cluster_arn: arn:aws:eks:{region}:{account}:cluster/gateway",
+                f"  service_accounts: [\"{_service_account(preset)}\"]   # NAMESPACE:NAME"]
+    if c.mode == "aws_service":
+        return ["  service: lambda                 # lambda, ecs-tasks (needs account_id) or ec2"]
+    if c.mode == "existing_role":
+        return ["  role_name: my-gateway-role"]
+    if c.mode == "existing_user":
+        return ["  user_name: my-gateway-user"]
+    return []
+
+
+def geographies_for(regions: Sequence[str], models: Sequence[str]) -> tuple[str, ...] | None:
+    """The geography to start from: one whose profiles the first Region can call, offering
+    every model, the narrowest first (jp before apac from Tokyo). None: nothing fits."""
+    from bedrock_gen.catalog import bundled
+
+    if not regions:
+        return None
+    cat = bundled.load()
+    chosen = [cat.lookup(m) for m in models]
+    fits = [g for g, geo in cat.geographies.items()
+            if not geo.is_global and regions[0] in cat.geography_sources(g)
+            and all(m is None or g in m.profiles for m in chosen)]
+    fits.sort(key=lambda g: (len(cat.geography_sources(g)), g))
+    return tuple(fits[:1]) or None
+
+
+def _service_account(preset: Preset) -> str:
+    """The preset's documented service account, else NAMESPACE:NAME after the gateway."""
+    return preset.service_accounts[0] if preset.service_accounts else f"{preset.id}:{preset.id}"
+
+
+def check(content: str, file: str) -> list[Diagnostic]:
+    """Errors the starter would have (it is validated before it is written)."""
+    from bedrock_gen.catalog import bundled
+    from bedrock_gen.diagnostics import Severity
+    from bedrock_gen.errors import BedrockGenError
+    from bedrock_gen.lint.rules import known_codes
+    from bedrock_gen.load.yaml_source import load_text
+    from bedrock_gen.validate.passes import validate
+
+    try:
+        doc = load_text(content, file)
+    except BedrockGenError as exc:
+        return exc.diagnostics
+    _config, diagnostics = validate(doc, bundled.load(), known_codes())
+    return [d for d in diagnostics if d.severity is Severity.ERROR]

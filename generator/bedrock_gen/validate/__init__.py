@@ -1,0 +1,1 @@
+"""Validation: structure (``schema``), then meaning (``sections``, put together by ``passes``)."""

@@ -1,0 +1,154 @@
+"""Validation in two passes: structure (``schema``), then meaning (``sections``), which builds
+the typed ``Config`` every later stage reads.
+
+Pass 2 runs only on a structurally valid document and knows Bedrock (through the catalog,
+with the user's overlay applied), IAM and the gateways. Each section function returns its
+value and its diagnostics; nothing here reaches back to edit what another section reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from types import MappingProxyType
+
+from bedrock_gen.catalog.model import Catalog
+from bedrock_gen.catalog.routes import blocked, routes
+from bedrock_gen.config.model import Config
+from bedrock_gen.diagnostics import Diagnostic, has_errors
+from bedrock_gen.load.document import Document, Findings
+from bedrock_gen.validate.schema import structure
+from bedrock_gen.validate.sections import auth as auth_section
+from bedrock_gen.validate.sections import models as models_section
+from bedrock_gen.validate.sections import settings
+
+
+def validate(doc: Document, catalog: Catalog, lint_codes: Iterable[str] | None = None,
+             catalog_path: str | None = None) -> tuple[Config | None, list[Diagnostic]]:
+    """Both passes; the config is ``None`` when any error was found. ``lint_codes``: the codes
+    ``lint.ignore`` may name (default: every lint rule and alias)."""
+    if lint_codes is None:
+        from bedrock_gen.lint.rules import known_codes
+
+        lint_codes = known_codes()
+    diagnostics = structure(doc)
+    if has_errors(diagnostics):
+        return None, diagnostics
+    config, more = meaning(doc, catalog, lint_codes, catalog_path)
+    return config, [*diagnostics, *more]
+
+
+def meaning(doc: Document, cat: Catalog, lint_codes: Iterable[str] = (),
+            catalog_path: str | None = None) -> tuple[Config | None, list[Diagnostic]]:
+    d = doc.data
+    out: list[Diagnostic] = []
+
+    regions, found = models_section.regions(doc, cat)
+    out += found
+    region_errors = has_errors(found)
+    geos, found = models_section.geographies(doc, cat)
+    out += found
+    part, found = models_section.partition(doc, cat, regions, geos)
+    out += found
+    account = d.get("account_id")
+    selection, found = models_section.selection(doc, cat, geos, regions,
+                                                region_errors or has_errors(out))
+    out += found
+    guardrails, found = models_section.guardrails(doc, cat, part, account, regions)
+    out += found
+    subscribe, found = models_section.marketplace(doc, selection)
+    out += found
+
+    gateway, found = auth_section.preset(doc)
+    out += found
+    auth, found = auth_section.auth(doc, gateway, d["name"], part, account, regions)
+    out += found
+    needs, found = auth_section.needs(doc, gateway, guardrails)
+    out += found
+    terraform, found = settings.terraform(doc, part)
+    out += found
+    if auth is not None:
+        out += settings.names(doc, d["name"], auth.name, auth.entity in ("role", "user"))
+    managed_limit, trust_limit = settings.quotas(doc, auth is not None and auth.entity in (
+        "user", "existing_user"))
+    lint_ignore, found = settings.lint_ignore(doc, lint_codes)
+    out += found
+    allowed, found = models_section.regions(doc, cat, ("organization", "allowed_regions"))
+    out += found
+    if allowed is not None and not has_errors(out):
+        out += _organization(doc, cat, selection, regions, allowed)
+    if has_errors(out) or auth is None:
+        return None, out
+    config = Config(
+        file=doc.file,
+        name=d["name"],
+        partition=part,
+        account_id=account,
+        regions=regions,
+        allow=selection.allow,  # type: ignore[arg-type]
+        models=selection.models,
+        geographies=selection.geographies,
+        in_region=selection.in_region,
+        guardrails=guardrails,
+        marketplace_subscribe=subscribe,
+        gateway=gateway,
+        auth=auth,
+        needs=needs,
+        terraform=terraform,
+        managed_policy_limit=managed_limit,
+        trust_policy_limit=trust_limit,
+        output_dir=d.get("output_dir", "generated"),
+        lint_ignore=lint_ignore,
+        catalog_path=catalog_path if catalog_path is not None else d.get("catalog"),
+        organization=settings.organization(doc, allowed),
+        description=d.get("description"),
+        preset_settings=MappingProxyType(dict(d.get(gateway.id, {}))),
+    )
+    from bedrock_gen.gateways.checks import check
+
+    preset = check(doc, config)
+    if has_errors(preset):
+        return None, [*out, *preset]
+    return config, [*out, *preset]
+
+
+def _organization(doc: Document, cat: Catalog, selection: models_section.Selection,
+                  regions: tuple[str, ...] | None, allowed: tuple[str, ...]) -> list[Diagnostic]:
+    """Routes an organization's Region-deny SCP would block, each named with its profile and
+    source. Global profiles are served in any Region and authorized Region-less
+    (``aws:RequestedRegion`` = ``unspecified``): the SCP must allow that value or exempt
+    calls made through the chosen profiles (``render`` writes that exemption)."""
+    found = Findings(doc)
+    allow = frozenset(allowed)
+    models = selection.models if selection.allow == "selected" else ()
+    chosen = routes(models, selection.geographies, regions, selection.in_region)
+    if selection.allow == "all":
+        for geo in selection.geographies:
+            for source, dests in cat.geography_routes(geo).items():
+                if regions is None or source in regions:
+                    from bedrock_gen.catalog.routes import Route
+
+                    chosen.append(Route("*", geo, source, () if cat.geographies[geo].is_global
+                                        else dests, cat.geographies[geo].is_global))
+    by_region: dict[str, list[str]] = {}
+    for route in chosen:
+        if regions is None and route.source not in allow:
+            continue  # an unpinned source outside the SCP is simply never used
+        for region in blocked(route, allow):
+            what = (f"{route.profile_id} called from {route.source}" if route.geography
+                    else f"{route.model} called directly")
+            by_region.setdefault(region, []).append(what)
+    if any(r.is_global for r in chosen):
+        found.warn("scp-global-profiles", "global profiles are served in any commercial Region "
+                   "and authorized on the Region-less model ARN, whose aws:RequestedRegion is "
+                   "'unspecified': a Region-deny SCP must allow 'unspecified' or exempt calls "
+                   "made through the chosen global profiles (bedrock:InferenceProfileArn); "
+                   "iam/scp-bedrock-inference.json holds that exemption",
+                   ("organization", "allowed_regions"))
+    for region, whats in sorted(by_region.items()):
+        shown = "; ".join(sorted(set(whats))[:4]) + (
+            f"; and {len(set(whats)) - 4} more" if len(set(whats)) > 4 else "")
+        found.error("scp-blocks-route", f"organization.allowed_regions does not allow {region}, "
+                    f"where these calls may be served: {shown}. An SCP that denies {region} "
+                    "makes them fail at random; allow it, or choose other geographies or "
+                    "regions", ("organization", "allowed_regions"))
+    return found.items
