@@ -95,13 +95,13 @@ def _locate(checked: Checked, exc: BedrockGenError) -> list[Diagnostic]:
     return out
 
 
-def _resolve(checked: Checked, previous: Mapping[str, int] | None = None
-             ) -> tuple[Documents | None, list[Diagnostic]]:
+def _resolve(checked: Checked, previous: Mapping[str, int] | None = None,
+             legacy: str | None = None) -> tuple[Documents | None, list[Diagnostic]]:
     from bedrock_gen.access.resolve import resolve
 
     assert checked.config is not None and checked.catalog is not None
     try:
-        docs = resolve(checked.config, checked.catalog, previous)
+        docs = resolve(checked.config, checked.catalog, previous, legacy)
     except BedrockGenError as exc:
         return None, _locate(checked, exc)
     return docs, _self_lint(checked, docs)
@@ -170,7 +170,8 @@ def render_config(path: str | Path, *, output: str | Path | None = None,
         return FileResult(checked.file, tuple(sorted_unique([*checked.diagnostics,
                                                              *exc.diagnostics])), config,
                           out_dir=out_dir, mode=mode)
-    docs, more = _resolve(checked, previous.placement if previous else None)
+    docs, more = _resolve(checked, previous.placement if previous else None,
+                          previous.legacy if previous else None)
     diagnostics = [*checked.diagnostics, *more]
     if docs is None or more_errors(diagnostics):
         return FileResult(checked.file, tuple(sorted_unique(diagnostics)), config, mode=mode)

@@ -63,8 +63,11 @@ def part_filename(part: int) -> str:
     return f"{INVOKE_POLICY_FILE}{'' if part == 1 else f'-{part}'}.json"
 
 
-def part_name(config: Config, part: int) -> str:
-    return config.invoke_policy_name + ("" if part == 1 else f"-{part}")
+def part_name(config: Config, part: int, first_suffixed: bool = False) -> str:
+    """The managed policy's name. Part 1 has no suffix, except in a module upgraded from
+    bedrock-gen 0.1's split layout, which named it ``-1``: renaming it would replace the policy
+    while it is attached."""
+    return config.invoke_policy_name + ("" if part == 1 and not first_suffixed else f"-{part}")
 
 
 def _extras(config: Config) -> documents.Extras:
@@ -109,7 +112,8 @@ def _source_arns(config: Config) -> tuple[list[str], list[str]]:
 
 
 def invoke_policies(config: Config, catalog: Catalog,
-                    previous: Mapping[str, int] | None = None) -> tuple[
+                    previous: Mapping[str, int] | None = None,
+                    first_suffixed: bool = False) -> tuple[
                         tuple[PolicyDocument, ...], tuple[tuple[str, int, int], ...]]:
     limit = limits.MANAGED_POLICY_SIZE
     packed = pack(grants.pieces(config, catalog), _extras(config), limit,
@@ -124,7 +128,7 @@ def invoke_policies(config: Config, catalog: Catalog,
             "attached; select fewer models or geographies, pin fewer regions, or raise "
             "limits.managed_policies_per_entity after raising the IAM quota")])
     docs = tuple(PolicyDocument(
-        name=part_name(config, part.number), filename=part_filename(part.number),
+        name=part_name(config, part.number, first_suffixed), filename=part_filename(part.number),
         document=part.document(), size=part.size(), limit=limit, part=part.number,
         pieces=tuple(pc.key for pc in part.pieces)) for part in packed.parts)
     return docs, tuple(packed.moved)
@@ -180,7 +184,9 @@ def _scp(config: Config, catalog: Catalog) -> PolicyDocument | None:
 
 
 def resolve(config: Config, catalog: Catalog,
-            previous: Mapping[str, int] | None = None) -> Documents:
-    """All IAM documents of a config; ``previous`` is where each piece was placed before."""
-    invoke, moved = invoke_policies(config, catalog, previous)
+            previous: Mapping[str, int] | None = None, legacy: str | None = None) -> Documents:
+    """All IAM documents of a config; ``previous`` is where each piece was placed before,
+    ``legacy`` the layout of a bedrock-gen 0.1 module being upgraded (its manifest says)."""
+    first_suffixed = legacy is not None and legacy.startswith("split")
+    invoke, moved = invoke_policies(config, catalog, previous, first_suffixed)
     return Documents(invoke, _trust(config), moved, _scp(config, catalog))

@@ -144,6 +144,7 @@ def context(config: Config, docs: Documents, legacy: str | None) -> dict[str, An
         "entity_arn": f"arn:{partition}:iam::{account}:{kind}{path}{config.entity_name}",
         "policy_arn": f"arn:{partition}:iam::{account}:policy{path}{config.invoke_policy_name}",
         "moved": _moved(config, legacy, len(docs.invoke)),
+        "first_part_suffixed": legacy is not None and legacy.startswith("split"),
         "module_path": (Path(config.output_dir) / "terraform").as_posix(),
         # Pod Identity associations are created in the provider's Region: the cluster's.
         "example_region": (getattr(settings, "cluster_region", None) or config.primary_region
