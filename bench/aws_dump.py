@@ -26,12 +26,36 @@ ROOT = Path(__file__).resolve().parents[1]
 CATALOG = ROOT / "generator/bedrock_gen/data/catalog.json"
 ACCOUNT = "111122223333"
 REGIONS = (
-    "af-south-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-    "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
-    "ap-southeast-4", "ap-southeast-5", "ca-central-1", "ca-west-1", "eu-central-1",
-    "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2",
-    "eu-west-3", "il-central-1", "me-central-1", "me-south-1", "sa-east-1", "us-east-1",
-    "us-east-2", "us-west-1", "us-west-2",
+    "af-south-1",
+    "ap-east-2",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ca-central-1",
+    "ca-west-1",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-north-1",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "il-central-1",
+    "me-central-1",
+    "me-south-1",
+    "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
 )
 SYNTHETIC_MODELS = 40  # extra profile-routed models (new releases the bundled catalog lacks)
 VARIANTS = (":28k", ":200k", ":300k", ":mm")  # provisioned-only context-length variants
@@ -47,19 +71,22 @@ def routes_of(catalog: dict, spec: object) -> dict[str, list[str]]:
     return out
 
 
-def profile_summary(region: str, geo: str, model: str, name: str, dests: list[str],
-                    is_global: bool) -> dict:
+def profile_summary(
+    region: str, geo: str, model: str, name: str, dests: list[str], is_global: bool
+) -> dict:
     fm = "arn:aws:bedrock:{}::foundation-model/" + model
     arns = [fm.format(""), fm.format(region)] if is_global else [fm.format(d) for d in dests]
     return {
         "inferenceProfileName": f"{geo.upper()} {name}",
-        "description": (f"Routes requests to {name} globally across all supported AWS Regions."
-                        if is_global else
-                        f"Routes requests to {name} in {', '.join(dests)}."),
+        "description": (
+            f"Routes requests to {name} globally across all supported AWS Regions."
+            if is_global
+            else f"Routes requests to {name} in {', '.join(dests)}."
+        ),
         "createdAt": STAMP,
         "updatedAt": STAMP,
         "inferenceProfileArn": f"arn:aws:bedrock:{region}:{ACCOUNT}:inference-profile/"
-                               f"{geo}.{model}",
+        f"{geo}.{model}",
         "models": [{"modelArn": a} for a in arns],
         "inferenceProfileId": f"{geo}.{model}",
         "status": "ACTIVE",
@@ -67,8 +94,9 @@ def profile_summary(region: str, geo: str, model: str, name: str, dests: list[st
     }
 
 
-def model_summary(region: str, model: str, name: str, provider: str, types: list[str],
-                  status: str) -> dict:
+def model_summary(
+    region: str, model: str, name: str, provider: str, types: list[str], status: str
+) -> dict:
     return {
         "modelArn": f"arn:aws:bedrock:{region}::foundation-model/{model}",
         "modelId": model,
@@ -90,13 +118,29 @@ def main(out: Path) -> None:
     models = []  # (id, name, provider, status, in_region, {geo: routes})
     for m in catalog["models"]:
         routes = {g: routes_of(catalog, spec) for g, spec in m.get("profiles", {}).items()}
-        models.append((m["id"], m["name"], m["provider"].title(), m["status"],
-                       set(m.get("in_region", ())), routes))
+        models.append(
+            (
+                m["id"],
+                m["name"],
+                m["provider"].title(),
+                m["status"],
+                set(m.get("in_region", ())),
+                routes,
+            )
+        )
     donors = [m for m in models if m[5]]
     for i in range(SYNTHETIC_MODELS):
         donor = donors[i % len(donors)]
-        models.append((f"synth.model-{i:02d}-v1:0", f"Synth Model {i:02d}", "Synth", "active",
-                       {"*"} if i % 3 == 0 else set(), donor[5]))
+        models.append(
+            (
+                f"synth.model-{i:02d}-v1:0",
+                f"Synth Model {i:02d}",
+                "Synth",
+                "active",
+                {"*"} if i % 3 == 0 else set(),
+                donor[5],
+            )
+        )
     out.mkdir(parents=True, exist_ok=True)
     for region in REGIONS:
         profiles, summaries = [], []
@@ -107,24 +151,24 @@ def main(out: Path) -> None:
                     continue
                 routed = True
                 is_global = bool(geos[geo].get("global"))
-                profiles.append(profile_summary(region, geo, mid, name, table[region],
-                                                is_global))
+                profiles.append(profile_summary(region, geo, mid, name, table[region], is_global))
             on_demand = region in in_region or "*" in in_region
             if not routed and not on_demand:
                 continue
-            types = (["ON_DEMAND"] if on_demand else []) + (["INFERENCE_PROFILE"] if routed
-                                                            else [])
+            types = (["ON_DEMAND"] if on_demand else []) + (["INFERENCE_PROFILE"] if routed else [])
             aws_status = "LEGACY" if status in ("legacy", "eol") else "ACTIVE"
             summaries.append(model_summary(region, mid, name, provider, types, aws_status))
             if rng.random() < 0.3:
                 for v in VARIANTS[: rng.randint(1, len(VARIANTS))]:
-                    summaries.append(model_summary(region, mid + v, name, provider,
-                                                   ["PROVISIONED"], aws_status))
+                    summaries.append(
+                        model_summary(region, mid + v, name, provider, ["PROVISIONED"], aws_status)
+                    )
         (out / f"{region}.list-inference-profiles.json").write_text(
-            json.dumps({"inferenceProfileSummaries": profiles}, indent=4) + "\n",
-            encoding="utf-8")
+            json.dumps({"inferenceProfileSummaries": profiles}, indent=4) + "\n", encoding="utf-8"
+        )
         (out / f"{region}.list-foundation-models.json").write_text(
-            json.dumps({"modelSummaries": summaries}, indent=4) + "\n", encoding="utf-8")
+            json.dumps({"modelSummaries": summaries}, indent=4) + "\n", encoding="utf-8"
+        )
     files = sorted(out.glob("*.json"))
     size = sum(f.stat().st_size for f in files)
     print(f"wrote {len(files)} files ({size / 1e6:.1f} MB) for {len(REGIONS)} Regions to {out}")

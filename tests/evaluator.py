@@ -80,8 +80,12 @@ def _action_match(pattern: str, action: str) -> bool:
     return fnmatch.fnmatchcase(action.lower(), pattern.lower())
 
 
-def allowed(policies: Iterable[Mapping[str, Any]], action: str, resource: str,
-            context: Mapping[str, str] | None = None) -> bool:
+def allowed(
+    policies: Iterable[Mapping[str, Any]],
+    action: str,
+    resource: str,
+    context: Mapping[str, str] | None = None,
+) -> bool:
     """True when some Allow statement matches (the generator emits no Deny)."""
     ctx = context or {}
     for policy in policies:
@@ -127,12 +131,19 @@ def routes(catalog: Mapping[str, Any]) -> list[Route]:
     return out
 
 
-def call_allowed(policies: list[Mapping[str, Any]], route: Route, account: str,
-                 partition: str = "aws", action: str = INVOKE,
-                 destinations: Iterable[str] | None = None) -> bool:
+def call_allowed(
+    policies: list[Mapping[str, Any]],
+    route: Route,
+    account: str,
+    partition: str = "aws",
+    action: str = INVOKE,
+    destinations: Iterable[str] | None = None,
+) -> bool:
     """Would this profile call succeed, wherever Bedrock routes it?"""
-    profile = (f"arn:{partition}:bedrock:{route.source}:{account}:inference-profile/"
-               f"{route.geography}.{route.model}")
+    profile = (
+        f"arn:{partition}:bedrock:{route.source}:{account}:inference-profile/"
+        f"{route.geography}.{route.model}"
+    )
     if not allowed(policies, action, profile, {"aws:RequestedRegion": route.source}):
         return False
     ctx = {"bedrock:InferenceProfileArn": profile}
@@ -147,24 +158,37 @@ def call_allowed(policies: list[Mapping[str, Any]], route: Route, account: str,
     return True
 
 
-def direct_allowed(policies: list[Mapping[str, Any]], model: str, region: str,
-                   partition: str = "aws", action: str = INVOKE) -> bool:
+def direct_allowed(
+    policies: list[Mapping[str, Any]],
+    model: str,
+    region: str,
+    partition: str = "aws",
+    action: str = INVOKE,
+) -> bool:
     """An on-demand call of the base model ID in a Region (no profile)."""
     fm = f"arn:{partition}:bedrock:{region}::foundation-model/{model}"
     return allowed(policies, action, fm, {"aws:RequestedRegion": region})
 
 
-def leaked_destinations(policies: list[Mapping[str, Any]], route: Route, account: str,
-                        universe: Iterable[str], partition: str = "aws") -> list[str]:
+def leaked_destinations(
+    policies: list[Mapping[str, Any]],
+    route: Route,
+    account: str,
+    universe: Iterable[str],
+    partition: str = "aws",
+) -> list[str]:
     """Regions outside the route's destinations whose model ARN the profile would reach."""
-    profile = (f"arn:{partition}:bedrock:{route.source}:{account}:inference-profile/"
-               f"{route.geography}.{route.model}")
+    profile = (
+        f"arn:{partition}:bedrock:{route.source}:{account}:inference-profile/"
+        f"{route.geography}.{route.model}"
+    )
     out = []
     for r in universe:
         if r in route.destinations:
             continue
         fm = f"arn:{partition}:bedrock:{r}::foundation-model/{route.model}"
-        if allowed(policies, INVOKE, fm, {"bedrock:InferenceProfileArn": profile,
-                                          "aws:RequestedRegion": r}):
+        if allowed(
+            policies, INVOKE, fm, {"bedrock:InferenceProfileArn": profile, "aws:RequestedRegion": r}
+        ):
             out.append(r)
     return out

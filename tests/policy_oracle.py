@@ -82,12 +82,16 @@ def _one_condition(op: str, key: str, wanted: Any, ctx: Mapping[str, Sequence[st
 def _conditions(cond: Any, ctx: Mapping[str, Sequence[str]]) -> bool:
     if not cond:
         return True
-    return all(_one_condition(op, key, wanted, ctx)
-               for op, block in cond.items() for key, wanted in block.items())
+    return all(
+        _one_condition(op, key, wanted, ctx)
+        for op, block in cond.items()
+        for key, wanted in block.items()
+    )
 
 
-def _applies(st: Mapping[str, Any], action: str, resource: str,
-             ctx: Mapping[str, Sequence[str]]) -> bool:
+def _applies(
+    st: Mapping[str, Any], action: str, resource: str, ctx: Mapping[str, Sequence[str]]
+) -> bool:
     if "Action" in st:
         ok = any(_regex(a, re.IGNORECASE).match(action) for a in _listify(st["Action"]))
     else:
@@ -101,11 +105,14 @@ def _applies(st: Mapping[str, Any], action: str, resource: str,
     return ok and _conditions(st.get("Condition"), ctx)
 
 
-def decide(policies: Sequence[Mapping[str, Any]], action: str, resource: str,
-           ctx: Mapping[str, Sequence[str]]) -> bool:
+def decide(
+    policies: Sequence[Mapping[str, Any]],
+    action: str,
+    resource: str,
+    ctx: Mapping[str, Sequence[str]],
+) -> bool:
     """True when allowed: no matching Deny and some matching Allow."""
     statements = [st for p in policies for st in _listify(p["Statement"])]
     if any(st["Effect"] == "Deny" and _applies(st, action, resource, ctx) for st in statements):
         return False
-    return any(st["Effect"] == "Allow" and _applies(st, action, resource, ctx)
-               for st in statements)
+    return any(st["Effect"] == "Allow" and _applies(st, action, resource, ctx) for st in statements)

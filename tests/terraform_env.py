@@ -14,8 +14,11 @@ import socket
 import tempfile
 from pathlib import Path
 
-MIRROR_ROOTS = ("~/.terraform.d/plugins", "/usr/local/share/terraform/plugins",
-                "/usr/share/terraform/plugins")
+MIRROR_ROOTS = (
+    "~/.terraform.d/plugins",
+    "/usr/local/share/terraform/plugins",
+    "/usr/share/terraform/plugins",
+)
 PROVIDER = "registry.terraform.io/hashicorp/aws"
 
 
@@ -54,15 +57,19 @@ def terraform_env() -> dict[str, str] | str:
     mirror = _mirror()
     if mirror is not None:
         rc = Path(tempfile.gettempdir()) / f"bedrock-gen-tests-{os.getuid()}.terraformrc"
-        rc.write_text(f'provider_installation {{\n  filesystem_mirror {{\n    path    = '
-                      f'"{mirror}"\n    include = ["registry.terraform.io/*/*"]\n  }}\n'
-                      '  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n')
+        rc.write_text(
+            f"provider_installation {{\n  filesystem_mirror {{\n    path    = "
+            f'"{mirror}"\n    include = ["registry.terraform.io/*/*"]\n  }}\n'
+            '  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n'
+        )
         env["TF_CLI_CONFIG_FILE"] = str(rc)
         return env
     if _registry_reachable():
         return env
-    return ("terraform is installed, but hashicorp/aws is in no local provider mirror and "
-            "registry.terraform.io cannot be reached")
+    return (
+        "terraform is installed, but hashicorp/aws is in no local provider mirror and "
+        "registry.terraform.io cannot be reached"
+    )
 
 
 if __name__ == "__main__":  # .ci/run and make test say plainly whether these tests run

@@ -22,20 +22,27 @@ def _copy(name: str, dest: Path) -> Path:
     return dest / name / "bedrock-gen.yaml"
 
 
-def test_diff_of_a_change_that_adds_a_model_names_it_and_exits_1(run_cli: RunCli,
-                                                                 tmp_path: Path) -> None:
+def test_diff_of_a_change_that_adds_a_model_names_it_and_exits_1(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     cfg = _copy("strict", tmp_path)
     new = tmp_path / "new.yaml"
-    new.write_text(cfg.read_text().replace("claude-haiku-4-5, ", "claude-haiku-4-5, "
-                                           "claude-opus-4-6, "))
+    new.write_text(
+        cfg.read_text().replace("claude-haiku-4-5, ", "claude-haiku-4-5, claude-opus-4-6, ")
+    )
     result = run_cli("diff", str(cfg.parent / "generated"), str(new))
     assert result.code == 1, result.out
     added = [line for line in result.out.splitlines() if line.lstrip().startswith("+")]
-    assert any("anthropic.claude-opus-4-6-v1" in line and "eu profile" in line
-               and "eu-north-1" in line for line in added), result.out
+    assert any(
+        "anthropic.claude-opus-4-6-v1" in line and "eu profile" in line and "eu-north-1" in line
+        for line in added
+    ), result.out
     assert any("Subscribe" in line and "prod-5ukwuglpt66kg" in line for line in added)
-    assert not [line for line in result.out.splitlines() if line.lstrip().startswith("- ")
-                and "anthropic" in line]
+    assert not [
+        line
+        for line in result.out.splitlines()
+        if line.lstrip().startswith("- ") and "anthropic" in line
+    ]
     assert "access added" in result.out
 
 
@@ -46,8 +53,10 @@ def test_diff_that_only_removes_access_exits_0(run_cli: RunCli, tmp_path: Path) 
     result = run_cli("diff", str(cfg), str(new))
     assert result.code == 0, result.out
     assert "no access added" in result.out
-    assert any(line.lstrip().startswith("-") and "claude-haiku-4-5" in line
-               for line in result.out.splitlines())
+    assert any(
+        line.lstrip().startswith("-") and "claude-haiku-4-5" in line
+        for line in result.out.splitlines()
+    )
 
 
 def test_diff_of_the_same_access_written_differently_is_empty(run_cli: RunCli) -> None:
@@ -70,17 +79,37 @@ def test_diff_compares_wildcards_by_what_they_allow(run_cli: RunCli) -> None:
 
 def test_diff_catches_a_broad_action_grant(run_cli: RunCli, tmp_path: Path) -> None:
     base = tmp_path / "base.json"
-    base.write_text(json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Action": ["bedrock:InvokeModel"], "Resource": "*"}]}))
+    base.write_text(
+        json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Action": ["bedrock:InvokeModel"], "Resource": "*"}
+                ],
+            }
+        )
+    )
     broad = tmp_path / "broad.json"
-    broad.write_text(json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Action": "bedrock:*", "Resource": "*"}]}))
+    broad.write_text(
+        json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "bedrock:*", "Resource": "*"}],
+            }
+        )
+    )
     result = run_cli("diff", str(base), str(broad), "--format", "markdown")
     assert result.code == 1
     assert "| + | bedrock | action |" in result.out and "CreateAgent" in result.out
     admin = tmp_path / "admin.json"
-    admin.write_text(json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}]}))
+    admin.write_text(
+        json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}],
+            }
+        )
+    )
     data = json.loads(run_cli("diff", str(base), str(admin), "--format", "json").out)
     assert any(a["action"] == "s3:GetObject" for a in data["added"])
     assert not any(a["action"] == "iam:PassRole" for a in data["added"])
@@ -108,13 +137,19 @@ def test_diff_against_a_git_ref(run_cli: RunCli, tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     repo.mkdir()
     cfg = _copy("strict", repo)
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+    }
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "base"]):
         subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
     assert run_cli("diff", "--base", "HEAD", str(cfg)).code == 0
-    cfg.write_text(cfg.read_text().replace("claude-haiku-4-5, ", "claude-haiku-4-5, "
-                                           "claude-opus-4-6, "))
+    cfg.write_text(
+        cfg.read_text().replace("claude-haiku-4-5, ", "claude-haiku-4-5, claude-opus-4-6, ")
+    )
     changed = run_cli("diff", "--base", "HEAD", str(cfg))
     assert changed.code == 1 and "anthropic.claude-opus-4-6-v1" in changed.out
     missing = run_cli("diff", "--base", "no-such-ref", str(cfg))
@@ -128,7 +163,8 @@ def test_diff_usage_errors_exit_2(run_cli: RunCli, tmp_path: Path) -> None:
 
 
 def test_explain_shows_routes_direct_calls_guardrails_marketplace_and_trust(
-        run_cli: RunCli) -> None:
+    run_cli: RunCli,
+) -> None:
     cfg = str(ROOT / "examples/strict/bedrock-gen.yaml")
     text = run_cli("explain", cfg).out
     assert "eu profile" in text and "global profile" in text and "(Region-less)" in text
@@ -137,34 +173,62 @@ def test_explain_shows_routes_direct_calls_guardrails_marketplace_and_trust(
     markdown = run_cli("explain", cfg, "--format", "markdown").out
     assert markdown.startswith("### What bedrock-gateway grants: models")
     data = json.loads(run_cli("explain", cfg, "--format", "json").out)
-    eu = [g for g in data["grants"] if g["via"] == "eu profile"
-          and g["subject"].startswith("anthropic.claude-sonnet-4-5")]
+    eu = [
+        g
+        for g in data["grants"]
+        if g["via"] == "eu profile" and g["subject"].startswith("anthropic.claude-sonnet-4-5")
+    ]
     assert eu and "eu-south-2" in eu[0]["served"]
     assert data["under_grants"] == [] and data["over_grants"] == []
 
 
 def test_render_writes_an_scp_that_lints_clean_and_blocks_no_chosen_route(
-        run_cli: RunCli, tmp_path: Path) -> None:
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     case = ROOT / "tests/cases/positive/organization-allowed-regions/bedrock-gen.yaml"
     out = tmp_path / "out"
     assert run_cli("render", str(case), "-o", str(out)).code == 0
     scp = out / "iam/scp-bedrock-inference.json"
     assert scp.exists()
-    result = run_cli("lint", "--kind", "scp", "--config", str(case), "--fail-on", "SUGGESTION",
-                     str(scp))
+    result = run_cli(
+        "lint", "--kind", "scp", "--config", str(case), "--fail-on", "SUGGESTION", str(scp)
+    )
     assert result.code == 0, result.out
     assert result.out == "bedrock-gen: 0 findings in 1 file\n"
 
 
 def test_lint_scp_reports_the_chosen_routes_an_existing_scp_blocks(
-        run_cli: RunCli, tmp_path: Path) -> None:
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     case = ROOT / "tests/cases/positive/organization-allowed-regions/bedrock-gen.yaml"
     region_deny = tmp_path / "region-deny.json"  # AWS's Organizations example, EU only
-    region_deny.write_text(json.dumps({"Version": "2012-10-17", "Statement": [{
-        "Sid": "DenyAllOutsideEU", "Effect": "Deny", "NotAction": ["iam:*", "sts:*"],
-        "Resource": "*", "Condition": {"StringNotEquals": {"aws:RequestedRegion": [
-            "eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1",
-            "eu-west-3"]}}}]}))
+    region_deny.write_text(
+        json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "DenyAllOutsideEU",
+                        "Effect": "Deny",
+                        "NotAction": ["iam:*", "sts:*"],
+                        "Resource": "*",
+                        "Condition": {
+                            "StringNotEquals": {
+                                "aws:RequestedRegion": [
+                                    "eu-central-1",
+                                    "eu-north-1",
+                                    "eu-south-1",
+                                    "eu-south-2",
+                                    "eu-west-1",
+                                    "eu-west-3",
+                                ]
+                            }
+                        },
+                    }
+                ],
+            }
+        )
+    )
     result = run_cli("lint", "--kind", "scp", "--config", str(case), str(region_deny))
     assert result.code == 1
     assert "[BEDROCK_SCP_BLOCKS_ROUTE]" in result.out
@@ -172,20 +236,25 @@ def test_lint_scp_reports_the_chosen_routes_an_existing_scp_blocks(
     assert "unspecified" in result.out
     assert "eu.anthropic" not in result.out  # the geographic routes stay inside the list
     allowing = tmp_path / "with-unspecified.json"
-    allowing.write_text(region_deny.read_text().replace('"eu-west-3"',
-                                                        '"eu-west-3", "unspecified"'))
+    allowing.write_text(
+        region_deny.read_text().replace('"eu-west-3"', '"eu-west-3", "unspecified"')
+    )
     assert run_cli("lint", "--kind", "scp", "--config", str(case), str(allowing)).code == 0
 
 
-@pytest.mark.parametrize(("name", "code"), [
-    ("bedrock-star-on-star.json", "ACCESS_SERVICE_WILDCARD_ACTION"),
-    ("star-on-star.json", "ACCESS_ALL_ACTIONS"),
-    ("allow-not-action.json", "ACCESS_ALLOW_WITH_NOT_ACTION"),
-    ("profile-id-in-model-arn.json", "BEDROCK_PROFILE_ID_IN_MODEL_ARN"),
-    ("port-guide-placeholder-external-id.json", "TRUST_EXTERNAL_ID_PLACEHOLDER"),
-])
-def test_lint_fails_broad_grants_at_its_default_threshold(name: str, code: str,
-                                                          run_cli: RunCli) -> None:
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("bedrock-star-on-star.json", "ACCESS_SERVICE_WILDCARD_ACTION"),
+        ("star-on-star.json", "ACCESS_ALL_ACTIONS"),
+        ("allow-not-action.json", "ACCESS_ALLOW_WITH_NOT_ACTION"),
+        ("profile-id-in-model-arn.json", "BEDROCK_PROFILE_ID_IN_MODEL_ARN"),
+        ("port-guide-placeholder-external-id.json", "TRUST_EXTERNAL_ID_PLACEHOLDER"),
+    ],
+)
+def test_lint_fails_broad_grants_at_its_default_threshold(
+    name: str, code: str, run_cli: RunCli
+) -> None:
     result = run_cli("lint", str(ROOT / "tests/lint/bad" / name))
     assert result.code == 1, result.out
     assert f"[{code}]" in result.out

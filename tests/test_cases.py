@@ -24,8 +24,9 @@ def _expected(case: Path) -> tuple[list[str], int]:
 
 
 @pytest.mark.parametrize("case", NEGATIVE, ids=lambda p: p.name)
-def test_negative_case_fails_with_its_exact_message(case: Path, run_cli: RunCli,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_negative_case_fails_with_its_exact_message(
+    case: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("HOME", "/root")
     lines, code = _expected(case)
     result = run_cli("validate", "bedrock-gen.yaml", cwd=case)
@@ -37,8 +38,9 @@ def test_negative_case_fails_with_its_exact_message(case: Path, run_cli: RunCli,
 
 
 @pytest.mark.parametrize("case", POSITIVE, ids=lambda p: p.name)
-def test_positive_case_validates(case: Path, run_cli: RunCli,
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_positive_case_validates(
+    case: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("HOME", "/root")
     lines, code = _expected(case)
     result = run_cli("validate", "bedrock-gen.yaml", cwd=case)
@@ -47,8 +49,9 @@ def test_positive_case_validates(case: Path, run_cli: RunCli,
 
 
 @pytest.mark.parametrize("case", POSITIVE, ids=lambda p: p.name)
-def test_positive_case_renders(case: Path, run_cli: RunCli, tmp_path: Path,
-                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_positive_case_renders(
+    case: Path, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("HOME", "/root")
     result = run_cli("render", str(case / "bedrock-gen.yaml"), "-o", str(tmp_path / "out"))
     assert result.code == 0, result.out
@@ -61,13 +64,39 @@ def test_every_error_code_of_the_config_rules_has_a_negative_case() -> None:
         for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines():
             if ": error: " in line:
                 codes.add(line.rsplit("[", 1)[1].rstrip("]"))
-    must = {"yaml-syntax", "yaml-duplicate-key", "yaml-tag", "yaml-too-large", "yaml-too-deep",
-            "yaml-multiple-documents", "config-empty", "config-not-mapping", "file-encoding",
-            "unknown-key", "missing-key", "wrong-type", "invalid-value", "account-id-number",
-            "unknown-region", "unknown-model", "wrong-model-id", "profile-id-as-model",
-            "model-id-lookalike", "model-not-in-geography", "region-cannot-call-geography",
-            "external-id", "auth-contradiction", "no-models", "no-geographies",
-            "guardrail-account", "mixed-partitions", "principal-wildcard",
-            "principal-account-root", "invalid-tag", "invalid-path", "model-needs-profile",
-            "policy-too-large"}
+    must = {
+        "yaml-syntax",
+        "yaml-duplicate-key",
+        "yaml-tag",
+        "yaml-too-large",
+        "yaml-too-deep",
+        "yaml-multiple-documents",
+        "config-empty",
+        "config-not-mapping",
+        "file-encoding",
+        "unknown-key",
+        "missing-key",
+        "wrong-type",
+        "invalid-value",
+        "account-id-number",
+        "unknown-region",
+        "unknown-model",
+        "wrong-model-id",
+        "profile-id-as-model",
+        "model-id-lookalike",
+        "model-not-in-geography",
+        "region-cannot-call-geography",
+        "external-id",
+        "auth-contradiction",
+        "no-models",
+        "no-geographies",
+        "guardrail-account",
+        "mixed-partitions",
+        "principal-wildcard",
+        "principal-account-root",
+        "invalid-tag",
+        "invalid-path",
+        "model-needs-profile",
+        "policy-too-large",
+    }
     assert must <= codes, must - codes

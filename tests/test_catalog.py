@@ -79,20 +79,37 @@ def test_global_tables_have_no_destinations_and_geographic_ones_do(raw: dict[str
                 assert (group["to"] == []) == is_global, (m["id"], gid)
 
 
-@pytest.mark.parametrize(("alias", "geo", "source", "expected"), [
-    # AWS's model cards, per source Region (catalog-audit A2-A4 and the tables they cite)
-    ("claude-sonnet-4-5", "au", "ap-southeast-6",
-     ("ap-southeast-2", "ap-southeast-4", "ap-southeast-6")),
-    ("claude-haiku-4-5", "au", "ap-southeast-6",
-     ("ap-southeast-2", "ap-southeast-4", "ap-southeast-6")),
-    ("claude-sonnet-4-5", "us-gov", "us-gov-west-1", ("us-gov-east-1", "us-gov-west-1")),
-    ("claude-sonnet-4-5", "us", "us-west-1", ("us-east-1", "us-east-2", "us-west-1", "us-west-2")),
-    ("claude-sonnet-4-5", "us", "us-east-2", ("us-east-1", "us-east-2", "us-west-2")),
-    ("claude-3-5-sonnet", "us", "us-east-1", ("us-east-1", "us-west-2")),
-    ("claude-opus-4-8", "jp", "ap-northeast-3", ("ap-northeast-1", "ap-northeast-3")),
-])
-def test_per_source_routes_are_awss_tables(alias: str, geo: str, source: str,
-                                           expected: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    ("alias", "geo", "source", "expected"),
+    [
+        # AWS's model cards, per source Region (catalog-audit A2-A4 and the tables they cite)
+        (
+            "claude-sonnet-4-5",
+            "au",
+            "ap-southeast-6",
+            ("ap-southeast-2", "ap-southeast-4", "ap-southeast-6"),
+        ),
+        (
+            "claude-haiku-4-5",
+            "au",
+            "ap-southeast-6",
+            ("ap-southeast-2", "ap-southeast-4", "ap-southeast-6"),
+        ),
+        ("claude-sonnet-4-5", "us-gov", "us-gov-west-1", ("us-gov-east-1", "us-gov-west-1")),
+        (
+            "claude-sonnet-4-5",
+            "us",
+            "us-west-1",
+            ("us-east-1", "us-east-2", "us-west-1", "us-west-2"),
+        ),
+        ("claude-sonnet-4-5", "us", "us-east-2", ("us-east-1", "us-east-2", "us-west-2")),
+        ("claude-3-5-sonnet", "us", "us-east-1", ("us-east-1", "us-west-2")),
+        ("claude-opus-4-8", "jp", "ap-northeast-3", ("ap-northeast-1", "ap-northeast-3")),
+    ],
+)
+def test_per_source_routes_are_awss_tables(
+    alias: str, geo: str, source: str, expected: tuple[str, ...]
+) -> None:
     model = catalog_mod.load().lookup(alias)
     assert model is not None
     assert model.profiles[geo].served_in(source) == expected
@@ -117,8 +134,15 @@ def test_product_ids_found_in_the_audit() -> None:
 
 def test_current_models_are_in_the_catalog() -> None:
     cat = catalog_mod.load()
-    for alias in ("claude-opus-4-8", "claude-opus-5", "claude-opus-5-5", "claude-sonnet-5",
-                  "pegasus-1-2", "marengo-embed-3-0", "stable-image-inpaint"):
+    for alias in (
+        "claude-opus-4-8",
+        "claude-opus-5",
+        "claude-opus-5-5",
+        "claude-sonnet-5",
+        "pegasus-1-2",
+        "marengo-embed-3-0",
+        "stable-image-inpaint",
+    ):
         assert cat.lookup(alias) is not None, alias
 
 
@@ -128,8 +152,15 @@ def test_inferred_routes_are_marked_unverified_and_never_narrower_than_awss_patt
     eu = sonnet5.profiles["eu"]
     assert not eu.verified
     for source in eu.sources:
-        assert {"eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1",
-                "eu-west-3", source} <= set(eu.served_in(source))
+        assert {
+            "eu-central-1",
+            "eu-north-1",
+            "eu-south-1",
+            "eu-south-2",
+            "eu-west-1",
+            "eu-west-3",
+            source,
+        } <= set(eu.served_in(source))
     assert sonnet5.profiles["global"].verified
 
 

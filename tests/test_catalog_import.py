@@ -32,13 +32,18 @@ FILES = sorted(DATA.glob("*.json"))
 ACCOUNT = "111122223333"
 KESTREL = "acme.kestrel-2-v1:0"
 SONNET = "anthropic.claude-sonnet-4-5-20250929-v1:0"
-EXPECTED = ("an output of 'aws bedrock list-inference-profiles', 'get-inference-profile', "
-            "'list-foundation-models' or 'get-foundation-model' (JSON)")
-KESTREL_ROUTES = {"us": {"us-east-1": ["us-east-1", "us-east-2"],
-                         "us-west-2": ["us-west-1", "us-west-2"]},
-                  "global": {"us-east-1": []}}
-LOCATED = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): error: (?P<msg>.*)  "
-                     r"\[(?P<code>[a-zA-Z_-]+)\]$")
+EXPECTED = (
+    "an output of 'aws bedrock list-inference-profiles', 'get-inference-profile', "
+    "'list-foundation-models' or 'get-foundation-model' (JSON)"
+)
+KESTREL_ROUTES = {
+    "us": {"us-east-1": ["us-east-1", "us-east-2"], "us-west-2": ["us-west-1", "us-west-2"]},
+    "global": {"us-east-1": []},
+}
+LOCATED = re.compile(
+    r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): error: (?P<msg>.*)  "
+    r"\[(?P<code>[a-zA-Z_-]+)\]$"
+)
 
 
 def data(name: str) -> Path:
@@ -80,108 +85,179 @@ def position(text: str, needle: str) -> tuple[int, int]:
 
 
 def test_list_inference_profiles_gives_routes_per_source_and_marks_the_region_listed(
-        run_cli: RunCli, tmp_path: Path) -> None:
-    overlay = import_overlay(run_cli, tmp_path / "o.json",
-                             data("list-inference-profiles.us-east-1.json"))
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    overlay = import_overlay(
+        run_cli, tmp_path / "o.json", data("list-inference-profiles.us-east-1.json")
+    )
     assert body(overlay) == {
         "bedrock_gen_overlay": 1,
         "listed": {"inference_profiles": ["us-east-1"], "foundation_models": []},
         "partitions": {"us-east-1": "aws", "us-east-2": "aws", "us-west-2": "aws"},
         "models": {
-            KESTREL: {"profiles": {"global": {"us-east-1": []},
-                                   "us": {"us-east-1": ["us-east-1", "us-east-2"]}},
-                      "global": ["global"]},
+            KESTREL: {
+                "profiles": {
+                    "global": {"us-east-1": []},
+                    "us": {"us-east-1": ["us-east-1", "us-east-2"]},
+                },
+                "global": ["global"],
+            },
             "amazon.nova-pro-v1:0": {
-                "profiles": {"us": {"us-east-1": ["us-east-1", "us-east-2", "us-west-2"]}}},
-            SONNET: {"profiles": {"global": {"us-east-1": []},
-                                  "us": {"us-east-1": ["us-east-1", "us-east-2", "us-west-2"]}},
-                     "global": ["global"]},
+                "profiles": {"us": {"us-east-1": ["us-east-1", "us-east-2", "us-west-2"]}}
+            },
+            SONNET: {
+                "profiles": {
+                    "global": {"us-east-1": []},
+                    "us": {"us-east-1": ["us-east-1", "us-east-2", "us-west-2"]},
+                },
+                "global": ["global"],
+            },
         },
     }
-    assert overlay["inputs"] == [{
-        "file": "list-inference-profiles.us-east-1.json",
-        "sha256": "sha256:" + __import__("hashlib").sha256(
-            data("list-inference-profiles.us-east-1.json").read_bytes()).hexdigest(),
-        "kind": "list-inference-profiles"}]
+    assert overlay["inputs"] == [
+        {
+            "file": "list-inference-profiles.us-east-1.json",
+            "sha256": "sha256:"
+            + __import__("hashlib")
+            .sha256(data("list-inference-profiles.us-east-1.json").read_bytes())
+            .hexdigest(),
+            "kind": "list-inference-profiles",
+        }
+    ]
 
 
 def test_get_inference_profile_covers_one_source_and_keeps_all_six_eu_destinations(
-        run_cli: RunCli, tmp_path: Path) -> None:
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     """botocore declares 1-5 models; real EU profiles route to six Regions."""
-    overlay = import_overlay(run_cli, tmp_path / "o.json",
-                             data("get-inference-profile.eu-west-1.json"))
+    overlay = import_overlay(
+        run_cli, tmp_path / "o.json", data("get-inference-profile.eu-west-1.json")
+    )
     assert body(overlay)["listed"] == {"inference_profiles": [], "foundation_models": []}
-    assert body(overlay)["models"] == {SONNET: {"profiles": {"eu": {"eu-west-1": [
-        "eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-3"]}}}}
+    assert body(overlay)["models"] == {
+        SONNET: {
+            "profiles": {
+                "eu": {
+                    "eu-west-1": [
+                        "eu-central-1",
+                        "eu-north-1",
+                        "eu-south-1",
+                        "eu-south-2",
+                        "eu-west-1",
+                        "eu-west-3",
+                    ]
+                }
+            }
+        }
+    }
 
 
 def test_list_foundation_models_gives_on_demand_status_and_accepts_unknown_enums(
-        run_cli: RunCli, tmp_path: Path) -> None:
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     """INFERENCE_PROFILE (which botocore does not list), BATCH, PREVIEW, SPEECH, VIDEO and
     REINFORCEMENT_FINE_TUNING are all accepted; PROVISIONED-only variants are left out."""
-    result = run_cli("catalog", "import", str(data("list-foundation-models.us-east-1.json")),
-                     "-o", str(tmp_path / "o.json"))
+    result = run_cli(
+        "catalog",
+        "import",
+        str(data("list-foundation-models.us-east-1.json")),
+        "-o",
+        str(tmp_path / "o.json"),
+    )
     assert result.code == 0, result.err
     assert result.out.splitlines() == [
         f"wrote {tmp_path / 'o.json'}: 5 models, 0 routes from 0 source Regions (1 files)",
-        "note: skipped 1 x a provisioned-throughput-only model entry"]
+        "note: skipped 1 x a provisioned-throughput-only model entry",
+    ]
     overlay = json.loads((tmp_path / "o.json").read_text(encoding="utf-8"))
     assert body(overlay) == {
         "bedrock_gen_overlay": 1,
         "listed": {"inference_profiles": [], "foundation_models": ["us-east-1"]},
         "partitions": {"us-east-1": "aws"},
         "models": {
-            "acme.heron-speech-v1": {"name": "Heron Speech", "provider": "Acme",
-                                     "status": "preview", "in_region": {"us-east-1": True}},
-            KESTREL: {"name": "Kestrel 2", "provider": "Acme", "status": "active",
-                      "in_region": {"us-east-1": False}},
-            "amazon.nova-pro-v1:0": {"name": "Nova Pro", "provider": "Amazon",
-                                     "status": "active", "in_region": {"us-east-1": True}},
+            "acme.heron-speech-v1": {
+                "name": "Heron Speech",
+                "provider": "Acme",
+                "status": "preview",
+                "in_region": {"us-east-1": True},
+            },
+            KESTREL: {
+                "name": "Kestrel 2",
+                "provider": "Acme",
+                "status": "active",
+                "in_region": {"us-east-1": False},
+            },
+            "amazon.nova-pro-v1:0": {
+                "name": "Nova Pro",
+                "provider": "Amazon",
+                "status": "active",
+                "in_region": {"us-east-1": True},
+            },
             "anthropic.claude-3-haiku-20240307-v1:0": {
-                "name": "Claude 3 Haiku", "provider": "Anthropic", "status": "legacy",
-                "in_region": {"us-east-1": True}},
-            SONNET: {"name": "Claude Sonnet 4.5", "provider": "Anthropic", "status": "active",
-                     "in_region": {"us-east-1": False}},
+                "name": "Claude 3 Haiku",
+                "provider": "Anthropic",
+                "status": "legacy",
+                "in_region": {"us-east-1": True},
+            },
+            SONNET: {
+                "name": "Claude Sonnet 4.5",
+                "provider": "Anthropic",
+                "status": "active",
+                "in_region": {"us-east-1": False},
+            },
         },
     }
 
 
-def test_get_foundation_model_covers_one_model_in_one_region(run_cli: RunCli,
-                                                             tmp_path: Path) -> None:
-    overlay = import_overlay(run_cli, tmp_path / "o.json",
-                             data("get-foundation-model.eu-west-1.json"))
+def test_get_foundation_model_covers_one_model_in_one_region(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    overlay = import_overlay(
+        run_cli, tmp_path / "o.json", data("get-foundation-model.eu-west-1.json")
+    )
     assert body(overlay)["listed"] == {"inference_profiles": [], "foundation_models": []}
-    assert body(overlay)["models"] == {KESTREL: {
-        "name": "Kestrel 2", "provider": "Acme", "status": "active",
-        "in_region": {"eu-west-1": True}}}
+    assert body(overlay)["models"] == {
+        KESTREL: {
+            "name": "Kestrel 2",
+            "provider": "Acme",
+            "status": "active",
+            "in_region": {"eu-west-1": True},
+        }
+    }
 
 
-def test_several_outputs_in_one_json_list_read_like_separate_files(run_cli: RunCli,
-                                                                   tmp_path: Path) -> None:
+def test_several_outputs_in_one_json_list_read_like_separate_files(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     parts = [json.loads(f.read_text(encoding="utf-8")) for f in FILES]
     combined = tmp_path / "all.json"
     combined.write_text(json.dumps(parts), encoding="utf-8")
     one = import_overlay(run_cli, tmp_path / "one.json", combined)
     many = import_overlay(run_cli, tmp_path / "many.json", *FILES)
     assert body(one) == body(many)
-    assert one["inputs"][0]["kind"] == ("get-foundation-model,get-inference-profile,"
-                                        "list-foundation-models,list-inference-profiles")
+    assert one["inputs"][0]["kind"] == (
+        "get-foundation-model,get-inference-profile,list-foundation-models,list-inference-profiles"
+    )
 
 
 def test_unknown_enum_values_and_fields_are_accepted(run_cli: RunCli, tmp_path: Path) -> None:
     profile = json.loads(data("get-inference-profile.eu-west-1.json").read_text("utf-8"))
     profile.update(type="SYSTEM_DEFINED_V2", brandNewField={"x": [1, 2]})
     model = json.loads(data("get-foundation-model.eu-west-1.json").read_text("utf-8"))
-    model["modelDetails"].update(inferenceTypesSupported=["INFERENCE_PROFILE", "SERVERLESS_V9"],
-                                 outputModalities=["HOLOGRAM"],
-                                 modelLifecycle={"status": "SUNSETTING"})
+    model["modelDetails"].update(
+        inferenceTypesSupported=["INFERENCE_PROFILE", "SERVERLESS_V9"],
+        outputModalities=["HOLOGRAM"],
+        modelLifecycle={"status": "SUNSETTING"},
+    )
     (tmp_path / "p.json").write_text(json.dumps(profile), encoding="utf-8")
     (tmp_path / "m.json").write_text(json.dumps(model), encoding="utf-8")
-    overlay = import_overlay(run_cli, tmp_path / "o.json", tmp_path / "p.json",
-                             tmp_path / "m.json")
+    overlay = import_overlay(run_cli, tmp_path / "o.json", tmp_path / "p.json", tmp_path / "m.json")
     assert body(overlay)["models"][KESTREL] == {
-        "name": "Kestrel 2", "provider": "Acme", "status": "sunsetting",
-        "in_region": {"eu-west-1": False}}
+        "name": "Kestrel 2",
+        "provider": "Acme",
+        "status": "sunsetting",
+        "in_region": {"eu-west-1": False},
+    }
     assert list(body(overlay)["models"][SONNET]["profiles"]["eu"]) == ["eu-west-1"]
 
 
@@ -189,13 +265,17 @@ def test_unknown_enum_values_and_fields_are_accepted(run_cli: RunCli, tmp_path: 
 
 
 @pytest.mark.parametrize("order", [0, 1, 2, 3])
-def test_any_order_of_files_gives_a_byte_identical_overlay(run_cli: RunCli, tmp_path: Path,
-                                                           order: int) -> None:
+def test_any_order_of_files_gives_a_byte_identical_overlay(
+    run_cli: RunCli, tmp_path: Path, order: int
+) -> None:
     reference = tmp_path / "ref.json"
     import_overlay(run_cli, reference, *FILES)
-    permutations = [list(reversed(FILES)), FILES[1::2] + FILES[0::2],
-                    FILES[3:] + FILES[:3], [FILES[2], FILES[5], FILES[0], FILES[4], FILES[1],
-                                            FILES[3]]]
+    permutations = [
+        list(reversed(FILES)),
+        FILES[1::2] + FILES[0::2],
+        FILES[3:] + FILES[:3],
+        [FILES[2], FILES[5], FILES[0], FILES[4], FILES[1], FILES[3]],
+    ]
     elsewhere = tmp_path / "copies"
     elsewhere.mkdir()
     files = []
@@ -216,8 +296,9 @@ def test_the_account_id_never_reaches_the_overlay(run_cli: RunCli, tmp_path: Pat
     text = out.read_text(encoding="utf-8")
     assert ACCOUNT not in text
     assert "ACCOUNT-us-west-2-profiles.json" in text
-    assert all(ACCOUNT in f.read_text(encoding="utf-8") for f in FILES
-               if "inference-profile" in f.name)  # the inputs do carry it
+    assert all(
+        ACCOUNT in f.read_text(encoding="utf-8") for f in FILES if "inference-profile" in f.name
+    )  # the inputs do carry it
 
 
 # -- the overlay in a config: an unknown model, exactly its routes -----------------------------
@@ -241,17 +322,24 @@ def fixture_routes() -> list[ev.Route]:
     routes = []
     for f in FILES:
         doc = json.loads(f.read_text(encoding="utf-8"))
-        for p in doc.get("inferenceProfileSummaries", [doc] if "inferenceProfileArn" in doc
-                         else []):
-            if p["type"] != "SYSTEM_DEFINED" or not p["inferenceProfileId"].endswith(
-                    f".{KESTREL}"):
+        for p in doc.get(
+            "inferenceProfileSummaries", [doc] if "inferenceProfileArn" in doc else []
+        ):
+            if p["type"] != "SYSTEM_DEFINED" or not p["inferenceProfileId"].endswith(f".{KESTREL}"):
                 continue
             source = p["inferenceProfileArn"].split(":")[3]
             dests = [m["modelArn"].split(":")[3] for m in p["models"]]
             geo = p["inferenceProfileId"].split(".", 1)[0]
             is_global = "" in dests
-            routes.append(ev.Route(KESTREL, geo, source, (source,) if is_global else
-                                   tuple(sorted(dests)), is_global))
+            routes.append(
+                ev.Route(
+                    KESTREL,
+                    geo,
+                    source,
+                    (source,) if is_global else tuple(sorted(dests)),
+                    is_global,
+                )
+            )
     return sorted(routes, key=lambda r: (r.geography, r.source))
 
 
@@ -260,13 +348,14 @@ def kestrel_project(run_cli: RunCli, tmp_path: Path) -> Path:
     """A folder with the overlay of every fixture and a config that names it."""
     import_overlay(run_cli, tmp_path / "overlay.json", *FILES)
     config = tmp_path / "bedrock-gen.yaml"
-    config.write_text(CONFIG.format(account=ACCOUNT, catalog="catalog: overlay.json\n",
-                                    model=KESTREL), encoding="utf-8")
+    config.write_text(
+        CONFIG.format(account=ACCOUNT, catalog="catalog: overlay.json\n", model=KESTREL),
+        encoding="utf-8",
+    )
     return config
 
 
-def test_an_unknown_model_is_rejected_without_the_overlay(run_cli: RunCli,
-                                                          tmp_path: Path) -> None:
+def test_an_unknown_model_is_rejected_without_the_overlay(run_cli: RunCli, tmp_path: Path) -> None:
     config = tmp_path / "bedrock-gen.yaml"
     config.write_text(CONFIG.format(account=ACCOUNT, catalog="", model=KESTREL), "utf-8")
     result = run_cli("validate", str(config))
@@ -274,17 +363,22 @@ def test_an_unknown_model_is_rejected_without_the_overlay(run_cli: RunCli,
     assert f"'{KESTREL}'" in result.out
 
 
-def test_the_rendered_policy_grants_exactly_the_overlay_routes(run_cli: RunCli,
-                                                               kestrel_project: Path) -> None:
+def test_the_rendered_policy_grants_exactly_the_overlay_routes(
+    run_cli: RunCli, kestrel_project: Path
+) -> None:
     result = run_cli("render", str(kestrel_project))
     assert result.code == 0, result.out + result.err
-    policy = json.loads((kestrel_project.parent / "generated/iam/bedrock-invoke-policy.json")
-                        .read_text(encoding="utf-8"))
+    policy = json.loads(
+        (kestrel_project.parent / "generated/iam/bedrock-invoke-policy.json").read_text(
+            encoding="utf-8"
+        )
+    )
     routes = fixture_routes()
     assert [(r.geography, r.source, r.destinations) for r in routes] == [
         ("global", "us-east-1", ("us-east-1",)),
         ("us", "us-east-1", ("us-east-1", "us-east-2")),
-        ("us", "us-west-2", ("us-west-1", "us-west-2"))]
+        ("us", "us-west-2", ("us-west-1", "us-west-2")),
+    ]
     universe = sorted(ev.load_catalog()["regions"])
     for route in routes:
         for action in (ev.INVOKE, ev.STREAM):
@@ -299,8 +393,13 @@ def test_the_rendered_policy_grants_exactly_the_overlay_routes(run_cli: RunCli,
         # and from another account
         assert not ev.call_allowed([policy], route, "444455556666")
     # from sources the overlay does not list, nothing
-    for geo, source in [("us", "us-east-2"), ("us", "us-west-1"), ("global", "us-west-2"),
-                        ("eu", "eu-west-1"), ("global", "eu-west-1")]:
+    for geo, source in [
+        ("us", "us-east-2"),
+        ("us", "us-west-1"),
+        ("global", "us-west-2"),
+        ("eu", "eu-west-1"),
+        ("global", "eu-west-1"),
+    ]:
         route = ev.Route(KESTREL, geo, source, (source,), geo == "global")
         assert not ev.call_allowed([policy], route, ACCOUNT), (geo, source)
     # us-west-1 is a destination of us-west-2's calls only, never of us-east-1's
@@ -308,11 +407,15 @@ def test_the_rendered_policy_grants_exactly_the_overlay_routes(run_cli: RunCli,
     assert not ev.call_allowed([policy], east, ACCOUNT, destinations=["us-west-1"])
 
 
-def test_global_route_reaches_no_regional_model_but_its_source(run_cli: RunCli,
-                                                               kestrel_project: Path) -> None:
+def test_global_route_reaches_no_regional_model_but_its_source(
+    run_cli: RunCli, kestrel_project: Path
+) -> None:
     assert run_cli("render", str(kestrel_project)).code == 0
-    policy = json.loads((kestrel_project.parent / "generated/iam/bedrock-invoke-policy.json")
-                        .read_text(encoding="utf-8"))
+    policy = json.loads(
+        (kestrel_project.parent / "generated/iam/bedrock-invoke-policy.json").read_text(
+            encoding="utf-8"
+        )
+    )
     route = next(r for r in fixture_routes() if r.is_global)
     assert ev.call_allowed([policy], route, ACCOUNT)
     for region in sorted(ev.load_catalog()["regions"]):
@@ -325,11 +428,12 @@ def test_on_demand_regions_come_from_the_overlay(run_cli: RunCli, tmp_path: Path
     INFERENCE_PROFILE only: direct calls are granted in eu-west-1 alone."""
     import_overlay(run_cli, tmp_path / "overlay.json", *FILES)
     config = tmp_path / "bedrock-gen.yaml"
-    config.write_text(CONFIG.format(account=ACCOUNT, catalog="catalog: overlay.json\n",
-                                    model=KESTREL)
-                      .replace("[us-east-1, us-west-2]", "[eu-west-1, us-east-1]")
-                      .replace("geographies: [us, global]", "geographies: []\n  in_region: true"),
-                      "utf-8")
+    config.write_text(
+        CONFIG.format(account=ACCOUNT, catalog="catalog: overlay.json\n", model=KESTREL)
+        .replace("[us-east-1, us-west-2]", "[eu-west-1, us-east-1]")
+        .replace("geographies: [us, global]", "geographies: []\n  in_region: true"),
+        "utf-8",
+    )
     result = run_cli("render", str(config))
     assert result.code == 0, result.out
     policy = json.loads((tmp_path / "generated/iam/bedrock-invoke-policy.json").read_text("utf-8"))
@@ -339,7 +443,8 @@ def test_on_demand_regions_come_from_the_overlay(run_cli: RunCli, tmp_path: Path
 
 
 def test_the_overlay_hash_is_in_the_manifest_and_render_check_notices_a_change(
-        run_cli: RunCli, kestrel_project: Path) -> None:
+    run_cli: RunCli, kestrel_project: Path
+) -> None:
     folder = kestrel_project.parent
     assert run_cli("render", str(kestrel_project)).code == 0
     manifest = json.loads((folder / "generated/.bedrock-gen-manifest.json").read_text("utf-8"))
@@ -347,8 +452,9 @@ def test_the_overlay_hash_is_in_the_manifest_and_render_check_notices_a_change(
     assert manifest["catalog_overlay"] == f"sha256:{digest}"
     assert run_cli("render", "--check", str(kestrel_project)).code == 0
     # a new import that changes nothing the policy uses still changes the overlay
-    import_overlay(run_cli, folder / "overlay.json",
-                   *[f for f in FILES if "foundation-model" not in f.name])
+    import_overlay(
+        run_cli, folder / "overlay.json", *[f for f in FILES if "foundation-model" not in f.name]
+    )
     result = run_cli("render", "--check", str(kestrel_project))
     assert result.code == 1
     assert "generated/.bedrock-gen-manifest.json: stale" in result.out
@@ -373,10 +479,24 @@ def test_catalog_option_on_validate_render_and_lint(run_cli: RunCli, tmp_path: P
     assert run_cli("render", "--check", str(config)).code == 1  # without it: unknown model
     # lint: a hand-written policy that forgets us-west-1, a destination only the overlay knows
     policy = tmp_path / "hand.json"
-    policy.write_text(json.dumps({"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": [
-            f"arn:aws:bedrock:us-west-2:{ACCOUNT}:inference-profile/us.{KESTREL}",
-            f"arn:aws:bedrock:us-west-2::foundation-model/{KESTREL}"]}]}), "utf-8")
+    policy.write_text(
+        json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": "bedrock:InvokeModel",
+                        "Resource": [
+                            f"arn:aws:bedrock:us-west-2:{ACCOUNT}:inference-profile/us.{KESTREL}",
+                            f"arn:aws:bedrock:us-west-2::foundation-model/{KESTREL}",
+                        ],
+                    }
+                ],
+            }
+        ),
+        "utf-8",
+    )
     plain = run_cli("lint", str(policy))
     assert plain.code == 0 and "[BEDROCK_UNKNOWN_MODEL]" in plain.out
     with_overlay = run_cli("lint", "--catalog", str(overlay), str(policy))
@@ -386,22 +506,33 @@ def test_catalog_option_on_validate_render_and_lint(run_cli: RunCli, tmp_path: P
     assert "[BEDROCK_UNKNOWN_MODEL]" not in with_overlay.out
 
 
-def test_a_missing_or_broken_overlay_is_one_located_error(run_cli: RunCli,
-                                                          tmp_path: Path) -> None:
+def test_a_missing_or_broken_overlay_is_one_located_error(run_cli: RunCli, tmp_path: Path) -> None:
     config = tmp_path / "bedrock-gen.yaml"
-    config.write_text(CONFIG.format(account=ACCOUNT, catalog="catalog: nope.json\n",
-                                    model=KESTREL), "utf-8")
+    config.write_text(
+        CONFIG.format(account=ACCOUNT, catalog="catalog: nope.json\n", model=KESTREL), "utf-8"
+    )
     result = run_cli("validate", str(config))
     assert result.code == 1
-    assert re.search(r"bedrock-gen\.yaml:5:1: error: catalog overlay nope\.json: no such "
-                     r"file", result.out), result.out
-    (tmp_path / "nope.json").write_text(json.dumps({
-        "bedrock_gen_overlay": 1, "models": {KESTREL: {"profiles": {"us": {
-            "us-east-1": ["*"]}}}}}), "utf-8")
+    assert re.search(
+        r"bedrock-gen\.yaml:5:1: error: catalog overlay nope\.json: no such "
+        r"file",
+        result.out,
+    ), result.out
+    (tmp_path / "nope.json").write_text(
+        json.dumps(
+            {
+                "bedrock_gen_overlay": 1,
+                "models": {KESTREL: {"profiles": {"us": {"us-east-1": ["*"]}}}},
+            }
+        ),
+        "utf-8",
+    )
     result = run_cli("validate", str(config))
     assert result.code == 1
-    assert "malformed overlay: models.acme.kestrel-2-v1:0.profiles.us.us-east-1[0]: '*' is " \
-           "not a valid name" in result.out
+    assert (
+        "malformed overlay: models.acme.kestrel-2-v1:0.profiles.us.us-east-1[0]: '*' is "
+        "not a valid name" in result.out
+    )
     assert "Traceback" not in result.out + result.err
 
 
@@ -421,47 +552,86 @@ def _with(path: tuple[Any, ...], value: Any) -> str:
 
 BAD: dict[str, tuple[str, str, str]] = {
     # name: (file text, text the error points at, what the message says)
-    "policy": (json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "*"}]}, indent=2),
-        "{", f"expected {EXPECTED}; this object's keys are Statement, Version"),
-    "strings": ('[\n  "us.anthropic.claude-sonnet-4-5-20250929-v1:0",\n  "eu.x"\n]\n',
-                '"us.anthropic', f"expected {EXPECTED}, not a string"),
-    "profile-arn": (_with(("inferenceProfileSummaries", 1, "inferenceProfileArn"),
-                          "arn:aws:bedrock:us-east-1:inference-profile/global.x"),
-                    '"arn:aws:bedrock:us-east-1:inference-profile/global.x"',
-                    "'arn:aws:bedrock:us-east-1:inference-profile/global.x' is not an Amazon "
-                    "Bedrock ARN; expected arn:PARTITION:bedrock:REGION:ACCOUNT:"
-                    "inference-profile/GEOGRAPHY.MODEL"),
-    "model-arn": (_with(("inferenceProfileSummaries", 2, "models", 1, "modelArn"),
-                        "arn:aws:bedrock:*::foundation-model/x"),
-                  '"arn:aws:bedrock:*::foundation-model/x"',
-                  "'arn:aws:bedrock:*::foundation-model/x' is not an Amazon Bedrock ARN; "
-                  "expected arn:PARTITION:bedrock:REGION::foundation-model/MODEL"),
-    "s3-arn": (_with(("inferenceProfileSummaries", 0, "inferenceProfileArn"),
-                     "arn:aws:s3:::my-bucket/inference-profile"),
-               '"arn:aws:s3:::my-bucket', "'arn:aws:s3:::my-bucket/inference-profile' is not "
-               "an Amazon Bedrock ARN"),
-    "models-not-list": (_with(("inferenceProfileSummaries", 3, "models"), "us-east-1"),
-                        '"us-east-1",', "'inferenceProfileSummaries[3].models' must be a "
-                        "list, not a string"),
-    "invalid-json": ('{\n  "inferenceProfileSummaries": [\n    {"inferenceProfileArn": ,}\n'
-                     "  ]\n}\n", ",}", "invalid JSON: expected a JSON value (the file should "
-                     f"be {EXPECTED})"),
+    "policy": (
+        json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "*"}
+                ],
+            },
+            indent=2,
+        ),
+        "{",
+        f"expected {EXPECTED}; this object's keys are Statement, Version",
+    ),
+    "strings": (
+        '[\n  "us.anthropic.claude-sonnet-4-5-20250929-v1:0",\n  "eu.x"\n]\n',
+        '"us.anthropic',
+        f"expected {EXPECTED}, not a string",
+    ),
+    "profile-arn": (
+        _with(
+            ("inferenceProfileSummaries", 1, "inferenceProfileArn"),
+            "arn:aws:bedrock:us-east-1:inference-profile/global.x",
+        ),
+        '"arn:aws:bedrock:us-east-1:inference-profile/global.x"',
+        "'arn:aws:bedrock:us-east-1:inference-profile/global.x' is not an Amazon "
+        "Bedrock ARN; expected arn:PARTITION:bedrock:REGION:ACCOUNT:"
+        "inference-profile/GEOGRAPHY.MODEL",
+    ),
+    "model-arn": (
+        _with(
+            ("inferenceProfileSummaries", 2, "models", 1, "modelArn"),
+            "arn:aws:bedrock:*::foundation-model/x",
+        ),
+        '"arn:aws:bedrock:*::foundation-model/x"',
+        "'arn:aws:bedrock:*::foundation-model/x' is not an Amazon Bedrock ARN; "
+        "expected arn:PARTITION:bedrock:REGION::foundation-model/MODEL",
+    ),
+    "s3-arn": (
+        _with(
+            ("inferenceProfileSummaries", 0, "inferenceProfileArn"),
+            "arn:aws:s3:::my-bucket/inference-profile",
+        ),
+        '"arn:aws:s3:::my-bucket',
+        "'arn:aws:s3:::my-bucket/inference-profile' is not an Amazon Bedrock ARN",
+    ),
+    "models-not-list": (
+        _with(("inferenceProfileSummaries", 3, "models"), "us-east-1"),
+        '"us-east-1",',
+        "'inferenceProfileSummaries[3].models' must be a list, not a string",
+    ),
+    "invalid-json": (
+        '{\n  "inferenceProfileSummaries": [\n    {"inferenceProfileArn": ,}\n  ]\n}\n',
+        ",}",
+        f"invalid JSON: expected a JSON value (the file should be {EXPECTED})",
+    ),
     "empty-list": ("[]", "[", f"the file holds an empty list; expected {EXPECTED}"),
-    "no-arn": ('{"modelSummaries": [{"modelId": "acme.x-v1"}]}', '{"modelId"',
-               f"'modelSummaries[0]' has no 'modelArn'; expected {EXPECTED}"),
+    "no-arn": (
+        '{"modelSummaries": [{"modelId": "acme.x-v1"}]}',
+        '{"modelId"',
+        f"'modelSummaries[0]' has no 'modelArn'; expected {EXPECTED}",
+    ),
 }
 
 
 @pytest.mark.parametrize("name", sorted(BAD))
 def test_a_file_that_is_not_an_api_output_is_one_located_error_and_nothing_is_written(
-        run_cli: RunCli, tmp_path: Path, name: str) -> None:
+    run_cli: RunCli, tmp_path: Path, name: str
+) -> None:
     text, at, message = BAD[name]
     bad = tmp_path / f"{name}.json"
     bad.write_text(text, encoding="utf-8")
     out = tmp_path / "overlay.json"
-    result = run_cli("catalog", "import", str(data("list-inference-profiles.us-west-2.json")),
-                     str(bad), "-o", str(out))
+    result = run_cli(
+        "catalog",
+        "import",
+        str(data("list-inference-profiles.us-west-2.json")),
+        str(bad),
+        "-o",
+        str(out),
+    )
     assert result.code == 1
     assert result.out == ""
     match = one_error_line(result.err)
@@ -478,8 +648,9 @@ def test_a_file_that_is_not_an_api_output_is_one_located_error_and_nothing_is_wr
 
 
 def test_a_missing_file_is_one_line(run_cli: RunCli, tmp_path: Path) -> None:
-    result = run_cli("catalog", "import", str(tmp_path / "gone.json"), "-o",
-                     str(tmp_path / "o.json"))
+    result = run_cli(
+        "catalog", "import", str(tmp_path / "gone.json"), "-o", str(tmp_path / "o.json")
+    )
     assert result.code == 1
     assert result.err == f"{tmp_path / 'gone.json'}: error: no such file  [file-unreadable]\n"
     assert not (tmp_path / "o.json").exists()
@@ -498,25 +669,27 @@ def _routes_json(run_cli: RunCli, overlay: Path | None, model: str) -> dict[str,
 
 
 @pytest.mark.parametrize("token", ["nextToken", "NextToken"])
-def test_a_listing_with_a_next_token_is_not_taken_as_complete(run_cli: RunCli, tmp_path: Path,
-                                                              token: str) -> None:
+def test_a_listing_with_a_next_token_is_not_taken_as_complete(
+    run_cli: RunCli, tmp_path: Path, token: str
+) -> None:
     """One page of eu-central-1 lists Sonnet 4.5 only: Haiku 4.5's eu route from
     eu-central-1 stays (with the API's nextToken, or the CLI's NextToken of --max-items)."""
     page = json.loads(data("list-inference-profiles.eu-central-1.page1.json").read_text("utf-8"))
     page[token] = page.pop("nextToken")
     (tmp_path / "page.json").write_text(json.dumps(page), encoding="utf-8")
-    result = run_cli("catalog", "import", str(tmp_path / "page.json"), "-o",
-                     str(tmp_path / "o.json"))
+    result = run_cli(
+        "catalog", "import", str(tmp_path / "page.json"), "-o", str(tmp_path / "o.json")
+    )
     assert result.code == 0
     assert result.out.splitlines()[1:] == [
         "note: list-inference-profiles of eu-central-1 had a nextToken (one page of several): "
         "profiles it lacks are not taken as gone; import every page, or the output of a call "
-        "without --max-items"]
+        "without --max-items"
+    ]
     overlay = json.loads((tmp_path / "o.json").read_text("utf-8"))
     assert overlay["listed"]["inference_profiles"] == []
     haiku = "anthropic.claude-haiku-4-5-20251001-v1:0"
-    assert _routes_json(run_cli, tmp_path / "o.json", haiku) == _routes_json(run_cli, None,
-                                                                             haiku)
+    assert _routes_json(run_cli, tmp_path / "o.json", haiku) == _routes_json(run_cli, None, haiku)
     # the same page without its token is a complete listing: Haiku's route from there goes
     del page[token]
     (tmp_path / "page.json").write_text(json.dumps(page), encoding="utf-8")
@@ -526,26 +699,34 @@ def test_a_listing_with_a_next_token_is_not_taken_as_complete(run_cli: RunCli, t
 
 
 def test_application_inference_profiles_are_skipped(run_cli: RunCli, tmp_path: Path) -> None:
-    result = run_cli("catalog", "import", str(data("list-inference-profiles.us-west-2.json")),
-                     "-o", str(tmp_path / "o.json"))
+    result = run_cli(
+        "catalog",
+        "import",
+        str(data("list-inference-profiles.us-west-2.json")),
+        "-o",
+        str(tmp_path / "o.json"),
+    )
     assert result.code == 0
     assert result.out.splitlines() == [
         f"wrote {tmp_path / 'o.json'}: 2 models, 2 routes from 1 source Regions (1 files)",
-        "note: skipped 1 x an application inference profile (account-specific)"]
+        "note: skipped 1 x an application inference profile (account-specific)",
+    ]
     text = (tmp_path / "o.json").read_text(encoding="utf-8")
     assert "a1b2c3d4e5f6" not in text
     assert "application" not in text
     assert sorted(json.loads(text)["models"]) == [KESTREL, SONNET]
 
 
-def test_a_complete_listing_drops_bundled_routes_from_its_region_only(run_cli: RunCli,
-                                                                      tmp_path: Path) -> None:
+def test_a_complete_listing_drops_bundled_routes_from_its_region_only(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     """us-west-2's listing has no Haiku 4.5: its us and global routes from us-west-2 go, those
     from every other source stay, and a config calling it from us-west-2 is refused."""
     haiku = "anthropic.claude-haiku-4-5-20251001-v1:0"
     before = _routes_json(run_cli, None, haiku)
-    import_overlay(run_cli, tmp_path / "overlay.json",
-                   data("list-inference-profiles.us-west-2.json"))
+    import_overlay(
+        run_cli, tmp_path / "overlay.json", data("list-inference-profiles.us-west-2.json")
+    )
     after = _routes_json(run_cli, tmp_path / "overlay.json", haiku)
     assert "us-west-2" in before["us"] and "us-west-2" in before["global"]["sources"]
     expected = {geo: dict(routes) for geo, routes in before.items()}
@@ -554,30 +735,36 @@ def test_a_complete_listing_drops_bundled_routes_from_its_region_only(run_cli: R
     assert after == expected
     # Sonnet 4.5, which it does list, keeps its route
     assert _routes_json(run_cli, tmp_path / "overlay.json", SONNET)["us"]["us-west-2"] == [
-        "us-east-1", "us-east-2", "us-west-2"]
+        "us-east-1",
+        "us-east-2",
+        "us-west-2",
+    ]
     config = tmp_path / "bedrock-gen.yaml"
-    config.write_text(CONFIG.format(account=ACCOUNT, catalog="catalog: overlay.json\n",
-                                    model="claude-haiku-4-5").replace(
-        "[us-east-1, us-west-2]", "[us-west-2]").replace("[us, global]", "[us]"), "utf-8")
-    assert run_cli("validate", "--catalog", str(tmp_path / "missing.json"),
-                   str(config)).code == 1
+    config.write_text(
+        CONFIG.format(account=ACCOUNT, catalog="catalog: overlay.json\n", model="claude-haiku-4-5")
+        .replace("[us-east-1, us-west-2]", "[us-west-2]")
+        .replace("[us, global]", "[us]"),
+        "utf-8",
+    )
+    assert run_cli("validate", "--catalog", str(tmp_path / "missing.json"), str(config)).code == 1
     result = run_cli("validate", str(config))
     assert result.code == 1
     assert "us-west-2" in result.out
 
 
 def test_a_complete_model_listing_narrows_on_demand_anywhere_to_what_it_does_not_deny(
-        run_cli: RunCli, tmp_path: Path) -> None:
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     """Titan Text Express is on demand "anywhere" in the bundled catalog; a us-east-1 listing
     without it takes us-east-1 away and keeps every other Region."""
     model = "amazon.titan-text-express-v1"
     result = run_cli("models", "--json")
-    assert next(m for m in json.loads(result.out)["models"] if m["id"] == model)[
-        "in_region"] == ["*"]
+    assert next(m for m in json.loads(result.out)["models"] if m["id"] == model)["in_region"] == [
+        "*"
+    ]
     import_overlay(run_cli, tmp_path / "o.json", data("list-foundation-models.us-east-1.json"))
     result = run_cli("models", "--json", "--catalog", str(tmp_path / "o.json"))
-    in_region = next(m for m in json.loads(result.out)["models"] if m["id"] == model)[
-        "in_region"]
+    in_region = next(m for m in json.loads(result.out)["models"] if m["id"] == model)["in_region"]
     assert "us-east-1" not in in_region and "*" not in in_region
     assert {"eu-west-1", "us-west-2", "ap-northeast-1"} <= set(in_region)
 
@@ -630,12 +817,24 @@ DIFF_JSON = {
     "profiles_added": [{"model": KESTREL, "geography": "eu"}],
     "profiles_removed": [],
     "routes": [
-        {"model": KESTREL, "geography": "eu", "source": "eu-central-2", "change": "added",
-         "global": False, "destinations_added": ["eu-central-1", "eu-central-2"],
-         "destinations_removed": []},
-        {"model": SONNET, "geography": "us", "source": "us-west-1", "change": "changed",
-         "global": False, "destinations_added": [],
-         "destinations_removed": ["us-east-2", "us-west-2"]},
+        {
+            "model": KESTREL,
+            "geography": "eu",
+            "source": "eu-central-2",
+            "change": "added",
+            "global": False,
+            "destinations_added": ["eu-central-1", "eu-central-2"],
+            "destinations_removed": [],
+        },
+        {
+            "model": SONNET,
+            "geography": "us",
+            "source": "us-west-1",
+            "change": "changed",
+            "global": False,
+            "destinations_added": [],
+            "destinations_removed": ["us-east-2", "us-west-2"],
+        },
     ],
     "in_region": [],
     "status": [],
@@ -654,8 +853,9 @@ def test_catalog_diff_text_markdown_and_json(run_cli: RunCli) -> None:
     assert json.loads(as_json.out) == DIFF_JSON
 
 
-def test_catalog_diff_of_an_overlay_equals_the_diff_of_its_outputs(run_cli: RunCli,
-                                                                   tmp_path: Path) -> None:
+def test_catalog_diff_of_an_overlay_equals_the_diff_of_its_outputs(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     import_overlay(run_cli, tmp_path / "o.json", *DIFF_FILES)
     result = run_cli("catalog", "diff", "--format", "json", str(tmp_path / "o.json"))
     assert (result.code, json.loads(result.out)) == (1, DIFF_JSON)
@@ -664,40 +864,77 @@ def test_catalog_diff_of_an_overlay_equals_the_diff_of_its_outputs(run_cli: RunC
 def test_catalog_diff_exits_0_when_the_outputs_agree(run_cli: RunCli) -> None:
     result = run_cli("catalog", "diff", str(data("get-inference-profile.eu-west-1.json")))
     assert (result.code, result.out) == (0, "The bundled catalog agrees with these outputs.\n")
-    result = run_cli("catalog", "diff", "--format", "json",
-                     str(data("get-inference-profile.eu-west-1.json")))
+    result = run_cli(
+        "catalog", "diff", "--format", "json", str(data("get-inference-profile.eu-west-1.json"))
+    )
     assert result.code == 0
     assert json.loads(result.out) == {
-        "differs": False, "models_added": [], "models_removed": [], "profiles_added": [],
-        "profiles_removed": [], "routes": [], "in_region": [], "status": []}
+        "differs": False,
+        "models_added": [],
+        "models_removed": [],
+        "profiles_added": [],
+        "profiles_removed": [],
+        "routes": [],
+        "in_region": [],
+        "status": [],
+    }
 
 
 def test_catalog_diff_reports_removed_profiles_models_in_region_and_status(
-        run_cli: RunCli, tmp_path: Path) -> None:
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     """Complete listings of us-east-1 and us-west-2 (profiles) and us-west-2 (models): Claude 3
     Opus, with us sources only there and on demand only in us-west-2, is gone entirely."""
     models = tmp_path / "us-west-2.models.json"
-    models.write_text(json.dumps({"modelSummaries": [{
-        "modelArn": "arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-3-haiku-"
-                    "20240307-v1:0",
-        "modelId": "anthropic.claude-3-haiku-20240307-v1:0", "modelName": "Claude 3 Haiku",
-        "providerName": "Anthropic", "inferenceTypesSupported": ["ON_DEMAND"],
-        "modelLifecycle": {"status": "ACTIVE"}}]}), encoding="utf-8")
-    result = run_cli("catalog", "diff", "--format", "json", str(models),
-                     str(data("list-inference-profiles.us-east-1.json")),
-                     str(data("list-inference-profiles.us-west-2.json")))
+    models.write_text(
+        json.dumps(
+            {
+                "modelSummaries": [
+                    {
+                        "modelArn": "arn:aws:bedrock:us-west-2::foundation-model/"
+                        "anthropic.claude-3-haiku-20240307-v1:0",
+                        "modelId": "anthropic.claude-3-haiku-20240307-v1:0",
+                        "modelName": "Claude 3 Haiku",
+                        "providerName": "Anthropic",
+                        "inferenceTypesSupported": ["ON_DEMAND"],
+                        "modelLifecycle": {"status": "ACTIVE"},
+                    }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = run_cli(
+        "catalog",
+        "diff",
+        "--format",
+        "json",
+        str(models),
+        str(data("list-inference-profiles.us-east-1.json")),
+        str(data("list-inference-profiles.us-west-2.json")),
+    )
     assert result.code == 1
     diff = json.loads(result.out)
     opus = "anthropic.claude-3-opus-20240229-v1:0"
     assert opus in diff["models_removed"]
     assert {"model": opus, "geography": "us"} in diff["profiles_removed"]
-    assert {"model": opus, "region": "us-west-2", "before": True, "after": False} in \
-        diff["in_region"]
-    assert {"model": "anthropic.claude-3-haiku-20240307-v1:0", "before": "legacy",
-            "after": "active"} in diff["status"]
-    assert {"model": SONNET, "geography": "global", "source": "us-west-2", "change": "removed",
-            "global": True, "destinations_added": [], "destinations_removed": []} in \
-        diff["routes"]
+    assert {"model": opus, "region": "us-west-2", "before": True, "after": False} in diff[
+        "in_region"
+    ]
+    assert {
+        "model": "anthropic.claude-3-haiku-20240307-v1:0",
+        "before": "legacy",
+        "after": "active",
+    } in diff["status"]
+    assert {
+        "model": SONNET,
+        "geography": "global",
+        "source": "us-west-2",
+        "change": "removed",
+        "global": True,
+        "destinations_added": [],
+        "destinations_removed": [],
+    } in diff["routes"]
     # nothing outside the slice: no route from another source, no model with routes left
     assert {r["source"] for r in diff["routes"]} == {"us-east-1", "us-west-2"}
     assert SONNET not in diff["models_removed"]
@@ -725,12 +962,16 @@ def test_catalog_diff_usage_errors_exit_2(run_cli: RunCli, tmp_path: Path) -> No
 
 
 def _rows(text: str) -> list[list[str]]:
-    return [re.split(r"\s{2,}", line.strip()) for line in text.splitlines()
-            if line.startswith("  ") and not line.strip().startswith("--")]
+    return [
+        re.split(r"\s{2,}", line.strip())
+        for line in text.splitlines()
+        if line.startswith("  ") and not line.strip().startswith("--")
+    ]
 
 
 def test_models_routes_text_and_json_show_each_source_with_its_destinations(
-        run_cli: RunCli, tmp_path: Path) -> None:
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     import_overlay(run_cli, tmp_path / "o.json", *FILES)
     result = run_cli("models", "--routes", "--catalog", str(tmp_path / "o.json"))
     assert result.code == 0
@@ -739,33 +980,54 @@ def test_models_routes_text_and_json_show_each_source_with_its_destinations(
     assert [r for r in rows if KESTREL in r[0]] == [
         [f"global.{KESTREL}", "us-east-1", "any commercial Region (global)"],
         [f"us.{KESTREL}", "us-east-1", "us-east-1, us-east-2"],
-        [f"us.{KESTREL}", "us-west-2", "us-west-1, us-west-2"]]
-    assert result.out.endswith("(catalog 2026-11-28, with an overlay); 'models.ids' takes an "
-                               "ID or alias.\n")
+        [f"us.{KESTREL}", "us-west-2", "us-west-1, us-west-2"],
+    ]
+    assert result.out.endswith(
+        "(catalog 2026-11-28, with an overlay); 'models.ids' takes an ID or alias.\n"
+    )
     only_us = run_cli("models", "--routes", "-g", "us", "--catalog", str(tmp_path / "o.json"))
     assert [r for r in _rows(only_us.out) if KESTREL in r[0]] == [
         [f"us.{KESTREL}", "us-east-1", "us-east-1, us-east-2"],
-        [f"us.{KESTREL}", "us-west-2", "us-west-1, us-west-2"]]
+        [f"us.{KESTREL}", "us-west-2", "us-west-1, us-west-2"],
+    ]
     as_json = run_cli("models", "--routes", "--json", "--catalog", str(tmp_path / "o.json"))
     listing = json.loads(as_json.out)
-    assert listing["overlay"] == "sha256:" + __import__("hashlib").sha256(
-        (tmp_path / "o.json").read_bytes()).hexdigest()
+    assert (
+        listing["overlay"]
+        == "sha256:" + __import__("hashlib").sha256((tmp_path / "o.json").read_bytes()).hexdigest()
+    )
     kestrel = next(m for m in listing["models"] if m["id"] == KESTREL)
     assert kestrel == {
-        "id": KESTREL, "name": "Kestrel 2", "provider": "acme", "aliases": [],
-        "status": "active", "geographies": ["global", "us"], "in_region": ["eu-west-1"],
-        "marketplace": False, "marketplace_product_id": None, "origin": "overlay",
-        "routes": {"global": {"global": True, "sources": ["us-east-1"]},
-                   "us": {"us-east-1": ["us-east-1", "us-east-2"],
-                          "us-west-2": ["us-west-1", "us-west-2"]}}}
+        "id": KESTREL,
+        "name": "Kestrel 2",
+        "provider": "acme",
+        "aliases": [],
+        "status": "active",
+        "geographies": ["global", "us"],
+        "in_region": ["eu-west-1"],
+        "marketplace": False,
+        "marketplace_product_id": None,
+        "origin": "overlay",
+        "routes": {
+            "global": {"global": True, "sources": ["us-east-1"]},
+            "us": {
+                "us-east-1": ["us-east-1", "us-east-2"],
+                "us-west-2": ["us-west-1", "us-west-2"],
+            },
+        },
+    }
 
 
 def test_models_routes_without_an_overlay_groups_sources_with_the_same_destinations(
-        run_cli: RunCli) -> None:
+    run_cli: RunCli,
+) -> None:
     result = run_cli("models", "--routes", "-g", "jp")
     assert result.code == 0
-    assert [f"jp.{SONNET}", "ap-northeast-1, ap-northeast-3",
-            "ap-northeast-1, ap-northeast-3"] in _rows(result.out)
+    assert [
+        f"jp.{SONNET}",
+        "ap-northeast-1, ap-northeast-3",
+        "ap-northeast-1, ap-northeast-3",
+    ] in _rows(result.out)
     assert run_cli("models", "--routes", "-g", "mars").code == 2
 
 
@@ -790,9 +1052,17 @@ def _summaries(path: str) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def no_aws_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for var in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
-                "AWS_DEFAULT_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN",
-                "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI"):
+    for var in (
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_ROLE_ARN",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
@@ -800,8 +1070,7 @@ def no_aws_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def _client(region: str, credentials: bool = True) -> Any:
-    keys = {"aws_access_key_id": "AKIDEXAMPLE", "aws_secret_access_key": "x"} \
-        if credentials else {}
+    keys = {"aws_access_key_id": "AKIDEXAMPLE", "aws_secret_access_key": "x"} if credentials else {}
     return boto3.session.Session().client("bedrock", region_name=region, **keys)
 
 
@@ -812,18 +1081,32 @@ def stubbed(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     clients: dict[str, Any] = {r: _client(r) for r in ("us-east-1", "us-west-2")}
     stubs = {r: botocore_stub.Stubber(c) for r, c in clients.items()}
     east = _summaries("list-inference-profiles.us-east-1.json")
-    stubs["us-east-1"].add_response("list_inference_profiles", {
-        "inferenceProfileSummaries": east[:3], "nextToken": "page-2"},
-        {"typeEquals": "SYSTEM_DEFINED"})
-    stubs["us-east-1"].add_response("list_inference_profiles", {
-        "inferenceProfileSummaries": east[3:]},
-        {"typeEquals": "SYSTEM_DEFINED", "nextToken": "page-2"})
-    stubs["us-east-1"].add_response("list_foundation_models", {
-        "modelSummaries": _summaries("list-foundation-models.us-east-1.json")}, {})
-    stubs["us-west-2"].add_response("list_inference_profiles", {
-        "inferenceProfileSummaries": [
-            s for s in _summaries("list-inference-profiles.us-west-2.json")
-            if s["type"] == "SYSTEM_DEFINED"]}, {"typeEquals": "SYSTEM_DEFINED"})
+    stubs["us-east-1"].add_response(
+        "list_inference_profiles",
+        {"inferenceProfileSummaries": east[:3], "nextToken": "page-2"},
+        {"typeEquals": "SYSTEM_DEFINED"},
+    )
+    stubs["us-east-1"].add_response(
+        "list_inference_profiles",
+        {"inferenceProfileSummaries": east[3:]},
+        {"typeEquals": "SYSTEM_DEFINED", "nextToken": "page-2"},
+    )
+    stubs["us-east-1"].add_response(
+        "list_foundation_models",
+        {"modelSummaries": _summaries("list-foundation-models.us-east-1.json")},
+        {},
+    )
+    stubs["us-west-2"].add_response(
+        "list_inference_profiles",
+        {
+            "inferenceProfileSummaries": [
+                s
+                for s in _summaries("list-inference-profiles.us-west-2.json")
+                if s["type"] == "SYSTEM_DEFINED"
+            ]
+        },
+        {"typeEquals": "SYSTEM_DEFINED"},
+    )
     stubs["us-west-2"].add_response("list_foundation_models", {"modelSummaries": []}, {})
     for stub in stubs.values():
         stub.activate()
@@ -843,23 +1126,38 @@ def stubbed(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
 
 
 def test_catalog_fetch_two_regions_with_pagination_equals_importing_the_files(
-        run_cli: RunCli, tmp_path: Path, stubbed: dict[str, Any]) -> None:
+    run_cli: RunCli, tmp_path: Path, stubbed: dict[str, Any]
+) -> None:
     out = tmp_path / "fetched.json"
     raw = tmp_path / "raw"
-    result = run_cli("catalog", "fetch", "--regions", "us-east-1,us-west-2", "-o", str(out),
-                     "--profile", "audit", "--save-raw", str(raw))
+    result = run_cli(
+        "catalog",
+        "fetch",
+        "--regions",
+        "us-east-1,us-west-2",
+        "-o",
+        str(out),
+        "--profile",
+        "audit",
+        "--save-raw",
+        str(raw),
+    )
     assert result.code == 0, result.err
     for stub in stubbed["stubs"].values():
         stub.assert_no_pending_responses()
     assert stubbed["asked"] == ["audit"]
-    assert result.out.splitlines()[0] == (f"wrote {out}: 5 models, 7 routes from 2 source "
-                                          "Regions (2 Regions)")
+    assert result.out.splitlines()[0] == (
+        f"wrote {out}: 5 models, 7 routes from 2 source Regions (2 Regions)"
+    )
     fetched = json.loads(out.read_text(encoding="utf-8"))
     assert ACCOUNT not in out.read_text(encoding="utf-8")
-    imported = import_overlay(run_cli, tmp_path / "imported.json",
-                              data("list-inference-profiles.us-east-1.json"),
-                              data("list-inference-profiles.us-west-2.json"),
-                              data("list-foundation-models.us-east-1.json"))
+    imported = import_overlay(
+        run_cli,
+        tmp_path / "imported.json",
+        data("list-inference-profiles.us-east-1.json"),
+        data("list-inference-profiles.us-west-2.json"),
+        data("list-foundation-models.us-east-1.json"),
+    )
     # the same facts, and us-west-2's empty model listing counts as a listing too
     imported["listed"]["foundation_models"].append("us-west-2")
     assert body(fetched) == body(imported)
@@ -872,15 +1170,19 @@ def test_catalog_fetch_two_regions_with_pagination_equals_importing_the_files(
     assert body(again) == body(fetched)
 
 
-def test_catalog_fetch_access_denied_is_one_line(run_cli: RunCli, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_catalog_fetch_access_denied_is_one_line(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     client = _client("eu-west-1")
     stub = botocore_stub.Stubber(client)
     stub.add_client_error(
-        "list_inference_profiles", service_error_code="AccessDeniedException",
+        "list_inference_profiles",
+        service_error_code="AccessDeniedException",
         service_message=f"User: arn:aws:sts::{ACCOUNT}:assumed-role/ci/session is not "
-                        "authorized to perform: bedrock:ListInferenceProfiles",
-        http_status_code=403, expected_params={"typeEquals": "SYSTEM_DEFINED"})
+        "authorized to perform: bedrock:ListInferenceProfiles",
+        http_status_code=403,
+        expected_params={"typeEquals": "SYSTEM_DEFINED"},
+    )
     stub.activate()
     from bedrock_gen.catalog import fetch as fetch_mod
 
@@ -892,12 +1194,14 @@ def test_catalog_fetch_access_denied_is_one_line(run_cli: RunCli, tmp_path: Path
         f"eu-west-1: error: access denied (User: arn:aws:sts::{ACCOUNT}:assumed-role/ci/"
         "session is not authorized to perform: bedrock:ListInferenceProfiles); the caller "
         "needs bedrock:ListInferenceProfiles and bedrock:ListFoundationModels  "
-        "[catalog-fetch]\n")
+        "[catalog-fetch]\n"
+    )
     assert not out.exists()
 
 
-def test_catalog_fetch_without_credentials_is_one_line(run_cli: RunCli, tmp_path: Path,
-                                                       no_aws_credentials: None) -> None:
+def test_catalog_fetch_without_credentials_is_one_line(
+    run_cli: RunCli, tmp_path: Path, no_aws_credentials: None
+) -> None:
     out = tmp_path / "o.json"
     result = run_cli("catalog", "fetch", "--regions", "us-east-1", "-o", str(out))
     assert (result.code, result.out) == (1, "")
@@ -905,58 +1209,80 @@ def test_catalog_fetch_without_credentials_is_one_line(run_cli: RunCli, tmp_path
         "catalog fetch: error: no AWS credentials found: set AWS_PROFILE (or pass --profile), "
         "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where a role is available; the "
         "calls need bedrock:ListInferenceProfiles and bedrock:ListFoundationModels  "
-        "[catalog-fetch]\n")
+        "[catalog-fetch]\n"
+    )
     assert not out.exists()
 
 
 def test_catalog_fetch_when_botocore_finds_no_credentials_at_call_time(
-        run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        no_aws_credentials: None) -> None:
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_aws_credentials: None
+) -> None:
     """botocore raises NoCredentialsError when it signs the first request."""
     from bedrock_gen.catalog import fetch as fetch_mod
 
-    monkeypatch.setattr(fetch_mod, "boto3_clients",
-                        lambda profile=None: lambda r: _client(r, credentials=False))
+    monkeypatch.setattr(
+        fetch_mod, "boto3_clients", lambda profile=None: lambda r: _client(r, credentials=False)
+    )
     result = run_cli("catalog", "fetch", "--regions", "us-east-1", "-o", str(tmp_path / "o"))
     assert (result.code, result.out) == (1, "")
     assert result.err.startswith("catalog fetch: error: no AWS credentials found: ")
     assert len(result.err.splitlines()) == 1 and "Traceback" not in result.err
 
 
-def test_catalog_fetch_with_an_unknown_profile_is_one_line(run_cli: RunCli, tmp_path: Path,
-                                                           no_aws_credentials: None) -> None:
-    result = run_cli("catalog", "fetch", "--regions", "us-east-1", "--profile", "nope", "-o",
-                     str(tmp_path / "o.json"))
+def test_catalog_fetch_with_an_unknown_profile_is_one_line(
+    run_cli: RunCli, tmp_path: Path, no_aws_credentials: None
+) -> None:
+    result = run_cli(
+        "catalog",
+        "fetch",
+        "--regions",
+        "us-east-1",
+        "--profile",
+        "nope",
+        "-o",
+        str(tmp_path / "o.json"),
+    )
     assert result.code == 1
-    assert result.err == ("catalog fetch: error: cannot start an AWS session: "
-                          "ProfileNotFound: The config profile (nope) could not be found  "
-                          "[catalog-fetch]\n")
+    assert result.err == (
+        "catalog fetch: error: cannot start an AWS session: "
+        "ProfileNotFound: The config profile (nope) could not be found  "
+        "[catalog-fetch]\n"
+    )
 
 
 def test_catalog_fetch_usage_errors(run_cli: RunCli, tmp_path: Path) -> None:
     assert run_cli("catalog", "fetch", "-o", str(tmp_path / "o.json")).code == 2
-    result = run_cli("catalog", "fetch", "--regions", "us-east-1,mars", "-o",
-                     str(tmp_path / "o.json"))
+    result = run_cli(
+        "catalog", "fetch", "--regions", "us-east-1,mars", "-o", str(tmp_path / "o.json")
+    )
     assert result.code == 2
     assert "'mars' is not a Region name" in result.err
 
 
 def test_catalog_fetch_without_boto3_says_how_to_install_it(
-        run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(sys.modules, "boto3", None)
     result = run_cli("catalog", "fetch", "--regions", "us-east-1", "-o", str(tmp_path / "o"))
     assert result.code == 1
-    assert result.err == ("catalog fetch: error: catalog fetch needs boto3: pip install "
-                          "'bedrock-gen[aws]'  [catalog-fetch]\n")
+    assert result.err == (
+        "catalog fetch: error: catalog fetch needs boto3: pip install "
+        "'bedrock-gen[aws]'  [catalog-fetch]\n"
+    )
 
 
 def test_boto3_is_never_imported_outside_catalog_fetch(tmp_path: Path) -> None:
     config = tmp_path / "bedrock-gen.yaml"
-    config.write_text(CONFIG.format(account=ACCOUNT, catalog="catalog: o.json\n",
-                                    model=KESTREL), "utf-8")
-    runs = [["catalog", "import", *map(str, FILES), "-o", str(tmp_path / "o.json")],
-            ["validate", str(config)], ["render", str(config)],
-            ["catalog", "diff", str(FILES[0])], ["models", "--routes"]]
+    config.write_text(
+        CONFIG.format(account=ACCOUNT, catalog="catalog: o.json\n", model=KESTREL), "utf-8"
+    )
+    runs = [
+        ["catalog", "import", *map(str, FILES), "-o", str(tmp_path / "o.json")],
+        ["validate", str(config)],
+        ["render", str(config)],
+        ["catalog", "diff", str(FILES[0])],
+        ["models", "--routes"],
+    ]
     code = (
         "import json, sys\n"
         "from bedrock_gen.cli.main import main\n"
@@ -965,12 +1291,17 @@ def test_boto3_is_never_imported_outside_catalog_fetch(tmp_path: Path) -> None:
         "        main(args)\n"
         "    except SystemExit as exc:\n"
         "        print('exit', exc.code)\n"
-        "print('boto3' in sys.modules, 'botocore' in sys.modules)\n")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+        "print('boto3' in sys.modules, 'botocore' in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     lines = proc.stdout.splitlines()
     assert [line for line in lines if line.startswith("exit")] == [
-        "exit 0", "exit 0", "exit 0", "exit 1", "exit 0"]
+        "exit 0",
+        "exit 0",
+        "exit 0",
+        "exit 1",
+        "exit 0",
+    ]
     assert lines[-1] == "False False"
 
 
@@ -978,12 +1309,16 @@ def test_boto3_is_never_imported_outside_catalog_fetch(tmp_path: Path) -> None:
 
 
 def test_the_synthetic_30_region_dump_imports_and_agrees_with_the_bundled_routes(
-        run_cli: RunCli, tmp_path: Path) -> None:
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     """bench/aws_dump.py writes the bundled routes plus synthetic models: the diff has only
     those synthetic models, so the importer reads every route as the catalog means it."""
     root = Path(__file__).resolve().parents[1]
-    subprocess.run([sys.executable, str(root / "bench/aws_dump.py"), str(tmp_path / "dump")],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(root / "bench/aws_dump.py"), str(tmp_path / "dump")],
+        check=True,
+        capture_output=True,
+    )
     files = sorted((tmp_path / "dump").glob("*.json"))
     assert len(files) == 60
     import_overlay(run_cli, tmp_path / "o.json", *files)
@@ -993,16 +1328,22 @@ def test_the_synthetic_30_region_dump_imports_and_agrees_with_the_bundled_routes
     assert all(m.startswith("synth.") for m in diff["models_added"])
     assert len(diff["models_added"]) == 40
     assert all(r["model"].startswith("synth.") for r in diff["routes"])
-    assert (diff["models_removed"], diff["profiles_removed"], diff["in_region"],
-            diff["status"]) == ([], [], [], [])
+    assert (
+        diff["models_removed"],
+        diff["profiles_removed"],
+        diff["in_region"],
+        diff["status"],
+    ) == ([], [], [], [])
 
 
 def test_itertools_permutations_of_three_outputs_agree(run_cli: RunCli, tmp_path: Path) -> None:
     """Every order of three files that overlap on one model (a complete listing, a single
     profile and a model listing) gives the same bytes."""
-    chosen = [data("list-inference-profiles.us-east-1.json"),
-              data("get-inference-profile.eu-west-1.json"),
-              data("list-foundation-models.us-east-1.json")]
+    chosen = [
+        data("list-inference-profiles.us-east-1.json"),
+        data("get-inference-profile.eu-west-1.json"),
+        data("list-foundation-models.us-east-1.json"),
+    ]
     outputs = set()
     for n, order in enumerate(itertools.permutations(chosen)):
         out = tmp_path / f"{n}.json"

@@ -84,8 +84,9 @@ def test_usage_errors_exit_2(run_cli: RunCli) -> None:
     assert run_cli("validate", "--format", "xml", "x").code == 2
 
 
-def test_validate_exit_1_when_any_config_is_invalid(write_config: Callable[[str], Path],
-                                                    run_cli: RunCli) -> None:
+def test_validate_exit_1_when_any_config_is_invalid(
+    write_config: Callable[[str], Path], run_cli: RunCli
+) -> None:
     good = write_config(MINIMAL, "good.yaml")
     bad = write_config(MINIMAL.replace("version: 1", "version: 3"), "bad.yaml")
     result = run_cli("validate", str(good), str(bad))
@@ -98,16 +99,25 @@ def test_json_format(write_config: Callable[[str], Path], run_cli: RunCli) -> No
     data = json.loads(run_cli("validate", "--format", "json", str(bad)).out)
     assert data["ok"] is False
     (diag,) = data["files"][0]["diagnostics"]
-    assert diag == {"file": str(bad), "line": 4, "column": 9, "severity": "error",
-                    "code": "unknown-model", "message": diag["message"]}
+    assert diag == {
+        "file": str(bad),
+        "line": 4,
+        "column": 9,
+        "severity": "error",
+        "code": "unknown-model",
+        "message": diag["message"],
+    }
 
 
-def test_github_format_annotates_file_and_line(write_config: Callable[[str], Path],
-                                               run_cli: RunCli) -> None:
+def test_github_format_annotates_file_and_line(
+    write_config: Callable[[str], Path], run_cli: RunCli
+) -> None:
     bad = write_config(MINIMAL.replace("version: 1", "version: 3"))
     out = run_cli("validate", "--format", "github", str(bad)).out
-    assert out.splitlines()[0] == (f"::error file={bad},line=1,col=10,title=bedrock-gen "
-                                   "invalid-value::'version' must be 1, not 3")
+    assert out.splitlines()[0] == (
+        f"::error file={bad},line=1,col=10,title=bedrock-gen "
+        "invalid-value::'version' must be 1, not 3"
+    )
 
 
 def test_github_format_escapes_workflow_command_characters() -> None:
@@ -117,9 +127,9 @@ def test_github_format_escapes_workflow_command_characters() -> None:
     assert _gh_escape("x:y,z", prop=True) == "x%3Ay%2Cz"
 
 
-def test_internal_errors_say_bug_without_a_traceback(write_config: Callable[[str], Path],
-                                                     run_cli: RunCli,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_internal_errors_say_bug_without_a_traceback(
+    write_config: Callable[[str], Path], run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import bedrock_gen.api
 
     def boom(*_a: object, **_k: object) -> None:
@@ -135,8 +145,11 @@ def test_internal_errors_say_bug_without_a_traceback(write_config: Callable[[str
 
 
 def test_console_script_runs_as_a_module(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "bedrock_gen", "validate",
-                           str(tmp_path / "missing.yaml")], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bedrock_gen", "validate", str(tmp_path / "missing.yaml")],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 1
     assert proc.stdout.startswith(f"{tmp_path / 'missing.yaml'}: error: no such file")
     assert "Traceback" not in proc.stderr
@@ -149,19 +162,26 @@ def _drifted(example_copy: Callable[[str], Path]) -> Path:
 
 
 def test_drift_is_a_result_in_every_format_with_its_diff(
-        example_copy: Callable[[str], Path], run_cli: RunCli) -> None:
+    example_copy: Callable[[str], Path], run_cli: RunCli
+) -> None:
     cfg = _drifted(example_copy)
     sarif = json.loads(run_cli("render", "--check", "--format", "sarif", str(cfg)).out)
     results = sarif["runs"][0]["results"]
     drift = [r for r in results if r["ruleId"] == "DRIFT"]
-    assert drift and any("iam/trust-policy.json" in r["locations"][0]["physicalLocation"][
-        "artifactLocation"]["uri"] for r in drift)
-    assert any("+" in r["message"]["text"] and "us-east-1" in r["message"]["text"]
-               for r in drift), "the diff travels with the result"
+    assert drift and any(
+        "iam/trust-policy.json" in r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in drift
+    )
+    assert any(
+        "+" in r["message"]["text"] and "us-east-1" in r["message"]["text"] for r in drift
+    ), "the diff travels with the result"
     github = run_cli("render", "--check", "--format", "github", str(cfg))
     assert github.code == 1
-    line = next(x for x in github.out.splitlines()
-                if x.split("::", 2)[1].split(",")[0].endswith("/iam/trust-policy.json"))
+    line = next(
+        x
+        for x in github.out.splitlines()
+        if x.split("::", 2)[1].split(",")[0].endswith("/iam/trust-policy.json")
+    )
     assert line.startswith("::error file=") and "%0A" in line and "us-east-1" in line
     data = json.loads(run_cli("render", "--check", "--format", "json", str(cfg)).out)
     assert data["ok"] is False
@@ -169,12 +189,12 @@ def test_drift_is_a_result_in_every_format_with_its_diff(
     assert entry["ok"] is False and "iam/trust-policy.json" in entry["drift"]
 
 
-def test_json_report_is_ok_only_when_every_file_is(example_copy: Callable[[str], Path],
-                                                   run_cli: RunCli) -> None:
+def test_json_report_is_ok_only_when_every_file_is(
+    example_copy: Callable[[str], Path], run_cli: RunCli
+) -> None:
     good = example_copy("port-specific-models")
     bad = _drifted(example_copy)
-    data = json.loads(run_cli("render", "--check", "--format", "json", str(good),
-                              str(bad)).out)
+    data = json.loads(run_cli("render", "--check", "--format", "json", str(good), str(bad)).out)
     assert data["ok"] is False
     assert [f["ok"] for f in data["files"]] == [True, False]
 
@@ -184,9 +204,12 @@ def test_version_is_fast_and_needs_no_click(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    code = ("import sys; from bedrock_gen.cli.main import main\n"
-            "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
-            "print('click' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    code = (
+        "import sys; from bedrock_gen.cli.main import main\n"
+        "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+        "print('click' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.splitlines()[-1] == "False"

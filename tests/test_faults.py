@@ -25,22 +25,29 @@ def _snapshot(out: Path) -> dict[str, bytes]:
 
 
 def _render(cfg: Path, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "bedrock_gen", "render", str(cfg)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, **(env or {})})
+    return subprocess.Popen(
+        [sys.executable, "-m", "bedrock_gen", "render", str(cfg)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_kill_9_at_any_moment_leaves_whole_files_and_no_temporary_files(tmp_path: Path) -> None:
     cfg = tmp_path / "bedrock-gen.yaml"
     cfg.write_text(MINIMAL)
-    subprocess.run([sys.executable, "-m", "bedrock_gen", "render", str(cfg)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "bedrock_gen", "render", str(cfg)], check=True, capture_output=True
+    )
     out = tmp_path / "generated"
     old = _snapshot(out)
     new_text = MINIMAL.replace("claude-sonnet-4-5", "claude-sonnet-4-5, claude-haiku-4-5")
     cfg.write_text(new_text)
-    subprocess.run([sys.executable, "-m", "bedrock_gen", "render", str(cfg), "-o",
-                    str(tmp_path / "ref")], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "bedrock_gen", "render", str(cfg), "-o", str(tmp_path / "ref")],
+        check=True,
+        capture_output=True,
+    )
     new = _snapshot(tmp_path / "ref")
     rng = random.Random(1234)
     for _ in range(12):
@@ -54,8 +61,11 @@ def test_kill_9_at_any_moment_leaves_whole_files_and_no_temporary_files(tmp_path
             assert data in (old.get(path), new.get(path)), f"{path} is neither old nor new"
         # restore the previous output for the next round
         cfg.write_text(MINIMAL)
-        subprocess.run([sys.executable, "-m", "bedrock_gen", "render", str(cfg)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "bedrock_gen", "render", str(cfg)],
+            check=True,
+            capture_output=True,
+        )
         assert _snapshot(out) == old
         cfg.write_text(new_text)
 

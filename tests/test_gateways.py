@@ -37,23 +37,46 @@ PORT_US = "arn:aws:iam::185657066287:role/port-ai-bring-your-own-llm-us-east-1"
 SAAS_ROLES = (PORTKEY, QUILR, PORT_EU, PORT_US, "arn:aws:iam::289469326074:role/roleAssumer")
 
 AUTHS: dict[str, dict[str, Any]] = {
-    "irsa": {"gateway": "litellm", "auth": {
-        "mode": "eks_irsa", "oidc_provider_arn": OIDC,
-        "service_accounts": ["litellm:litellm", "jobs:migrate"]}},
-    "pod-identity": {"gateway": "envoy-ai-gateway", "auth": {
-        "mode": "eks_pod_identity", "cluster_arn": CLUSTER,
-        "service_accounts": ["envoy-gateway-system:ai-gateway-dataplane-aws", "jobs:migrate"]}},
+    "irsa": {
+        "gateway": "litellm",
+        "auth": {
+            "mode": "eks_irsa",
+            "oidc_provider_arn": OIDC,
+            "service_accounts": ["litellm:litellm", "jobs:migrate"],
+        },
+    },
+    "pod-identity": {
+        "gateway": "envoy-ai-gateway",
+        "auth": {
+            "mode": "eks_pod_identity",
+            "cluster_arn": CLUSTER,
+            "service_accounts": ["envoy-gateway-system:ai-gateway-dataplane-aws", "jobs:migrate"],
+        },
+    },
     "lambda": {"auth": {"mode": "aws_service", "service": "lambda"}},
     "ecs": {"auth": {"mode": "aws_service", "service": "ecs-tasks"}},
     "ec2": {"auth": {"mode": "aws_service", "service": "ec2"}},
     "portkey": {"gateway": "portkey", "auth": {"mode": "assume_role", "external_id": "pk-123"}},
-    "quilrai": {"auth": {"gateway": "quilrai", "mode": "assume_role",
-                         "external_id": "0b7c5d7e-8a4f-4e5b-9c1d-2f3a4b5c6d7e"}},
-    "port-eu": {"gateway": "port", "auth": {"mode": "assume_role", "gateway_regions": ["eu"],
-                                            "external_id": "port-123"}},
-    "custom": {"gateway": "custom", "auth": {
-        "mode": "assume_role", "allow_custom_principals": True, "external_id": "gw-123",
-        "trusted_principals": [f"arn:aws:iam::{OTHER_ACCOUNT}:role/gateway"]}},
+    "quilrai": {
+        "auth": {
+            "gateway": "quilrai",
+            "mode": "assume_role",
+            "external_id": "0b7c5d7e-8a4f-4e5b-9c1d-2f3a4b5c6d7e",
+        }
+    },
+    "port-eu": {
+        "gateway": "port",
+        "auth": {"mode": "assume_role", "gateway_regions": ["eu"], "external_id": "port-123"},
+    },
+    "custom": {
+        "gateway": "custom",
+        "auth": {
+            "mode": "assume_role",
+            "allow_custom_principals": True,
+            "external_id": "gw-123",
+            "trusted_principals": [f"arn:aws:iam::{OTHER_ACCOUNT}:role/gateway"],
+        },
+    },
     "existing-role": {"auth": {"mode": "existing_role", "role_name": "platform-gateway"}},
     "existing-user": {"auth": {"mode": "existing_user", "user_name": "platform-gateway"}},
     "access-keys": {"gateway": "litellm", "auth": {"mode": "access_keys"}},
@@ -62,11 +85,15 @@ AUTHS: dict[str, dict[str, Any]] = {
 
 def config_data(name: str, **extra: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "version": 1, "name": "gw", "account_id": ACCOUNT, "regions": ["us-east-1"],
+        "version": 1,
+        "name": "gw",
+        "account_id": ACCOUNT,
+        "regions": ["us-east-1"],
         "models": {"ids": ["claude-sonnet-4-5", "claude-haiku-4-5"], "geographies": ["us"]},
         "guardrails": [f"arn:aws:bedrock:us-east-1:{ACCOUNT}:guardrail/abc123"],
         "permissions": {"count_tokens": True, "guardrail_reads": True},
-        **copy.deepcopy(AUTHS[name])}
+        **copy.deepcopy(AUTHS[name]),
+    }
     data.update(extra)
     return data
 
@@ -93,6 +120,7 @@ def trust(tmp_path: Path, name: str, **extra: Any) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------
 # every mode renders, and what it renders lints clean
 
+
 @pytest.mark.parametrize("name", sorted(AUTHS))
 def test_each_mode_renders_lint_clean_documents(name: str, tmp_path: Path) -> None:
     result = rendered(tmp_path, name)
@@ -109,8 +137,12 @@ def test_every_mode_and_preset_is_exercised() -> None:
     assert modes == set(MODES)
     for preset in PRESETS.values():
         assert preset.modes and all(m in MODES for m in preset.modes), preset.id
-        assert set(preset.needs) <= {"count_tokens", "guardrail_reads", "model_discovery",
-                                     "secure_transport"}
+        assert set(preset.needs) <= {
+            "count_tokens",
+            "guardrail_reads",
+            "model_discovery",
+            "secure_transport",
+        }
 
 
 def test_the_invoke_policy_does_not_depend_on_the_mode(tmp_path: Path) -> None:
@@ -126,12 +158,19 @@ def test_the_invoke_policy_does_not_depend_on_the_mode(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------------------------
 # trust policies let in exactly the intended workload (independent evaluator)
 
+
 def test_irsa_trusts_exactly_the_named_service_accounts(tmp_path: Path) -> None:
     policy = trust(tmp_path, "irsa")
     assert te.irsa(policy, OIDC, "litellm", "litellm")
     assert te.irsa(policy, OIDC, "jobs", "migrate")
-    for ns, sa in [("litellm", "migrate"), ("jobs", "litellm"), ("default", "litellm"),
-                   ("litellm", "default"), ("kube-system", "aws-node"), ("litellm", "litellm-x")]:
+    for ns, sa in [
+        ("litellm", "migrate"),
+        ("jobs", "litellm"),
+        ("default", "litellm"),
+        ("litellm", "default"),
+        ("kube-system", "aws-node"),
+        ("litellm", "litellm-x"),
+    ]:
         assert not te.irsa(policy, OIDC, ns, sa), (ns, sa)
     assert not te.irsa(policy, OTHER_OIDC, "litellm", "litellm")  # another cluster
     assert not te.irsa(policy, OIDC, "litellm", "litellm", audience="sigstore")
@@ -141,7 +180,8 @@ def test_irsa_trusts_exactly_the_named_service_accounts(tmp_path: Path) -> None:
 
 
 def test_pod_identity_trusts_exactly_the_named_workloads_in_the_named_cluster(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     policy = trust(tmp_path, "pod-identity")
     ns, sa = "envoy-gateway-system", "ai-gateway-dataplane-aws"
     assert te.pod_identity(policy, CLUSTER, ns, sa)
@@ -183,12 +223,15 @@ def test_ecs_task_role_trusts_ecs_tasks_of_the_account_in_any_region(tmp_path: P
     assert not te.service(policy, "ecs-tasks.amazonaws.com", None)
     assert not te.service(policy, "lambda.amazonaws.com", ACCOUNT)
     condition = policy["Statement"][0]["Condition"]
-    assert condition == {"ArnLike": {"aws:SourceArn": f"arn:aws:ecs:*:{ACCOUNT}:*"},
-                         "StringEquals": {"aws:SourceAccount": ACCOUNT}}
+    assert condition == {
+        "ArnLike": {"aws:SourceArn": f"arn:aws:ecs:*:{ACCOUNT}:*"},
+        "StringEquals": {"aws:SourceAccount": ACCOUNT},
+    }
 
 
 def test_ec2_role_never_depends_on_a_key_ec2_may_not_send_and_gets_an_instance_profile(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     """AWS documents no source condition for ec2.amazonaws.com: a condition on a key EC2 does
     not send would leave every instance without credentials, so the account is checked only
     if the key is sent (StringEqualsIfExists)."""
@@ -203,22 +246,30 @@ def test_ec2_role_never_depends_on_a_key_ec2_may_not_send_and_gets_an_instance_p
         assert not te.saas(policy, role)
 
 
-@pytest.mark.parametrize(("name", "caller", "external_id"), [
-    ("portkey", PORTKEY, "pk-123"),
-    ("quilrai", QUILR, "0b7c5d7e-8a4f-4e5b-9c1d-2f3a4b5c6d7e"),
-    ("port-eu", PORT_EU, "port-123"),
-    ("custom", f"arn:aws:iam::{OTHER_ACCOUNT}:role/gateway", "gw-123"),
-])
+@pytest.mark.parametrize(
+    ("name", "caller", "external_id"),
+    [
+        ("portkey", PORTKEY, "pk-123"),
+        ("quilrai", QUILR, "0b7c5d7e-8a4f-4e5b-9c1d-2f3a4b5c6d7e"),
+        ("port-eu", PORT_EU, "port-123"),
+        ("custom", f"arn:aws:iam::{OTHER_ACCOUNT}:role/gateway", "gw-123"),
+    ],
+)
 def test_saas_roles_trust_exactly_the_gateways_role_with_its_external_id(
-        name: str, caller: str, external_id: str, tmp_path: Path) -> None:
+    name: str, caller: str, external_id: str, tmp_path: Path
+) -> None:
     policy = trust(tmp_path, name)
     assert te.saas(policy, caller, external_id)
     assert not te.saas(policy, caller)
     assert not te.saas(policy, caller, external_id + "x")
     assert not te.saas(policy, caller, " " + external_id)
     account = caller.split(":")[4]
-    for other in (*SAAS_ROLES, f"arn:aws:iam::{account}:role/another-role-of-that-account",
-                  f"arn:aws:iam::{account}:user/someone", f"arn:aws:iam::{ACCOUNT}:role/admin"):
+    for other in (
+        *SAAS_ROLES,
+        f"arn:aws:iam::{account}:role/another-role-of-that-account",
+        f"arn:aws:iam::{account}:user/someone",
+        f"arn:aws:iam::{ACCOUNT}:role/admin",
+    ):
         if other != caller:
             assert not te.saas(policy, other, external_id), other
     assert not te.service(policy, "lambda.amazonaws.com", ACCOUNT)
@@ -253,87 +304,178 @@ models: {ids: [claude-sonnet-4-5], geographies: [us]}
 """
 
 REFUSED = [
-    ("irsa-wildcard-sa", f"""auth:
+    (
+        "irsa-wildcard-sa",
+        f"""auth:
   mode: eks_irsa
   oidc_provider_arn: {OIDC}
   service_accounts: ["litellm:litellm", "litellm:*"]
-""", "8:41", "service-account-wildcard", "'litellm:*' has a wildcard"),
-    ("irsa-missing-sa", f"""auth:
+""",
+        "8:41",
+        "service-account-wildcard",
+        "'litellm:*' has a wildcard",
+    ),
+    (
+        "irsa-missing-sa",
+        f"""auth:
   mode: eks_irsa
   oidc_provider_arn: {OIDC}
-""", "6:3", "service-accounts-missing", "NAMESPACE:NAME"),
-    ("pod-identity-missing-sa", f"""gateway: envoy-ai-gateway
+""",
+        "6:3",
+        "service-accounts-missing",
+        "NAMESPACE:NAME",
+    ),
+    (
+        "pod-identity-missing-sa",
+        f"""gateway: envoy-ai-gateway
 auth:
   mode: eks_pod_identity
   cluster_arn: {CLUSTER}
-""", "7:3", "service-accounts-missing",
-     "Envoy AI Gateway documents envoy-gateway-system:ai-gateway-dataplane-aws"),
-    ("sa-without-namespace", f"""auth:
+""",
+        "7:3",
+        "service-accounts-missing",
+        "Envoy AI Gateway documents envoy-gateway-system:ai-gateway-dataplane-aws",
+    ),
+    (
+        "sa-without-namespace",
+        f"""auth:
   mode: eks_irsa
   oidc_provider_arn: {OIDC}
   service_accounts: [litellm]
-""", "8:22", "invalid-service-account", "is not NAMESPACE:NAME"),
-    ("oidc-not-a-provider", f"""auth:
+""",
+        "8:22",
+        "invalid-service-account",
+        "is not NAMESPACE:NAME",
+    ),
+    (
+        "oidc-not-a-provider",
+        f"""auth:
   mode: eks_irsa
   oidc_provider_arn: arn:aws:iam::{ACCOUNT}:role/litellm
   service_accounts: ["litellm:litellm"]
-""", "7:22", "invalid-oidc-provider", "is not an EKS OIDC provider ARN"),
-    ("oidc-other-account", f"""auth:
+""",
+        "7:22",
+        "invalid-oidc-provider",
+        "is not an EKS OIDC provider ARN",
+    ),
+    (
+        "oidc-other-account",
+        f"""auth:
   mode: eks_irsa
   oidc_provider_arn: {OIDC.replace(ACCOUNT, OTHER_ACCOUNT)}
   service_accounts: ["litellm:litellm"]
-""", "7:22", "oidc-provider-account", f"account {OTHER_ACCOUNT} but account_id is {ACCOUNT}"),
-    ("oidc-cn-host-in-aws", f"""auth:
+""",
+        "7:22",
+        "oidc-provider-account",
+        f"account {OTHER_ACCOUNT} but account_id is {ACCOUNT}",
+    ),
+    (
+        "oidc-cn-host-in-aws",
+        f"""auth:
   mode: eks_irsa
-  oidc_provider_arn: {OIDC.replace('amazonaws.com', 'amazonaws.com.cn')}
+  oidc_provider_arn: {OIDC.replace("amazonaws.com", "amazonaws.com.cn")}
   service_accounts: ["litellm:litellm"]
-""", "7:22", "invalid-oidc-provider", "amazonaws.com.cn in partition aws-cn only"),
-    ("cluster-other-account", f"""auth:
+""",
+        "7:22",
+        "invalid-oidc-provider",
+        "amazonaws.com.cn in partition aws-cn only",
+    ),
+    (
+        "cluster-other-account",
+        f"""auth:
   mode: eks_pod_identity
   cluster_arn: {CLUSTER.replace(ACCOUNT, OTHER_ACCOUNT)}
   service_accounts: ["gw:gw"]
-""", "7:16", "cluster-account", f"account {OTHER_ACCOUNT} but account_id is {ACCOUNT}"),
-    ("cluster-not-a-cluster", f"""auth:
+""",
+        "7:16",
+        "cluster-account",
+        f"account {OTHER_ACCOUNT} but account_id is {ACCOUNT}",
+    ),
+    (
+        "cluster-not-a-cluster",
+        f"""auth:
   mode: eks_pod_identity
   cluster_arn: arn:aws:eks:us-east-1:{ACCOUNT}:nodegroup/gw/ng/1
   service_accounts: ["gw:gw"]
-""", "7:16", "invalid-cluster-arn", "is not an EKS cluster ARN"),
-    ("principal-wildcard", """gateway: custom
+""",
+        "7:16",
+        "invalid-cluster-arn",
+        "is not an EKS cluster ARN",
+    ),
+    (
+        "principal-wildcard",
+        """gateway: custom
 auth:
   mode: assume_role
   allow_custom_principals: true
   trusted_principals: ["*"]
-""", "9:24", "principal-wildcard", "any AWS principal"),
-    ("custom-without-principals", """gateway: custom
+""",
+        "9:24",
+        "principal-wildcard",
+        "any AWS principal",
+    ),
+    (
+        "custom-without-principals",
+        """gateway: custom
 auth:
   mode: assume_role
-""", "7:9", "no-principals", "has no documented role to trust"),
-    ("quilrai-without-external-id", """auth:
+""",
+        "7:9",
+        "no-principals",
+        "has no documented role to trust",
+    ),
+    (
+        "quilrai-without-external-id",
+        """auth:
   gateway: quilrai
   mode: assume_role
-""", "6:3", "external-id-missing", "QuilrAI requires an external ID"),
-    ("portkey-on-eks", f"""gateway: portkey
+""",
+        "6:3",
+        "external-id-missing",
+        "QuilrAI requires an external ID",
+    ),
+    (
+        "portkey-on-eks",
+        f"""gateway: portkey
 auth:
   mode: eks_irsa
   oidc_provider_arn: {OIDC}
   service_accounts: ["gw:gw"]
-""", "5:10", "mode-unsupported", "Portkey does not document mode: eks_irsa"),
-    ("key-of-another-mode", f"""auth:
+""",
+        "5:10",
+        "mode-unsupported",
+        "Portkey does not document mode: eks_irsa",
+    ),
+    (
+        "key-of-another-mode",
+        f"""auth:
   mode: eks_irsa
   oidc_provider_arn: {OIDC}
   cluster_arn: {CLUSTER}
   service_accounts: ["gw:gw"]
-""", "8:3", "auth-contradiction", "auth.cluster_arn is for mode: eks_pod_identity"),
-    ("existing-role-without-name", """auth:
+""",
+        "8:3",
+        "auth-contradiction",
+        "auth.cluster_arn is for mode: eks_pod_identity",
+    ),
+    (
+        "existing-role-without-name",
+        """auth:
   mode: existing_role
-""", "6:3", "role-name-missing", "needs auth.role_name"),
+""",
+        "6:3",
+        "role-name-missing",
+        "needs auth.role_name",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("auth", "where", "code", "text"),
-                         [r[1:] for r in REFUSED], ids=[r[0] for r in REFUSED])
+@pytest.mark.parametrize(
+    ("auth", "where", "code", "text"), [r[1:] for r in REFUSED], ids=[r[0] for r in REFUSED]
+)
 def test_unsafe_configs_are_refused_with_one_located_line(
-        auth: str, where: str, code: str, text: str, tmp_path: Path, run_cli: RunCli) -> None:
+    auth: str, where: str, code: str, text: str, tmp_path: Path, run_cli: RunCli
+) -> None:
     (tmp_path / "c.yaml").write_text(BASE + auth)
     result = run_cli("validate", "c.yaml", cwd=tmp_path)
     assert result.code == 1
@@ -345,7 +487,8 @@ def test_unsafe_configs_are_refused_with_one_located_line(
 
 
 def test_ecs_task_role_without_account_is_refused_and_lambda_only_warned(
-        tmp_path: Path, run_cli: RunCli) -> None:
+    tmp_path: Path, run_cli: RunCli
+) -> None:
     """An ECS task role's trust needs the account (aws:SourceAccount/SourceArn, which lint
     requires); a Lambda role's is optional in AWS's words: a warning."""
     base = "version: 1\nname: gw\nmodels: {ids: [claude-sonnet-4-5], geographies: [us]}\n"
@@ -353,7 +496,8 @@ def test_ecs_task_role_without_account_is_refused_and_lambda_only_warned(
     result = run_cli("validate", "ecs.yaml", cwd=tmp_path)
     assert result.code == 1
     assert result.out.splitlines()[0].startswith(
-        "ecs.yaml:4:36: error: an ECS task role needs account_id"), result.out
+        "ecs.yaml:4:36: error: an ECS task role needs account_id"
+    ), result.out
     (tmp_path / "fn.yaml").write_text(base + "auth: {mode: aws_service, service: lambda}\n")
     result = run_cli("validate", "fn.yaml", cwd=tmp_path)
     assert result.code == 0, result.out
@@ -366,6 +510,7 @@ def test_ecs_task_role_without_account_is_refused_and_lambda_only_warned(
 # --------------------------------------------------------------------------------------------
 # next steps: each mode's own, commands that work when copied, Port's wording only for Port
 
+
 def steps(tmp_path: Path, name: str, **extra: Any) -> list[str]:
     result = rendered(tmp_path, name, **extra)
     policies = tuple(f"iam/{d.filename}" for d in result.documents.invoke)
@@ -373,7 +518,7 @@ def steps(tmp_path: Path, name: str, **extra: Any) -> list[str]:
 
 
 def _command(line: str, program: str) -> list[str]:
-    return shlex.split(line[line.index(f"{program} "):])
+    return shlex.split(line[line.index(f"{program} ") :])
 
 
 def test_irsa_steps_annotate_each_service_account(tmp_path: Path) -> None:
@@ -381,41 +526,81 @@ def test_irsa_steps_annotate_each_service_account(tmp_path: Path) -> None:
     role = f"arn:aws:iam::{ACCOUNT}:role/gw"
     annotate = [_command(x, "kubectl") for x in lines if "kubectl annotate" in x]
     assert annotate == [
-        ["kubectl", "annotate", "serviceaccount", "--namespace", ns, name,
-         f"eks.amazonaws.com/role-arn={role}", "--overwrite"]
-        for ns, name in [("jobs", "migrate"), ("litellm", "litellm")]]
+        [
+            "kubectl",
+            "annotate",
+            "serviceaccount",
+            "--namespace",
+            ns,
+            name,
+            f"eks.amazonaws.com/role-arn={role}",
+            "--overwrite",
+        ]
+        for ns, name in [("jobs", "migrate"), ("litellm", "litellm")]
+    ]
     assert any("kubectl rollout restart deployment --namespace litellm" in x for x in lines)
 
 
 def test_pod_identity_steps_follow_the_association_toggle(tmp_path: Path) -> None:
     lines = steps(tmp_path, "pod-identity")
-    addon = ["aws", "eks", "create-addon", "--region", "us-east-1", "--cluster-name", "gateway",
-             "--addon-name", "eks-pod-identity-agent"]
+    addon = [
+        "aws",
+        "eks",
+        "create-addon",
+        "--region",
+        "us-east-1",
+        "--cluster-name",
+        "gateway",
+        "--addon-name",
+        "eks-pod-identity-agent",
+    ]
     assert any("aws eks" in x and _command(x, "aws eks") == addon for x in lines)
     assert not any("create-pod-identity-association" in x for x in lines)
     assert any("The module creates the Pod Identity association" in x for x in lines)
-    lines = steps(tmp_path, "pod-identity",
-                  terraform={"create_pod_identity_associations": False})
+    lines = steps(tmp_path, "pod-identity", terraform={"create_pod_identity_associations": False})
     made = [_command(x, "aws eks") for x in lines if "create-pod-identity-association" in x]
-    assert made == [["aws", "eks", "create-pod-identity-association", "--region", "us-east-1",
-                     "--cluster-name", "gateway", "--namespace", ns, "--service-account", sa,
-                     "--role-arn", f"arn:aws:iam::{ACCOUNT}:role/gw"]
-                    for ns, sa in [("envoy-gateway-system", "ai-gateway-dataplane-aws"),
-                                   ("jobs", "migrate")]]
+    assert made == [
+        [
+            "aws",
+            "eks",
+            "create-pod-identity-association",
+            "--region",
+            "us-east-1",
+            "--cluster-name",
+            "gateway",
+            "--namespace",
+            ns,
+            "--service-account",
+            sa,
+            "--role-arn",
+            f"arn:aws:iam::{ACCOUNT}:role/gw",
+        ]
+        for ns, sa in [("envoy-gateway-system", "ai-gateway-dataplane-aws"), ("jobs", "migrate")]
+    ]
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("lambda", "aws lambda update-function-configuration --function-name FUNCTION --role "),
-    ("ecs", '"taskRoleArn": "arn:aws:iam::123456789012:role/gw"'),
-    ("ec2", "aws ec2 associate-iam-instance-profile --instance-id INSTANCE_ID "
-            "--iam-instance-profile Name=gw"),
-    ("portkey", "In Portkey, enter the role ARN arn:aws:iam::123456789012:role/gw and the "
-                "external ID"),
-    ("quilrai", "In QuilrAI, enter the role ARN"),
-    ("existing-role", "Create the policies and attach them to the existing IAM role "
-                      "'platform-gateway'"),
-    ("access-keys", "aws iam create-access-key --user-name gw"),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("lambda", "aws lambda update-function-configuration --function-name FUNCTION --role "),
+        ("ecs", '"taskRoleArn": "arn:aws:iam::123456789012:role/gw"'),
+        (
+            "ec2",
+            "aws ec2 associate-iam-instance-profile --instance-id INSTANCE_ID "
+            "--iam-instance-profile Name=gw",
+        ),
+        (
+            "portkey",
+            "In Portkey, enter the role ARN arn:aws:iam::123456789012:role/gw and the external ID",
+        ),
+        ("quilrai", "In QuilrAI, enter the role ARN"),
+        (
+            "existing-role",
+            "Create the policies and attach them to the existing IAM role 'platform-gateway'",
+        ),
+        ("access-keys", "aws iam create-access-key --user-name gw"),
+    ],
+)
 def test_each_mode_prints_its_own_steps(name: str, expected: str, tmp_path: Path) -> None:
     text = "\n".join(steps(tmp_path, name))
     assert expected in text
@@ -423,8 +608,7 @@ def test_each_mode_prints_its_own_steps(name: str, expected: str, tmp_path: Path
 
 
 @pytest.mark.parametrize("name", sorted(AUTHS))
-def test_ports_wording_and_provider_config_appear_only_for_port(name: str,
-                                                                tmp_path: Path) -> None:
+def test_ports_wording_and_provider_config_appear_only_for_port(name: str, tmp_path: Path) -> None:
     from bedrock_gen.api import output_files
 
     result = rendered(tmp_path, name)
@@ -435,7 +619,8 @@ def test_ports_wording_and_provider_config_appear_only_for_port(name: str,
     outputs = next(v for k, v in files.items() if k.startswith("terraform/outputs.tf"))
     assert (b"port_provider_config" in outputs) is is_port
     assert any(k.startswith("port/") for k in files) is (
-        is_port and any(k.startswith("port/") for k in files))
+        is_port and any(k.startswith("port/") for k in files)
+    )
     if not is_port:
         assert not any(k.startswith("port/") for k in files)
         for key, data in files.items():
@@ -446,8 +631,13 @@ def test_ports_wording_and_provider_config_appear_only_for_port(name: str,
 # --------------------------------------------------------------------------------------------
 # the checked-in examples of the new modes
 
-NEW_EXAMPLES = ["litellm-eks-irsa", "envoy-eks-pod-identity", "lambda-gateway", "policy-only",
-                "portkey"]
+NEW_EXAMPLES = [
+    "litellm-eks-irsa",
+    "envoy-eks-pod-identity",
+    "lambda-gateway",
+    "policy-only",
+    "portkey",
+]
 
 
 @pytest.mark.parametrize("example", NEW_EXAMPLES)
@@ -486,7 +676,8 @@ NAMES = st.sampled_from(["a", "b", "gw", "litellm", "kube-system", "x.y"])
 @settings(max_examples=60, deadline=None)
 @given(accounts=st.sets(st.tuples(NAMES, NAMES), min_size=1, max_size=5))
 def test_kubernetes_trust_lets_in_exactly_the_listed_service_accounts(
-        accounts: set[tuple[str, str]]) -> None:
+    accounts: set[tuple[str, str]],
+) -> None:
     from bedrock_gen.gateways.base import TrustContext
     from bedrock_gen.gateways.modes.eks_irsa import MODE as IRSA
     from bedrock_gen.gateways.modes.eks_irsa import EksIrsa
@@ -497,12 +688,14 @@ def test_kubernetes_trust_lets_in_exactly_the_listed_service_accounts(
     ctx = TrustContext("aws", ACCOUNT, ("us-east-1",), None)
     irsa = IRSA.trust_policy(EksIrsa("gw", OIDC, ISSUER, listed), ctx)
     pods = POD.trust_policy(EksPodIdentity("gw", CLUSTER, "gateway", listed), ctx)
-    universe = {(ns, sa) for ns in ["a", "b", "gw", "litellm", "kube-system", "x.y", "z"]
-                for sa in ["a", "b", "gw", "litellm", "kube-system", "x.y", "z"]}
+    universe = {
+        (ns, sa)
+        for ns in ["a", "b", "gw", "litellm", "kube-system", "x.y", "z"]
+        for sa in ["a", "b", "gw", "litellm", "kube-system", "x.y", "z"]
+    }
     assert {w for w in universe if te.irsa(irsa, OIDC, *w)} == accounts
     assert {w for w in universe if te.pod_identity(pods, CLUSTER, *w)} == accounts
-    assert not any(te.pod_identity(pods, CLUSTER.replace("gateway", "other"), *w)
-                   for w in accounts)
+    assert not any(te.pod_identity(pods, CLUSTER.replace("gateway", "other"), *w) for w in accounts)
 
 
 TRUST_SHAPES = {

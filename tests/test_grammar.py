@@ -51,16 +51,23 @@ MODEL_IDS = sorted(m.id for m in CAT.models if "eu" in m.profiles or "us" in m.p
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(models=st.lists(st.sampled_from(MODEL_IDS), min_size=1, max_size=5, unique=True),
-       geos=st.sets(st.sampled_from(["eu", "us", "global"]), min_size=1),
-       pinned=st.booleans(), guard=st.booleans(), market=st.booleans())
-def test_random_configs_render_documents_iam_accepts(models: list[str], geos: set[str],
-                                                      pinned: bool, guard: bool,
-                                                      market: bool) -> None:
-    cfg: dict[str, Any] = {"version": 1, "name": "gw",
-                           "models": {"ids": models, "geographies": sorted(geos)},
-                           "marketplace": {"subscribe": market},
-                           "auth": {"mode": "assume_role", "external_id": "ext-id-123"}}
+@given(
+    models=st.lists(st.sampled_from(MODEL_IDS), min_size=1, max_size=5, unique=True),
+    geos=st.sets(st.sampled_from(["eu", "us", "global"]), min_size=1),
+    pinned=st.booleans(),
+    guard=st.booleans(),
+    market=st.booleans(),
+)
+def test_random_configs_render_documents_iam_accepts(
+    models: list[str], geos: set[str], pinned: bool, guard: bool, market: bool
+) -> None:
+    cfg: dict[str, Any] = {
+        "version": 1,
+        "name": "gw",
+        "models": {"ids": models, "geographies": sorted(geos)},
+        "marketplace": {"subscribe": market},
+        "auth": {"mode": "assume_role", "external_id": "ext-id-123"},
+    }
     if pinned:
         cfg["account_id"] = "123456789012"
     if guard:
@@ -82,16 +89,22 @@ def test_documents_pass_cfn_lint_iam_schemas(tmp_path: Path) -> None:
     for i, path in enumerate(GENERATED):
         doc = json.loads(path.read_text())
         if path.name == "trust-policy.json":
-            resources[f"Role{i}"] = {"Type": "AWS::IAM::Role",
-                                     "Properties": {"AssumeRolePolicyDocument": doc}}
+            resources[f"Role{i}"] = {
+                "Type": "AWS::IAM::Role",
+                "Properties": {"AssumeRolePolicyDocument": doc},
+            }
         else:
-            resources[f"Policy{i}"] = {"Type": "AWS::IAM::ManagedPolicy",
-                                       "Properties": {"PolicyDocument": doc}}
+            resources[f"Policy{i}"] = {
+                "Type": "AWS::IAM::ManagedPolicy",
+                "Properties": {"PolicyDocument": doc},
+            }
     template = tmp_path / "template.json"
-    template.write_text(json.dumps({"AWSTemplateFormatVersion": "2010-09-09",
-                                    "Resources": resources}))
-    proc = subprocess.run([exe, "--format", "parseable", str(template)], capture_output=True,
-                          text=True)
+    template.write_text(
+        json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources})
+    )
+    proc = subprocess.run(
+        [exe, "--format", "parseable", str(template)], capture_output=True, text=True
+    )
     findings = [line for line in proc.stdout.splitlines() if line.strip()]
     assert proc.returncode == 0 and not findings, proc.stdout + proc.stderr
 
@@ -101,6 +114,12 @@ def test_the_validators_do_reject_a_malformed_document() -> None:
     from moto.iam.exceptions import MalformedPolicyDocument
 
     with pytest.raises(MalformedPolicyDocument):
-        _moto_check({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "notanarn"}]},
-            trust=False)
+        _moto_check(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "notanarn"}
+                ],
+            },
+            trust=False,
+        )

@@ -23,9 +23,38 @@ from conftest import EXAMPLES, MINIMAL, ROOT
 from test_terraform_files import plain
 
 SEEDS = [p.read_bytes() for p in EXAMPLES]
-HOSTILE = st.sampled_from(['"', "\\", "${x}", "%{if a}", "*", "\n", "\r\n", "\t", "\x00",
-                           "\u0430", "\u202e", "\ufeff", "é", "'", "#", ": ", "- ", "{}", "[]",
-                           "&a", "*a", "!!python/object", "..", "/", "<x>", "$", "%", " "])
+HOSTILE = st.sampled_from(
+    [
+        '"',
+        "\\",
+        "${x}",
+        "%{if a}",
+        "*",
+        "\n",
+        "\r\n",
+        "\t",
+        "\x00",
+        "\u0430",
+        "\u202e",
+        "\ufeff",
+        "é",
+        "'",
+        "#",
+        ": ",
+        "- ",
+        "{}",
+        "[]",
+        "&a",
+        "*a",
+        "!!python/object",
+        "..",
+        "/",
+        "<x>",
+        "$",
+        "%",
+        " ",
+    ]
+)
 TEXT = st.lists(HOSTILE | st.text(max_size=6), min_size=1, max_size=5).map("".join)
 
 
@@ -57,8 +86,11 @@ def test_mutated_files_never_crash(seed: bytes, data: st.DataObject, tmp_path_fa
 
 
 FIELDS = {
-    "name": ("name",), "role_name": ("auth", "role_name"), "path": ("terraform", "path"),
-    "tag_key": ("terraform", "tags", None), "tag_value": ("terraform", "tags", "team"),
+    "name": ("name",),
+    "role_name": ("auth", "role_name"),
+    "path": ("terraform", "path"),
+    "tag_key": ("terraform", "tags", None),
+    "tag_value": ("terraform", "tags", "team"),
     "boundary": ("terraform", "permissions_boundary"),
     "secret_name": ("auth", "external_id_secret_name"),
 }
@@ -90,7 +122,8 @@ def _baseline_documents(tmp: Path) -> dict[str, Any]:
 @example(field="path", text="/${jndi:ldap}/%{if x}/")
 @example(field="boundary", text='arn:aws:iam::123456789012:policy/"${x}\\')
 def test_free_text_is_refused_with_a_location_or_written_literally(
-        field: str, text: str, tmp_path_factory: Any) -> None:
+    field: str, text: str, tmp_path_factory: Any
+) -> None:
     work = tmp_path_factory.mktemp("txt")
     cfg_data = json.loads(json.dumps(BASE))
     value = text
@@ -113,8 +146,9 @@ def test_free_text_is_refused_with_a_location_or_written_literally(
     for block in hcl2.loads((out / "terraform/variables.tf").read_text())["variable"]:
         (name,) = [k for k in block if k != "__is_block__"]
         variables[plain(name)] = plain(block[name])
-    config_tags = plain(hcl2.loads((out / "terraform/policies.tf").read_text())["locals"][0][
-        "config_tags"])
+    config_tags = plain(
+        hcl2.loads((out / "terraform/policies.tf").read_text())["locals"][0]["config_tags"]
+    )
     if field == "path":
         assert variables["path"]["default"] == value
     elif field == "tag_key":
@@ -124,8 +158,9 @@ def test_free_text_is_refused_with_a_location_or_written_literally(
     elif field == "boundary":
         assert variables["permissions_boundary"]["default"] == value
     elif field in ("name", "role_name"):
-        assert variables["name"]["default"] == (value if field == "role_name" else
-                                                cfg_data.get("auth", {}).get("role_name", value))
+        assert variables["name"]["default"] == (
+            value if field == "role_name" else cfg_data.get("auth", {}).get("role_name", value)
+        )
     hcl2.loads((out / "terraform/main.tf").read_text())
     hcl2.loads((out / "terraform/outputs.tf").read_text())
 
@@ -141,37 +176,52 @@ def test_lookalike_in_a_model_id_is_reported(tmp_path: Path) -> None:
 SECRET = "s3cr3t-Ext-ID-7f2a9"
 
 
-def test_external_id_from_the_environment_never_leaves_the_environment(
-        tmp_path: Path) -> None:
+def test_external_id_from_the_environment_never_leaves_the_environment(tmp_path: Path) -> None:
     work = tmp_path / "w"
     work.mkdir()
     cfg = work / "bedrock-gen.yaml"
-    cfg.write_text((ROOT / "examples/strict/bedrock-gen.yaml").read_text().replace(
-        "external_id: strict-2b7e151628aed2a6", "external_id: {env: BG_SECRET}"))
+    cfg.write_text(
+        (ROOT / "examples/strict/bedrock-gen.yaml")
+        .read_text()
+        .replace("external_id: strict-2b7e151628aed2a6", "external_id: {env: BG_SECRET}")
+    )
     env = {**os.environ, "BG_SECRET": SECRET}
     outputs = []
-    for args in (["render", str(cfg)], ["render", "--check", str(cfg)],
-                 ["render", "--diff", str(cfg)], ["validate", "--format", "json", str(cfg)],
-                 ["validate", "--format", "github", str(cfg)],
-                 ["render", "--check", "--format", "json", str(cfg)],
-                 ["lint", "--format", "sarif", str(work / "generated/iam/trust-policy.json")],
-                 ["lint", "--format", "json", str(work / "generated/iam/trust-policy.json")]):
-        proc = subprocess.run([sys.executable, "-m", "bedrock_gen", *args], env=env,
-                              capture_output=True, text=True)
+    for args in (
+        ["render", str(cfg)],
+        ["render", "--check", str(cfg)],
+        ["render", "--diff", str(cfg)],
+        ["validate", "--format", "json", str(cfg)],
+        ["validate", "--format", "github", str(cfg)],
+        ["render", "--check", "--format", "json", str(cfg)],
+        ["lint", "--format", "sarif", str(work / "generated/iam/trust-policy.json")],
+        ["lint", "--format", "json", str(work / "generated/iam/trust-policy.json")],
+    ):
+        proc = subprocess.run(
+            [sys.executable, "-m", "bedrock_gen", *args], env=env, capture_output=True, text=True
+        )
         outputs.append(proc.stdout + proc.stderr)
     bad_env = {**env, "BG_SECRET": SECRET + " "}
-    proc = subprocess.run([sys.executable, "-m", "bedrock_gen", "render", str(cfg)],
-                          env=bad_env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bedrock_gen", "render", str(cfg)],
+        env=bad_env,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 1 and "ends with white space" in proc.stdout
     outputs.append(proc.stdout + proc.stderr)
     assert not [o for o in outputs if SECRET in o], "the external ID leaked into output"
-    holders = sorted(p.relative_to(work).as_posix() for p in work.rglob("*")
-                     if p.is_file() and SECRET.encode() in p.read_bytes())
+    holders = sorted(
+        p.relative_to(work).as_posix()
+        for p in work.rglob("*")
+        if p.is_file() and SECRET.encode() in p.read_bytes()
+    )
     assert holders == [], "a value read from the environment never reaches a generated file"
 
 
 def test_random_catalog_configs_render_the_same_bytes_under_any_hash_seed_and_locale(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     import random
 
     from bedrock_gen.catalog import bundled as catalog_mod
@@ -182,10 +232,16 @@ def test_random_catalog_configs_render_the_same_bytes_under_any_hash_seed_and_lo
     for n in range(3):
         chosen_geos = rng.sample(geos, rng.randint(1, 3))
         models = [m.id for m in cat.models if set(m.profiles) & set(chosen_geos)]
-        cfg = {"version": 1, "name": f"gw{n}", "models": {
-            "ids": rng.sample(models, min(len(models), rng.randint(1, 6))),
-            "geographies": chosen_geos}, "auth": {"mode": "assume_role", "external_id": "x-1"},
-            "terraform": {"tags": {"b": "2", "a": "1", "c": "3"}}}
+        cfg = {
+            "version": 1,
+            "name": f"gw{n}",
+            "models": {
+                "ids": rng.sample(models, min(len(models), rng.randint(1, 6))),
+                "geographies": chosen_geos,
+            },
+            "auth": {"mode": "assume_role", "external_id": "x-1"},
+            "terraform": {"tags": {"b": "2", "a": "1", "c": "3"}},
+        }
         if rng.random() < 0.5:
             cfg["account_id"] = "123456789012"
         path = tmp_path / f"c{n}.yaml"
@@ -194,10 +250,19 @@ def test_random_catalog_configs_render_the_same_bytes_under_any_hash_seed_and_lo
         for seed, lang in (("0", "C"), ("4242", "C.UTF-8"), ("random", "POSIX")):
             out = tmp_path / f"o{n}-{seed}"
             env = {**os.environ, "PYTHONHASHSEED": seed, "LC_ALL": lang, "LANG": lang}
-            proc = subprocess.run([sys.executable, "-m", "bedrock_gen", "render", str(path),
-                                   "-o", str(out)], env=env, capture_output=True, text=True)
+            proc = subprocess.run(
+                [sys.executable, "-m", "bedrock_gen", "render", str(path), "-o", str(out)],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
             if proc.returncode:
                 break  # refused (a model not callable from its geographies): nothing to compare
-            outputs.append({p.relative_to(out).as_posix(): p.read_bytes()
-                            for p in out.rglob("*") if p.is_file()})
+            outputs.append(
+                {
+                    p.relative_to(out).as_posix(): p.read_bytes()
+                    for p in out.rglob("*")
+                    if p.is_file()
+                }
+            )
         assert all(o == outputs[0] for o in outputs)

@@ -27,8 +27,7 @@ from bedrock_gen.validate.passes import validate
 CAT = ev.load_catalog()
 ROUTES = ev.routes(CAT)
 COMMERCIAL = sorted(r for r, v in CAT["regions"].items() if v["partition"] == "aws")
-MODELS = sorted(m["id"] for m in CAT["models"]
-                if any(g != "us-gov" for g in m.get("profiles", {})))
+MODELS = sorted(m["id"] for m in CAT["models"] if any(g != "us-gov" for g in m.get("profiles", {})))
 GEOS = sorted(g for g, v in CAT["geographies"].items() if v["partition"] == "aws")
 ACCOUNT = "123456789012"
 OTHER_ACCOUNT = "999988887777"
@@ -44,14 +43,19 @@ def configs(draw: st.DrawFn) -> dict[str, Any]:
     geos = [first, *draw(st.lists(st.sampled_from(GEOS), max_size=2, unique=True))]
     geos = sorted(set(geos))
     scope = draw(st.sampled_from(["none", "account", "regions", "both"]))
-    cfg: dict[str, Any] = {"version": 1, "name": "gw",
-                           "models": {"ids": models, "geographies": geos},
-                           "auth": {"mode": "access_keys"}}
+    cfg: dict[str, Any] = {
+        "version": 1,
+        "name": "gw",
+        "models": {"ids": models, "geographies": geos},
+        "auth": {"mode": "access_keys"},
+    }
     if scope in ("account", "both"):
         cfg["account_id"] = ACCOUNT
     if scope in ("regions", "both"):
-        per_geo = [sorted({r.source for r in ROUTES if r.model in models and r.geography == g})
-                   for g in geos]
+        per_geo = [
+            sorted({r.source for r in ROUTES if r.model in models and r.geography == g})
+            for g in geos
+        ]
         regions = {draw(st.sampled_from(s)) for s in per_geo if s}
         cfg["regions"] = sorted(regions)
     return cfg
@@ -73,8 +77,11 @@ def _check(cfg: dict[str, Any], policies: list[dict[str, Any]]) -> None:
     for route in ROUTES:
         if CAT["geographies"][route.geography]["partition"] != "aws":
             continue
-        expected = (route.model in models and route.geography in geos
-                    and (regions is None or route.source in regions))
+        expected = (
+            route.model in models
+            and route.geography in geos
+            and (regions is None or route.source in regions)
+        )
         got = ev.call_allowed(policies, route, ACCOUNT)
         assert got == expected, (route, "under-grant" if expected else "over-grant")
         if expected:
@@ -89,8 +96,11 @@ def _check(cfg: dict[str, Any], policies: list[dict[str, Any]]) -> None:
     if pinned:
         for model in MODELS:
             for region in COMMERCIAL:
-                assert not ev.direct_allowed(policies, model, region), ("direct call", model,
-                                                                        region)
+                assert not ev.direct_allowed(policies, model, region), (
+                    "direct call",
+                    model,
+                    region,
+                )
     else:  # Port's form: '*' Region, no condition, so the selected models can be called directly
         for model in MODELS:
             assert ev.direct_allowed(policies, model, "eu-west-1") == (model in models)
@@ -106,8 +116,12 @@ def test_random_catalog_configs_grant_exactly_what_they_select(cfg: dict[str, An
 
 
 def test_whole_catalog_in_every_geography_grants_exactly_everything() -> None:
-    cfg = {"version": 1, "name": "gw", "models": {"ids": MODELS, "geographies": GEOS},
-           "auth": {"mode": "access_keys"}}
+    cfg = {
+        "version": 1,
+        "name": "gw",
+        "models": {"ids": MODELS, "geographies": GEOS},
+        "auth": {"mode": "access_keys"},
+    }
     policies = _policies(cfg)
     assert policies is not None
     _check(cfg, policies)
@@ -125,9 +139,14 @@ def test_strict_example_pins_everything() -> None:
 
 
 def test_in_region_grants_direct_calls_only_in_the_pinned_regions() -> None:
-    cfg = {"version": 1, "name": "gw", "account_id": ACCOUNT, "regions": ["us-east-1"],
-           "models": {"ids": ["amazon.nova-pro-v1:0"], "geographies": ["us"], "in_region": True},
-           "auth": {"mode": "access_keys"}}
+    cfg = {
+        "version": 1,
+        "name": "gw",
+        "account_id": ACCOUNT,
+        "regions": ["us-east-1"],
+        "models": {"ids": ["amazon.nova-pro-v1:0"], "geographies": ["us"], "in_region": True},
+        "auth": {"mode": "access_keys"},
+    }
     policies = _policies(cfg)
     assert policies is not None
     assert ev.direct_allowed(policies, "amazon.nova-pro-v1:0", "us-east-1")
@@ -137,13 +156,29 @@ def test_in_region_grants_direct_calls_only_in_the_pinned_regions() -> None:
 
 def test_evaluator_itself_rejects_the_naive_policy_of_the_javabin_incident() -> None:
     """A policy naming only the profile and the home Region's model fails when routed away."""
-    naive = [{"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow", "Action": [ev.INVOKE],
-        "Resource": [f"arn:aws:bedrock:eu-west-1:{ACCOUNT}:inference-profile/"
-                     "eu.anthropic.claude-sonnet-4-5-20250929-v1:0",
-                     "arn:aws:bedrock:eu-west-1::foundation-model/"
-                     "anthropic.claude-sonnet-4-5-20250929-v1:0"]}]}]
-    (route,) = [r for r in ROUTES if r.model == "anthropic.claude-sonnet-4-5-20250929-v1:0"
-                and r.geography == "eu" and r.source == "eu-west-1"]
+    naive = [
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": [ev.INVOKE],
+                    "Resource": [
+                        f"arn:aws:bedrock:eu-west-1:{ACCOUNT}:inference-profile/"
+                        "eu.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                        "arn:aws:bedrock:eu-west-1::foundation-model/"
+                        "anthropic.claude-sonnet-4-5-20250929-v1:0",
+                    ],
+                }
+            ],
+        }
+    ]
+    (route,) = [
+        r
+        for r in ROUTES
+        if r.model == "anthropic.claude-sonnet-4-5-20250929-v1:0"
+        and r.geography == "eu"
+        and r.source == "eu-west-1"
+    ]
     assert not ev.call_allowed(naive, route, ACCOUNT)
     assert ev.call_allowed(naive, route, ACCOUNT, destinations=["eu-west-1"])

@@ -57,18 +57,24 @@ MODELS = sorted(m.id for m in catalog_mod.load().models if m.profiles)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(models=st.lists(st.sampled_from(MODELS), min_size=1, max_size=4, unique=True),
-       geos=st.sets(st.sampled_from(["us", "eu", "apac", "jp", "au", "global"]), min_size=1),
-       account=st.booleans(), region=st.sampled_from([None, "us-east-1", "eu-west-1",
-                                                      "ap-northeast-1"]),
-       guard=st.booleans(), market=st.booleans())
-def test_random_configs_render_lint_clean_documents(models: list[str], geos: set[str],
-                                                    account: bool, region: str | None,
-                                                    guard: bool, market: bool) -> None:
-    cfg: dict[str, Any] = {"version": 1, "name": "gw",
-                           "models": {"ids": models, "geographies": sorted(geos)},
-                           "marketplace": {"subscribe": market},
-                           "auth": {"mode": "assume_role", "external_id": "ext-123"}}
+@given(
+    models=st.lists(st.sampled_from(MODELS), min_size=1, max_size=4, unique=True),
+    geos=st.sets(st.sampled_from(["us", "eu", "apac", "jp", "au", "global"]), min_size=1),
+    account=st.booleans(),
+    region=st.sampled_from([None, "us-east-1", "eu-west-1", "ap-northeast-1"]),
+    guard=st.booleans(),
+    market=st.booleans(),
+)
+def test_random_configs_render_lint_clean_documents(
+    models: list[str], geos: set[str], account: bool, region: str | None, guard: bool, market: bool
+) -> None:
+    cfg: dict[str, Any] = {
+        "version": 1,
+        "name": "gw",
+        "models": {"ids": models, "geographies": sorted(geos)},
+        "marketplace": {"subscribe": market},
+        "auth": {"mode": "assume_role", "external_id": "ext-123"},
+    }
     if account:
         cfg["account_id"] = "123456789012"
     if region:
@@ -88,8 +94,7 @@ def test_random_configs_render_lint_clean_documents(models: list[str], geos: set
 def test_every_rule_has_a_code_type_description_source_and_fix() -> None:
     for code, rule in RULES.items():
         assert code == rule.code and code.isupper()
-        assert rule.severity.finding_type in ("ERROR", "SECURITY_WARNING", "WARNING",
-                                              "SUGGESTION")
+        assert rule.severity.finding_type in ("ERROR", "SECURITY_WARNING", "WARNING", "SUGGESTION")
         assert rule.description.endswith(".") and rule.source.startswith("https://")
         assert rule.hint
 
@@ -102,13 +107,21 @@ def test_list_rules(run_cli: RunCli) -> None:
 
 
 def test_fail_on_is_a_threshold() -> None:
-    everything = lint_data({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Action": ["bedrock:*", "bedrock:*"], "Resource": "*"}]}, "x.json",
-        catalog_mod.load())
+    everything = lint_data(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Action": ["bedrock:*", "bedrock:*"], "Resource": "*"}
+            ],
+        },
+        "x.json",
+        catalog_mod.load(),
+    )
     found = {d.severity for d in everything}
     assert {Severity.SECURITY_WARNING, Severity.SUGGESTION} <= found
     assert {d.severity for d in failing(everything, Severity.SECURITY_WARNING)} == {
-        Severity.SECURITY_WARNING}
+        Severity.SECURITY_WARNING
+    }
     assert {d.severity for d in failing(everything, Severity.SUGGESTION)} == found
     assert failing(everything, Severity.ERROR) == []
 
@@ -128,26 +141,35 @@ def test_findings_can_be_ignored_by_flag_and_by_config(run_cli: RunCli, tmp_path
     path = str(LINT / "bad/port-guide-guardrails.json")
     assert run_cli("lint", "--ignore", "BEDROCK_GUARDRAIL_NOT_ON_GUARDRAIL", path).code == 0
     cfg = tmp_path / "bedrock-gen.yaml"
-    cfg.write_text("version: 1\nname: gw\nmodels: {ids: [claude-sonnet-4-5], geographies: [eu]}\n"
-                   "auth: {mode: access_keys}\n"
-                   "lint: {ignore: [BEDROCK_GUARDRAIL_NOT_ON_GUARDRAIL]}\n")
+    cfg.write_text(
+        "version: 1\nname: gw\nmodels: {ids: [claude-sonnet-4-5], geographies: [eu]}\n"
+        "auth: {mode: access_keys}\n"
+        "lint: {ignore: [BEDROCK_GUARDRAIL_NOT_ON_GUARDRAIL]}\n"
+    )
     assert run_cli("lint", "--config", str(cfg), path).code == 0
     assert run_cli("lint", "--ignore", "NOPE", path).code == 2
 
 
 def test_unknown_lint_code_in_config_is_located(run_cli: RunCli, tmp_path: Path) -> None:
     cfg = tmp_path / "bedrock-gen.yaml"
-    cfg.write_text("version: 1\nname: gw\nmodels: {ids: [claude-sonnet-4-5], geographies: [eu]}\n"
-                   "auth: {mode: access_keys}\nlint:\n  ignore: [REDUNDANT_RESOURCES]\n")
+    cfg.write_text(
+        "version: 1\nname: gw\nmodels: {ids: [claude-sonnet-4-5], geographies: [eu]}\n"
+        "auth: {mode: access_keys}\nlint:\n  ignore: [REDUNDANT_RESOURCES]\n"
+    )
     result = run_cli("validate", str(cfg))
     assert result.code == 1
-    assert (f"{cfg}:6:12: error: unknown lint code 'REDUNDANT_RESOURCES'; did you mean "
-            "'REDUNDANT_RESOURCE'?") in result.out
+    assert (
+        f"{cfg}:6:12: error: unknown lint code 'REDUNDANT_RESOURCES'; did you mean "
+        "'REDUNDANT_RESOURCE'?"
+    ) in result.out
 
 
 def test_many_files_in_one_call_each_reported(run_cli: RunCli) -> None:
-    files = [str(LINT / "bad/duplicate-sid.json"), str(LINT / "good/aws-global-example.json"),
-             str(LINT / "bad/json-syntax.json")]
+    files = [
+        str(LINT / "bad/duplicate-sid.json"),
+        str(LINT / "good/aws-global-example.json"),
+        str(LINT / "bad/json-syntax.json"),
+    ]
     result = run_cli("lint", *files)
     assert result.code == 1
     assert "duplicate-sid.json:11:14: error:" in result.out
@@ -161,8 +183,9 @@ def test_lint_reporters(run_cli: RunCli) -> None:
     (finding,) = data["files"][0]["diagnostics"]
     assert finding["code"] == "BEDROCK_MISSING_DESTINATION_MODELS" and finding["line"] == 12
     gh = run_cli("lint", "--format", "github", path).out
-    assert gh.startswith(f"::error file={path},line=12,col=9,title=bedrock-gen "
-                         "BEDROCK_MISSING_DESTINATION_MODELS::")
+    assert gh.startswith(
+        f"::error file={path},line=12,col=9,title=bedrock-gen BEDROCK_MISSING_DESTINATION_MODELS::"
+    )
     sarif = json.loads(run_cli("lint", "--format", "sarif", path).out)
     (res,) = sarif["runs"][0]["results"]
     assert res["ruleId"] == "BEDROCK_MISSING_DESTINATION_MODELS"
@@ -171,8 +194,17 @@ def test_lint_reporters(run_cli: RunCli) -> None:
 
 
 def test_no_traceback_on_hostile_json(run_cli: RunCli, tmp_path: Path) -> None:
-    for i, text in enumerate(["", "[" * 5000, '{"a": "\\ud800"}', "\x00", '{"Statement": 5}',
-                              "null", '{"Statement": [{"Action": {"x": 1}, "Resource": 3}]}']):
+    for i, text in enumerate(
+        [
+            "",
+            "[" * 5000,
+            '{"a": "\\ud800"}',
+            "\x00",
+            '{"Statement": 5}',
+            "null",
+            '{"Statement": [{"Action": {"x": 1}, "Resource": 3}]}',
+        ]
+    ):
         f = tmp_path / f"h{i}.json"
         f.write_text(text)
         result = run_cli("lint", str(f))

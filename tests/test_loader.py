@@ -45,9 +45,11 @@ def test_dates_stay_strings() -> None:
 
 
 def test_duplicate_key_is_an_error_naming_both_lines() -> None:
-    assert _error("a: 1\nb: 2\na: 3\n") == ("c.yaml:3:1: error: duplicate key 'a' (first defined "
-                                            "at line 1); YAML would silently keep only the last "
-                                            "one  [yaml-duplicate-key]")
+    assert _error("a: 1\nb: 2\na: 3\n") == (
+        "c.yaml:3:1: error: duplicate key 'a' (first defined "
+        "at line 1); YAML would silently keep only the last "
+        "one  [yaml-duplicate-key]"
+    )
 
 
 def test_unknown_alias_is_an_error() -> None:
@@ -69,12 +71,12 @@ def test_utf16_with_bom_is_read() -> None:
 
 
 def test_invalid_utf8_is_located() -> None:
-    assert _error(b"a: 1\nb: caf\xe9\n") == ("c.yaml:2:7: error: not valid UTF-8 (byte 0xe9); "
-                                             "save the file as UTF-8  [file-encoding]")
+    assert _error(b"a: 1\nb: caf\xe9\n") == (
+        "c.yaml:2:7: error: not valid UTF-8 (byte 0xe9); save the file as UTF-8  [file-encoding]"
+    )
 
 
-def test_files_over_the_size_limit_are_refused_without_reading_them_whole(
-        tmp_path: Path) -> None:
+def test_files_over_the_size_limit_are_refused_without_reading_them_whole(tmp_path: Path) -> None:
     big = tmp_path / "big.yaml"
     big.write_bytes(b"#" * (MAX_BYTES + 10))
     with pytest.raises(ConfigError) as info:
@@ -83,8 +85,7 @@ def test_files_over_the_size_limit_are_refused_without_reading_them_whole(
 
 
 def test_missing_file_and_directory_are_one_line_errors(tmp_path: Path) -> None:
-    for path, text in ((tmp_path / "nope.yaml", "no such file"),
-                       (tmp_path, "is a directory")):
+    for path, text in ((tmp_path / "nope.yaml", "no such file"), (tmp_path, "is a directory")):
         with pytest.raises(ConfigError) as info:
             load_file(path)
         assert text in info.value.diagnostics[0].message
@@ -108,4 +109,5 @@ def test_fifos_and_devices_are_refused_without_blocking(tmp_path: Path) -> None:
 
 def test_utf16_without_a_bom_is_named() -> None:
     assert "looks like UTF-16 without a byte-order mark" in _error(
-        "version: 1\nname: x\n".encode("utf-16-le"))
+        "version: 1\nname: x\n".encode("utf-16-le")
+    )

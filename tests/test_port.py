@@ -47,8 +47,9 @@ SECRET_POST = _schema("organization-secret-post.schema.json")
 
 
 def _errors(validator: jsonschema.Draft202012Validator, body: Any) -> list[str]:
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-            for e in validator.iter_errors(body)]
+    return [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(body)
+    ]
 
 
 BASE = """\
@@ -61,25 +62,39 @@ models:
 
 # name -> (config text after BASE's models, expected enabled Port models)
 VARIANTS: dict[str, tuple[str, str, set[str]]] = {
-    "role-env-id": ("claude-sonnet-4-5, claude-haiku-4-5", """\
+    "role-env-id": (
+        "claude-sonnet-4-5, claude-haiku-4-5",
+        """\
 account_id: "123456789012"
 regions: [eu-west-1, eu-central-1]
 auth:
   mode: assume_role
   external_id: {env: PORT_TEST_EXTERNAL_ID}
-""", {"claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001"}),
-    "role-literal-id-unpinned": ("claude-sonnet-4, claude-opus-4-6", """\
+""",
+        {"claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001"},
+    ),
+    "role-literal-id-unpinned": (
+        "claude-sonnet-4, claude-opus-4-6",
+        """\
 port: {region: eu-west-1, account_id: "123456789012"}
 auth:
   mode: assume_role
   external_id: literal-ext-id-1
-""", {"claude-sonnet-4-20250514"}),
-    "role-no-external-id": ("claude-haiku-4-5", """\
+""",
+        {"claude-sonnet-4-20250514"},
+    ),
+    "role-no-external-id": (
+        "claude-haiku-4-5",
+        """\
 port: {region: eu-central-1, account_id: "123456789012"}
 auth:
   mode: assume_role
-""", {"claude-haiku-4-5-20251001"}),
-    "role-guardrail-us-api": ("claude-sonnet-4-5", """\
+""",
+        {"claude-haiku-4-5-20251001"},
+    ),
+    "role-guardrail-us-api": (
+        "claude-sonnet-4-5",
+        """\
 regions: [eu-west-1]
 guardrails: [arn:aws:bedrock:eu-west-1:123456789012:guardrail/abcd1234efgh]
 port: {api_region: us, guardrail_version: "3", secret_description: "for the tests"}
@@ -87,20 +102,30 @@ auth:
   mode: assume_role
   external_id_secret_name: PORT-TEST_SECRET
   external_id: {env: PORT_TEST_EXTERNAL_ID}
-""", {"claude-sonnet-4-5-20250929"}),
-    "access-keys": ("claude-sonnet-4-5, claude-sonnet-4", """\
+""",
+        {"claude-sonnet-4-5-20250929"},
+    ),
+    "access-keys": (
+        "claude-sonnet-4-5, claude-sonnet-4",
+        """\
 regions: [eu-west-1]
 port: {access_key_id_secret_name: kid, secret_access_key_secret_name: ksecret}
 auth:
   mode: access_keys
-""", {"claude-sonnet-4-5-20250929", "claude-sonnet-4-20250514"}),
-    "access-keys-terraform-key": ("claude-haiku-4-5", """\
+""",
+        {"claude-sonnet-4-5-20250929", "claude-sonnet-4-20250514"},
+    ),
+    "access-keys-terraform-key": (
+        "claude-haiku-4-5",
+        """\
 regions: [eu-west-1]
 auth:
   mode: access_keys
 terraform:
   create_access_key: true
-""", {"claude-haiku-4-5-20251001"}),
+""",
+        {"claude-haiku-4-5-20251001"},
+    ),
 }
 ALL_MODELS = """\
 version: 1
@@ -127,8 +152,9 @@ class Rendered(NamedTuple):
 
 
 @pytest.fixture
-def render(tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
-           ) -> Callable[[str], Rendered]:
+def render(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[str], Rendered]:
     """Render a config's text in tmp_path (as the user would, from its folder)."""
     monkeypatch.setenv("PORT_TEST_EXTERNAL_ID", SECRET)
 
@@ -138,9 +164,13 @@ def render(tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
         result = run_cli("render", "bedrock-gen.yaml", cwd=tmp_path)
         assert result.code == 0, result.out + result.err
         out = tmp_path / "generated"
-        return Rendered(cfg, out, result.out,
-                        json.loads((out / "port/llm-provider.json").read_text()),
-                        json.loads((out / "port/llm-provider.update.json").read_text()))
+        return Rendered(
+            cfg,
+            out,
+            result.out,
+            json.loads((out / "port/llm-provider.json").read_text()),
+            json.loads((out / "port/llm-provider.update.json").read_text()),
+        )
 
     return run
 
@@ -151,7 +181,8 @@ def render(tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_bodies_follow_ports_schemas_and_enable_exactly_the_granted_models(
-        variant: str, render: Callable[[str], Rendered]) -> None:
+    variant: str, render: Callable[[str], Rendered]
+) -> None:
     r = render(_config(variant))
     assert _errors(POST, r.post) == []
     assert _errors(PUT, r.put) == []
@@ -160,13 +191,15 @@ def test_bodies_follow_ports_schemas_and_enable_exactly_the_granted_models(
     assert enabled == VARIANTS[variant][2]
     assert list(r.post["overrides"]["models"]) == list(port.MODELS)
     assert r.put["overrides"]["models"]["gpt-5"] == {"enabled": False}
-    assert {k: v for k, v in r.put["overrides"]["models"].items() if k != "gpt-5"} == \
-        r.post["overrides"]["models"]
+    assert {k: v for k, v in r.put["overrides"]["models"].items() if k != "gpt-5"} == r.post[
+        "overrides"
+    ]["models"]
     assert r.put["config"] == r.post["config"]
 
 
 def test_assume_role_body_names_the_role_region_secret_and_guardrail(
-        render: Callable[[str], Rendered]) -> None:
+    render: Callable[[str], Rendered],
+) -> None:
     r = render(_config("role-guardrail-us-api"))
     assert r.post["config"] == {
         "roleArn": "arn:aws:iam::123456789012:role/port-gw",
@@ -178,26 +211,35 @@ def test_assume_role_body_names_the_role_region_secret_and_guardrail(
 
 
 def test_region_is_the_first_listed_and_port_region_overrides_it(
-        render: Callable[[str], Rendered]) -> None:
+    render: Callable[[str], Rendered],
+) -> None:
     assert render(_config("role-env-id")).post["config"]["region"] == "eu-west-1"
     text = _config("role-env-id").replace("auth:", "port: {region: eu-central-1}\nauth:")
     assert render(text).post["config"]["region"] == "eu-central-1"
 
 
 def test_one_guardrail_defaults_to_draft_and_two_set_none(
-        render: Callable[[str], Rendered]) -> None:
-    one = _config("role-env-id") + "guardrails: [arn:aws:bedrock:eu-west-1:123456789012:" \
+    render: Callable[[str], Rendered],
+) -> None:
+    one = (
+        _config("role-env-id") + "guardrails: [arn:aws:bedrock:eu-west-1:123456789012:"
         "guardrail/abc123]\n"
+    )
     assert render(one).post["config"]["guardrailVersion"] == "DRAFT"
-    two = one.replace("guardrail/abc123]", "guardrail/abc123, arn:aws:bedrock:eu-west-1:"
-                      "123456789012:guardrail/def456]")
+    two = one.replace(
+        "guardrail/abc123]",
+        "guardrail/abc123, arn:aws:bedrock:eu-west-1:123456789012:guardrail/def456]",
+    )
     assert "guardrailIdentifier" not in render(two).post["config"]
 
 
 def test_access_keys_body_names_the_two_secrets(render: Callable[[str], Rendered]) -> None:
     r = render(_config("access-keys"))
-    assert r.post["config"] == {"accessKeyIdSecretName": "kid",
-                                "secretAccessKeySecretName": "ksecret", "region": "eu-west-1"}
+    assert r.post["config"] == {
+        "accessKeyIdSecretName": "kid",
+        "secretAccessKeySecretName": "ksecret",
+        "region": "eu-west-1",
+    }
 
 
 def test_allow_all_enables_all_of_ports_models(render: Callable[[str], Rendered]) -> None:
@@ -207,7 +249,8 @@ def test_allow_all_enables_all_of_ports_models(render: Callable[[str], Rendered]
 
 
 def test_models_port_cannot_name_are_left_out_with_a_note(
-        render: Callable[[str], Rendered]) -> None:
+    render: Callable[[str], Rendered],
+) -> None:
     r = render(_config("role-literal-id-unpinned"))
     assert "anthropic.claude-opus-4-6-v1" in r.stdout and "is not known" in r.stdout
     readme = (r.out / "port/README.md").read_text()
@@ -215,22 +258,26 @@ def test_models_port_cannot_name_are_left_out_with_a_note(
 
 
 def test_no_secret_value_in_any_file_and_same_bytes_every_time(
-        render: Callable[[str], Rendered], tmp_path: Path) -> None:
+    render: Callable[[str], Rendered], tmp_path: Path
+) -> None:
     first = render(_config("role-env-id"))
-    files = {p.relative_to(first.out): p.read_bytes() for p in first.out.rglob("*")
-             if p.is_file()}
+    files = {p.relative_to(first.out): p.read_bytes() for p in first.out.rglob("*") if p.is_file()}
     assert all(SECRET.encode() not in data for data in files.values())
     assert all(str(tmp_path).encode() not in data for data in files.values())
     again = render(_config("role-env-id"))
-    assert files == {p.relative_to(again.out): p.read_bytes() for p in again.out.rglob("*")
-                     if p.is_file()}
+    assert files == {
+        p.relative_to(again.out): p.read_bytes() for p in again.out.rglob("*") if p.is_file()
+    }
 
 
 def test_without_a_region_validate_warns_and_render_writes_no_port_files(
-        run_cli: RunCli, tmp_path: Path) -> None:
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     cfg = tmp_path / "bedrock-gen.yaml"
-    cfg.write_text(BASE.format(models="claude-sonnet-4-5")
-                   + "auth: {mode: assume_role, external_id: abc-123}\n")
+    cfg.write_text(
+        BASE.format(models="claude-sonnet-4-5")
+        + "auth: {mode: assume_role, external_id: abc-123}\n"
+    )
     checked = run_cli("validate", str(cfg))
     assert checked.code == 0
     (line,) = [x for x in checked.out.splitlines() if "[port-no-region]" in x]
@@ -250,9 +297,13 @@ def test_checked_in_examples_hold_valid_port_requests() -> None:
         assert _errors(POST, post) == [], name
         assert _errors(PUT, put) == [], name
         assert port.ACCOUNT_PLACEHOLDER not in json.dumps(post)
-    variants = {json.loads((ROOT / "examples" / n / "generated/port/llm-provider.json")
-                           .read_text())["config"].get("roleArn") is None
-                for n in PORT_EXAMPLES}
+    variants = {
+        json.loads((ROOT / "examples" / n / "generated/port/llm-provider.json").read_text())[
+            "config"
+        ].get("roleArn")
+        is None
+        for n in PORT_EXAMPLES
+    }
     assert variants == {True, False}  # both of Port's variants: access keys and assume role
 
 
@@ -262,32 +313,58 @@ def test_checked_in_examples_hold_valid_port_requests() -> None:
 
 RULES = {
     # config text, expected code, the key the error points at
-    "role-path": (_config("role-env-id") + "terraform: {path: /gateways/}\n", "port-role-path",
-                  "terraform:"),
-    "dotted-secret-name": (_config("role-env-id").replace(
-        "  mode: assume_role\n", "  mode: assume_role\n  external_id_secret_name: a.b\n"),
-        "invalid-value", "external_id_secret_name"),
-    "dotted-access-key-secret": (_config("access-keys").replace("kid", "k.id"),
-                                 "invalid-value", "port:"),
-    "govcloud-access-keys": (BASE.format(models="claude-sonnet-4-5").replace(
-        "[eu]", "[us-gov]") + "regions: [us-gov-west-1]\nauth: {mode: access_keys}\n",
-        "port-partition", "regions:"),
-    "govcloud-port-region": (_config("role-no-external-id").replace(
-        "region: eu-central-1", "region: us-gov-west-1"), "port-region", "port:"),
-    "long-description": (_config("access-keys").replace(
-        "ksecret}", "ksecret, secret_description: " + "d" * 201 + "}"),
-        "port-secret-description", "port:"),
-    "port-region-outside-regions": (_config("role-env-id").replace(
-        "auth:", "port: {region: eu-north-1}\nauth:"), "port-region-not-granted", "port:"),
-    "port-secret-without-external-id": (_config("role-no-external-id")
-                                        + "terraform: {port_organization_secret: true}\n",
-                                        "port-secret-without-external-id", "terraform:"),
+    "role-path": (
+        _config("role-env-id") + "terraform: {path: /gateways/}\n",
+        "port-role-path",
+        "terraform:",
+    ),
+    "dotted-secret-name": (
+        _config("role-env-id").replace(
+            "  mode: assume_role\n", "  mode: assume_role\n  external_id_secret_name: a.b\n"
+        ),
+        "invalid-value",
+        "external_id_secret_name",
+    ),
+    "dotted-access-key-secret": (
+        _config("access-keys").replace("kid", "k.id"),
+        "invalid-value",
+        "port:",
+    ),
+    "govcloud-access-keys": (
+        BASE.format(models="claude-sonnet-4-5").replace("[eu]", "[us-gov]")
+        + "regions: [us-gov-west-1]\nauth: {mode: access_keys}\n",
+        "port-partition",
+        "regions:",
+    ),
+    "govcloud-port-region": (
+        _config("role-no-external-id").replace("region: eu-central-1", "region: us-gov-west-1"),
+        "port-region",
+        "port:",
+    ),
+    "long-description": (
+        _config("access-keys").replace(
+            "ksecret}", "ksecret, secret_description: " + "d" * 201 + "}"
+        ),
+        "port-secret-description",
+        "port:",
+    ),
+    "port-region-outside-regions": (
+        _config("role-env-id").replace("auth:", "port: {region: eu-north-1}\nauth:"),
+        "port-region-not-granted",
+        "port:",
+    ),
+    "port-secret-without-external-id": (
+        _config("role-no-external-id") + "terraform: {port_organization_secret: true}\n",
+        "port-secret-without-external-id",
+        "terraform:",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", sorted(RULES))
 def test_configs_port_would_refuse_fail_validation_located_with_the_source(
-        case: str, run_cli: RunCli, tmp_path: Path) -> None:
+    case: str, run_cli: RunCli, tmp_path: Path
+) -> None:
     text, code, where = RULES[case]
     cfg = tmp_path / "bedrock-gen.yaml"
     cfg.write_text(text)
@@ -299,8 +376,11 @@ def test_configs_port_would_refuse_fail_validation_located_with_the_source(
     m = re.match(rf"{re.escape(str(cfg))}:(\d+):(\d+): error: ", line)
     assert m, line
     assert where in text.splitlines()[int(m[1]) - 1]
-    if code.startswith("port-") and code != "port-secret-without-external-id" and \
-            code != "port-region-not-granted":
+    if (
+        code.startswith("port-")
+        and code != "port-secret-without-external-id"
+        and code != "port-region-not-granted"
+    ):
         assert "source: Port's API reference" in line and "2026-01-28" in line
     assert not (tmp_path / "generated").exists()
 
@@ -309,8 +389,10 @@ def test_china_is_refused_too(run_cli: RunCli, tmp_path: Path) -> None:
     """China's Regions match Port's region pattern; the catalog knows none of them (Bedrock is
     not offered there), so validation refuses them before Port's partition rule."""
     cfg = tmp_path / "bedrock-gen.yaml"
-    cfg.write_text("version: 1\nname: gw\nregions: [cn-north-1]\nmodels: {allow: all}\n"
-                   "auth: {mode: access_keys}\n")
+    cfg.write_text(
+        "version: 1\nname: gw\nregions: [cn-north-1]\nmodels: {allow: all}\n"
+        "auth: {mode: access_keys}\n"
+    )
     result = run_cli("validate", str(cfg))
     assert result.code == 1
     assert [x for x in result.out.splitlines() if ": error: " in x]
@@ -332,9 +414,11 @@ def standin() -> Iterator[tuple[str, list[Request]]]:
     """Port's API on 127.0.0.1 (a free port, in a thread): records each request and answers
     as Port documents, 422 for a body its schema refuses."""
     seen: list[Request] = []
-    routes = {("POST", "/v1/organization/secrets"): (SECRET_POST, 201),
-              ("POST", "/v1/llm-providers"): (POST, 201),
-              ("PUT", "/v1/llm-providers/bedrock"): (PUT, 200)}
+    routes = {
+        ("POST", "/v1/organization/secrets"): (SECRET_POST, 201),
+        ("POST", "/v1/llm-providers"): (POST, 201),
+        ("PUT", "/v1/llm-providers/bedrock"): (PUT, 200),
+    }
 
     class Handler(BaseHTTPRequestHandler):
         def _answer(self) -> None:
@@ -343,8 +427,15 @@ def standin() -> Iterator[tuple[str, list[Request]]]:
             path = self.path.split("?", 1)[0]
             status, answer = 404, {"ok": False, "error": "not_found"}
             if (self.command, path) == ("POST", "/v1/auth/access_token"):
-                status, answer = 200, {"ok": True, "accessToken": "token-from-client-secret",
-                                       "expiresIn": 10800, "tokenType": "Bearer"}
+                status, answer = (
+                    200,
+                    {
+                        "ok": True,
+                        "accessToken": "token-from-client-secret",
+                        "expiresIn": 10800,
+                        "tokenType": "Bearer",
+                    },
+                )
             elif (self.command, path) in routes:
                 validator, status = routes[(self.command, path)]
                 try:
@@ -392,8 +483,7 @@ def _shims(tmp_path: Path) -> tuple[Path, Path]:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     log = tmp_path / "argv.log"
-    (bin_dir / "curl").write_text(f'#!/bin/bash\nprintf "%s\\n" "$*" >> {log}\n'
-                                  f'exec {real} "$@"\n')
+    (bin_dir / "curl").write_text(f'#!/bin/bash\nprintf "%s\\n" "$*" >> {log}\nexec {real} "$@"\n')
     (bin_dir / "aws").write_text(f'#!/bin/bash\nprintf "%s\\t%s\\n" {KEY_ID} {KEY_SECRET}\n')
     for shim in bin_dir.iterdir():
         shim.chmod(0o755)
@@ -402,25 +492,33 @@ def _shims(tmp_path: Path) -> tuple[Path, Path]:
 
 def _run(lines: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     script = "set -eo pipefail\n" + "\n".join(lines) + "\n"
-    return subprocess.run(["bash", "--noprofile", "--norc", "-c", script], env=env, cwd=cwd,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-c", script],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
-needs_shell = pytest.mark.skipif(shutil.which("bash") is None or shutil.which("curl") is None,
-                                 reason="bash or curl is not installed")
+needs_shell = pytest.mark.skipif(
+    shutil.which("bash") is None or shutil.which("curl") is None,
+    reason="bash or curl is not installed",
+)
 
 
-def _check_requests(seen: list[Request], r: Rendered, secrets: dict[str, str],
-                    token: str) -> None:
+def _check_requests(seen: list[Request], r: Rendered, secrets: dict[str, str], token: str) -> None:
     assert [(q.method, q.path) for q in seen] == [
         *[("POST", "/v1/organization/secrets")] * len(secrets),
         ("POST", "/v1/llm-providers?validate_connection=true"),
-        ("PUT", "/v1/llm-providers/bedrock?validate_connection=true")]
+        ("PUT", "/v1/llm-providers/bedrock?validate_connection=true"),
+    ]
     for q in seen:
         assert q.headers["Authorization"] == f"Bearer {token}"
         assert q.headers["Content-Type"] == "application/json"
     stored = {}
-    for q in seen[:len(secrets)]:
+    for q in seen[: len(secrets)]:
         body = json.loads(q.body)
         assert _errors(SECRET_POST, body) == []
         stored[body["secretName"]] = body["secretValue"]
@@ -432,8 +530,11 @@ def _check_requests(seen: list[Request], r: Rendered, secrets: dict[str, str],
 @needs_shell
 @pytest.mark.parametrize("variant", ["role-env-id", "role-guardrail-us-api"])
 def test_printed_commands_work_against_a_standin_and_never_show_the_secret(
-        variant: str, render: Callable[[str], Rendered], standin: tuple[str, list[Request]],
-        tmp_path: Path) -> None:
+    variant: str,
+    render: Callable[[str], Rendered],
+    standin: tuple[str, list[Request]],
+    tmp_path: Path,
+) -> None:
     url, seen = standin
     r = render(_config(variant))
     commands = _commands(r.stdout)
@@ -441,9 +542,13 @@ def test_printed_commands_work_against_a_standin_and_never_show_the_secret(
     assert len(port_commands) == 3, commands
     assert SECRET not in r.stdout
     bin_dir, log = _shims(tmp_path)
-    env = {"PATH": f"{bin_dir}:{os.environ['PATH']}", "HOME": str(tmp_path),
-           "PORT_API_URL": url, "PORT_API_TOKEN": "tok-123",
-           "PORT_TEST_EXTERNAL_ID": SECRET}
+    env = {
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+        "PORT_API_URL": url,
+        "PORT_API_TOKEN": "tok-123",
+        "PORT_TEST_EXTERNAL_ID": SECRET,
+    }
     proc = _run(port_commands, env, r.config.parent)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert SECRET not in proc.stdout + proc.stderr  # never echoed
@@ -458,8 +563,8 @@ def test_printed_commands_work_against_a_standin_and_never_show_the_secret(
 
 @needs_shell
 def test_a_literal_external_id_is_stored_as_written(
-        render: Callable[[str], Rendered], standin: tuple[str, list[Request]],
-        tmp_path: Path) -> None:
+    render: Callable[[str], Rendered], standin: tuple[str, list[Request]], tmp_path: Path
+) -> None:
     url, seen = standin
     r = render(_config("role-literal-id-unpinned"))
     assert "the value of auth.external_id" in r.stdout
@@ -467,8 +572,11 @@ def test_a_literal_external_id_is_stored_as_written(
     assert all(b"literal-ext-id-1" not in p.read_bytes() for p in (r.out / "port").iterdir())
     port_commands = [c for c in _commands(r.stdout) if "PORT_API_URL" in c]
     bin_dir, _log = _shims(tmp_path)
-    env = {"PATH": f"{bin_dir}:{os.environ['PATH']}", "PORT_API_URL": url,
-           "PORT_API_TOKEN": "tok-lit"}
+    env = {
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        "PORT_API_URL": url,
+        "PORT_API_TOKEN": "tok-lit",
+    }
     proc = _run(port_commands, env, tmp_path / "bin")  # absolute paths: any folder works
     assert proc.returncode == 0, proc.stdout + proc.stderr
     _check_requests(seen, r, {"BEDROCK_ROLE_EXTERNAL_ID": "literal-ext-id-1"}, "tok-lit")
@@ -476,14 +584,13 @@ def test_a_literal_external_id_is_stored_as_written(
 
 @needs_shell
 def test_a_missing_variable_stores_no_empty_secret(
-        render: Callable[[str], Rendered], standin: tuple[str, list[Request]],
-        tmp_path: Path) -> None:
+    render: Callable[[str], Rendered], standin: tuple[str, list[Request]], tmp_path: Path
+) -> None:
     url, seen = standin
     r = render(_config("role-env-id"))
     (command,) = [c for c in _commands(r.stdout) if "/v1/organization/secrets" in c]
     bin_dir, _log = _shims(tmp_path)
-    env = {"PATH": f"{bin_dir}:{os.environ['PATH']}", "PORT_API_URL": url,
-           "PORT_API_TOKEN": "tok"}
+    env = {"PATH": f"{bin_dir}:{os.environ['PATH']}", "PORT_API_URL": url, "PORT_API_TOKEN": "tok"}
     proc = _run([command], env, r.config.parent)
     assert proc.returncode != 0
     assert "PORT_TEST_EXTERNAL_ID" in proc.stderr
@@ -493,34 +600,50 @@ def test_a_missing_variable_stores_no_empty_secret(
 @needs_shell
 @pytest.mark.parametrize("variant", ["access-keys", "access-keys-terraform-key"])
 def test_access_key_commands_store_the_users_key_without_showing_it(
-        variant: str, render: Callable[[str], Rendered], standin: tuple[str, list[Request]],
-        tmp_path: Path) -> None:
+    variant: str,
+    render: Callable[[str], Rendered],
+    standin: tuple[str, list[Request]],
+    tmp_path: Path,
+) -> None:
     url, seen = standin
     r = render(_config(variant))
     commands = _commands(r.stdout)
-    port_commands = [c for c in commands if "PORT_API_URL" in c or c.startswith(
-        ("read -r", "BEDROCK_AWS_"))]
+    port_commands = [
+        c for c in commands if "PORT_API_URL" in c or c.startswith(("read -r", "BEDROCK_AWS_"))
+    ]
     bin_dir, log = _shims(tmp_path)
     if variant.endswith("terraform-key"):  # terraform output -raw, as after the apply
         (bin_dir / "terraform").write_text(
-            '#!/bin/bash\ncase "$*" in *access_key_id*) printf %s ' + KEY_ID + ';; '
-            '*secret_access_key*) printf %s ' + KEY_SECRET.replace("/", "\\/") + ';; esac\n')
+            '#!/bin/bash\ncase "$*" in *access_key_id*) printf %s ' + KEY_ID + ";; "
+            "*secret_access_key*) printf %s " + KEY_SECRET.replace("/", "\\/") + ";; esac\n"
+        )
         (bin_dir / "terraform").chmod(0o755)
-    env = {"PATH": f"{bin_dir}:{os.environ['PATH']}", "HOME": str(tmp_path),
-           "PORT_API_URL": url, "PORT_API_TOKEN": "tok-keys"}
+    env = {
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+        "PORT_API_URL": url,
+        "PORT_API_TOKEN": "tok-keys",
+    }
     proc = _run(port_commands, env, r.config.parent)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     names = r.post["config"]
-    _check_requests(seen, r, {names["accessKeyIdSecretName"]: KEY_ID,
-                              names["secretAccessKeySecretName"]: KEY_SECRET}, "tok-keys")
+    _check_requests(
+        seen,
+        r,
+        {names["accessKeyIdSecretName"]: KEY_ID, names["secretAccessKeySecretName"]: KEY_SECRET},
+        "tok-keys",
+    )
     assert KEY_SECRET not in proc.stdout + proc.stderr + log.read_text() + r.stdout
 
 
 @needs_shell
 @pytest.mark.parametrize("variant", ["role-env-id", "role-literal-id-unpinned", "access-keys"])
 def test_port_readme_commands_work_from_the_output_folder(
-        variant: str, render: Callable[[str], Rendered], standin: tuple[str, list[Request]],
-        tmp_path: Path) -> None:
+    variant: str,
+    render: Callable[[str], Rendered],
+    standin: tuple[str, list[Request]],
+    tmp_path: Path,
+) -> None:
     url, seen = standin
     r = render(_config(variant))
     readme = (r.out / "port/README.md").read_text()
@@ -528,16 +651,23 @@ def test_port_readme_commands_work_from_the_output_folder(
     lines = [x.strip() for block in blocks for x in block.splitlines() if x.strip()]
     assert lines[0].startswith("export PORT_API_TOKEN=")
     bin_dir, log = _shims(tmp_path)
-    env = {"PATH": f"{bin_dir}:{os.environ['PATH']}", "HOME": str(tmp_path),
-           "PORT_API_URL": url, "PORT_CLIENT_ID": "cid", "PORT_CLIENT_SECRET": "csecret",
-           "PORT_TEST_EXTERNAL_ID": SECRET}
+    env = {
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+        "PORT_API_URL": url,
+        "PORT_CLIENT_ID": "cid",
+        "PORT_CLIENT_SECRET": "csecret",
+        "PORT_TEST_EXTERNAL_ID": SECRET,
+    }
     proc = _run(lines, env, r.out)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert seen[0].path == "/v1/auth/access_token"
     assert json.loads(seen[0].body) == {"clientId": "cid", "clientSecret": "csecret"}
-    secrets = {"role-env-id": {"BEDROCK_ROLE_EXTERNAL_ID": SECRET},
-               "role-literal-id-unpinned": {"BEDROCK_ROLE_EXTERNAL_ID": "literal-ext-id-1"},
-               "access-keys": {"kid": KEY_ID, "ksecret": KEY_SECRET}}[variant]
+    secrets = {
+        "role-env-id": {"BEDROCK_ROLE_EXTERNAL_ID": SECRET},
+        "role-literal-id-unpinned": {"BEDROCK_ROLE_EXTERNAL_ID": "literal-ext-id-1"},
+        "access-keys": {"kid": KEY_ID, "ksecret": KEY_SECRET},
+    }[variant]
     _check_requests(seen[1:], r, secrets, "token-from-client-secret")
     assert "csecret" not in log.read_text() and SECRET not in log.read_text()
 
@@ -555,8 +685,10 @@ def test_printed_base_url_defaults_follow_api_region(render: Callable[[str], Ren
 
 
 def _port_module(tmp_path: Path, flavour: str = "hcl") -> Path:
-    text = _config("role-env-id") + f"terraform: {{port_organization_secret: true, format: " \
+    text = (
+        _config("role-env-id") + f"terraform: {{port_organization_secret: true, format: "
         f"{flavour}}}\n"
+    )
     cfg = tmp_path / f"{flavour}.yaml"
     cfg.write_text(text)
     result = render_config(cfg, output=tmp_path / flavour)
@@ -571,7 +703,8 @@ def test_port_secret_is_off_by_default(render: Callable[[str], Rendered]) -> Non
 
 
 def test_port_secret_takes_the_external_id_variable_and_the_commands_description(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PORT_TEST_EXTERNAL_ID", SECRET)
     module = _port_module(tmp_path)
     parsed = _plain(hcl2.loads((module / "port.tf").read_text()))
@@ -613,17 +746,25 @@ def _port_provider_env() -> dict[str, str] | str:
         return env
     if _registry_reachable():
         return {k: v for k, v in env.items() if k != "TF_CLI_CONFIG_FILE"}
-    return (f"the local provider mirror ({mirror}) holds only hashicorp/aws, not "
-            "port-labs/port-labs, and registry.terraform.io cannot be reached"
-            if mirror is not None else "no local provider mirror holds port-labs/port-labs "
-            "and registry.terraform.io cannot be reached")
+    return (
+        f"the local provider mirror ({mirror}) holds only hashicorp/aws, not "
+        "port-labs/port-labs, and registry.terraform.io cannot be reached"
+        if mirror is not None
+        else "no local provider mirror holds port-labs/port-labs "
+        "and registry.terraform.io cannot be reached"
+    )
 
 
 @pytest.mark.skipif(shutil.which("terraform") is None, reason="terraform is not installed")
 def test_port_tf_is_fmt_clean(tmp_path: Path) -> None:
     module = _port_module(tmp_path)
-    proc = subprocess.run(["terraform", "fmt", "-check", "-diff", "port.tf"], cwd=module,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        ["terraform", "fmt", "-check", "-diff", "port.tf"],
+        cwd=module,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -633,11 +774,18 @@ PORT_ENV = _port_provider_env()
 @pytest.mark.terraform
 @pytest.mark.skipif(isinstance(PORT_ENV, str), reason=str(PORT_ENV))
 @pytest.mark.parametrize("flavour", ["hcl", "json"])
-def test_module_with_port_secret_validates_and_passes_its_tests(flavour: str,
-                                                                tmp_path: Path) -> None:
+def test_module_with_port_secret_validates_and_passes_its_tests(
+    flavour: str, tmp_path: Path
+) -> None:
     assert not isinstance(PORT_ENV, str)
     module = _port_module(tmp_path, flavour)
     for args in (["init", "-backend=false", "-input=false"], ["validate"], ["test"]):
-        proc = subprocess.run(["terraform", *args, "-no-color"], cwd=module, env=PORT_ENV,
-                              capture_output=True, text=True, timeout=300)
+        proc = subprocess.run(
+            ["terraform", *args, "-no-color"],
+            cwd=module,
+            env=PORT_ENV,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert proc.returncode == 0, proc.stdout + proc.stderr

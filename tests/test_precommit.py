@@ -20,21 +20,35 @@ PRE_COMMIT = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pr
 
 
 def _git(repo: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+    }
     subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
 
 
 def _try_repo(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
-    return subprocess.run([PRE_COMMIT, "try-repo", str(ROOT), "--all-files", "--verbose"],
-                          cwd=repo, capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run(
+        [PRE_COMMIT, "try-repo", str(ROOT), "--all-files", "--verbose"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
 
 
 def test_hook_definitions_point_at_real_commands() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    assert {h["id"] for h in hooks} == {"bedrock-gen-validate", "bedrock-gen-render-check",
-                                        "bedrock-gen-lint"}
+    assert {h["id"] for h in hooks} == {
+        "bedrock-gen-validate",
+        "bedrock-gen-render-check",
+        "bedrock-gen-lint",
+    }
     for hook in hooks:
         assert hook["entry"].split()[0] == "bedrock-gen"
         assert hook["language"] == "python"
@@ -43,8 +57,9 @@ def test_hook_definitions_point_at_real_commands() -> None:
 @pytest.mark.skipif(not Path(PRE_COMMIT).exists(), reason="pre-commit is not installed")
 def test_hooks_pass_on_good_files_and_fail_on_drift(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
-    shutil.copytree(ROOT / "examples" / "strict", repo / "gateway",
-                    ignore=shutil.ignore_patterns(".terraform*"))
+    shutil.copytree(
+        ROOT / "examples" / "strict", repo / "gateway", ignore=shutil.ignore_patterns(".terraform*")
+    )
     # a monorepo's own Terraform and IAM folders, which bedrock-gen did not generate
     own = repo / "infra/terraform/main.tf"
     own.parent.mkdir(parents=True)
@@ -59,16 +74,20 @@ def test_hooks_pass_on_good_files_and_fail_on_drift(tmp_path: Path) -> None:
     clean = _try_repo(repo, home)
     assert clean.returncode == 0, clean.stdout + clean.stderr
     for name in ("bedrock-gen validate", "bedrock-gen render --check", "bedrock-gen lint"):
-        assert any(line.startswith(name) and line.rstrip().endswith("Passed")
-                   for line in clean.stdout.splitlines()), clean.stdout
+        assert any(
+            line.startswith(name) and line.rstrip().endswith("Passed")
+            for line in clean.stdout.splitlines()
+        ), clean.stdout
 
     trust = repo / "gateway/generated/iam/trust-policy.json"
     trust.write_text(trust.read_text().replace("sts:AssumeRole", "sts:AssumeRole*"))
     bad = repo / "gateway/iam/hand-written.json"
     bad.parent.mkdir()
-    bad.write_text('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": '
-                   '"bedrock:ApplyGuardrail", "Resource": "arn:aws:bedrock:*::foundation-model/*"}'
-                   "]}\n")
+    bad.write_text(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": '
+        '"bedrock:ApplyGuardrail", "Resource": "arn:aws:bedrock:*::foundation-model/*"}'
+        "]}\n"
+    )
     _git(repo, "add", "-A")
     drifted = _try_repo(repo, home)
     assert drifted.returncode == 1

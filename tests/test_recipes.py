@@ -9,9 +9,9 @@ import click
 import yaml
 
 from bedrock_gen.cli.main import _group
+from conftest import ROOT, RunCli
 
 cli = _group()
-from conftest import ROOT, RunCli
 
 WORKFLOW = ROOT / "examples/ci/github-actions.yml"
 
@@ -24,7 +24,7 @@ def _bedrock_gen_commands() -> list[list[str]]:
             for line in step.get("run", "").splitlines():
                 if "bedrock-gen " in line and not line.lstrip().startswith("#"):
                     words = shlex.split(line.split("$(")[0])
-                    commands.append(words[words.index("bedrock-gen") + 1:])
+                    commands.append(words[words.index("bedrock-gen") + 1 :])
     return commands
 
 
@@ -48,8 +48,7 @@ def test_workflow_commands_and_options_exist() -> None:
         assert all(f in ("text", "json", "github", "sarif") for f in formats)
 
 
-def test_init_writes_a_starter_that_validates_and_renders(run_cli: RunCli,
-                                                          tmp_path: Path) -> None:
+def test_init_writes_a_starter_that_validates_and_renders(run_cli: RunCli, tmp_path: Path) -> None:
     result = run_cli("init", cwd=tmp_path)
     assert result.code == 0, result.out
     assert (tmp_path / "bedrock-gen.yaml").read_text().startswith("# yaml-language-server")
@@ -59,9 +58,23 @@ def test_init_writes_a_starter_that_validates_and_renders(run_cli: RunCli,
 
 
 def test_init_takes_the_common_choices_as_flags(run_cli: RunCli, tmp_path: Path) -> None:
-    result = run_cli("init", "gw.yaml", "--name", "gw", "--mode", "access_keys",
-                     "--models", "claude-sonnet-4-5, nova-pro", "--geographies", "us",
-                     "--account-id", "123456789012", "--regions", "us-east-1", cwd=tmp_path)
+    result = run_cli(
+        "init",
+        "gw.yaml",
+        "--name",
+        "gw",
+        "--mode",
+        "access_keys",
+        "--models",
+        "claude-sonnet-4-5, nova-pro",
+        "--geographies",
+        "us",
+        "--account-id",
+        "123456789012",
+        "--regions",
+        "us-east-1",
+        cwd=tmp_path,
+    )
     assert result.code == 0, result.out
     data = yaml.safe_load((tmp_path / "gw.yaml").read_text())
     assert data["models"] == {"ids": ["claude-sonnet-4-5", "nova-pro"], "geographies": ["us"]}
@@ -69,8 +82,9 @@ def test_init_takes_the_common_choices_as_flags(run_cli: RunCli, tmp_path: Path)
     assert run_cli("render", "gw.yaml", cwd=tmp_path).code == 0
 
 
-def test_init_refuses_to_overwrite_and_to_write_an_invalid_config(run_cli: RunCli,
-                                                                  tmp_path: Path) -> None:
+def test_init_refuses_to_overwrite_and_to_write_an_invalid_config(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     (tmp_path / "bedrock-gen.yaml").write_text("mine\n")
     assert run_cli("init", cwd=tmp_path).code == 2
     assert (tmp_path / "bedrock-gen.yaml").read_text() == "mine\n"

@@ -21,19 +21,28 @@ def test_checked_in_examples_are_up_to_date(run_cli: RunCli) -> None:
     assert f"{len(EXAMPLES)} configs up to date" in result.out
 
 
-def test_render_writes_iam_files_and_a_manifest(write_config: Callable[[str], Path],
-                                                run_cli: RunCli) -> None:
+def test_render_writes_iam_files_and_a_manifest(
+    write_config: Callable[[str], Path], run_cli: RunCli
+) -> None:
     cfg = write_config(MINIMAL)
     result = run_cli("render", str(cfg))
     assert result.code == 0, result.out
     out = cfg.parent / "generated"
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert written == [
-        MANIFEST, "iam/bedrock-invoke-policy.json", "iam/trust-policy.json",
-        "terraform/README.md", "terraform/examples/complete/main.tf", "terraform/main.tf",
-        "terraform/migrations.tf", "terraform/outputs.tf", "terraform/policies.tf",
-        "terraform/tests/bedrock_gen.tftest.hcl", "terraform/variables.tf",
-        "terraform/versions.tf"]
+        MANIFEST,
+        "iam/bedrock-invoke-policy.json",
+        "iam/trust-policy.json",
+        "terraform/README.md",
+        "terraform/examples/complete/main.tf",
+        "terraform/main.tf",
+        "terraform/migrations.tf",
+        "terraform/outputs.tf",
+        "terraform/policies.tf",
+        "terraform/tests/bedrock_gen.tftest.hcl",
+        "terraform/variables.tf",
+        "terraform/versions.tf",
+    ]
     manifest = json.loads((out / MANIFEST).read_text())
     assert sorted(manifest["files"]) == [w for w in written if w != MANIFEST]
     assert "Next steps:" in result.out
@@ -41,21 +50,26 @@ def test_render_writes_iam_files_and_a_manifest(write_config: Callable[[str], Pa
 
 
 def test_render_is_byte_identical_across_runs_and_hash_seeds(
-        write_config: Callable[[str], Path], tmp_path: Path) -> None:
+    write_config: Callable[[str], Path], tmp_path: Path
+) -> None:
     cfg = write_config((ROOT / "examples/strict/bedrock-gen.yaml").read_text())
     outputs = []
     for seed in ("0", "1", "12345"):
         out = tmp_path / f"out-{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed, "LC_ALL": "C"}
-        subprocess.run([sys.executable, "-m", "bedrock_gen", "render", str(cfg), "-o", str(out)],
-                       check=True, env=env, capture_output=True)
-        outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*")
-                        if p.is_file()})
+        subprocess.run(
+            [sys.executable, "-m", "bedrock_gen", "render", str(cfg), "-o", str(out)],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
+        outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert outputs[0] == outputs[1] == outputs[2]
 
 
-def test_unchanged_files_are_not_rewritten(write_config: Callable[[str], Path],
-                                           run_cli: RunCli) -> None:
+def test_unchanged_files_are_not_rewritten(
+    write_config: Callable[[str], Path], run_cli: RunCli
+) -> None:
     cfg = write_config(MINIMAL)
     run_cli("render", str(cfg))
     target = cfg.parent / "generated/iam/trust-policy.json"
@@ -65,8 +79,9 @@ def test_unchanged_files_are_not_rewritten(write_config: Callable[[str], Path],
     assert target.stat().st_mtime == 1
 
 
-def test_check_reports_missing_stale_and_extra_files(example_copy: Callable[[str], Path],
-                                                     run_cli: RunCli) -> None:
+def test_check_reports_missing_stale_and_extra_files(
+    example_copy: Callable[[str], Path], run_cli: RunCli
+) -> None:
     cfg = example_copy("strict")
     out = cfg.parent / "generated"
     assert run_cli("render", "--check", str(cfg)).code == 0
@@ -83,21 +98,24 @@ def test_check_reports_missing_stale_and_extra_files(example_copy: Callable[[str
 
 
 def test_a_hand_edited_file_is_reported_and_kept_unless_forced(
-        example_copy: Callable[[str], Path], run_cli: RunCli) -> None:
+    example_copy: Callable[[str], Path], run_cli: RunCli
+) -> None:
     cfg = example_copy("port-specific-models")
     target = cfg.parent / "generated/iam/bedrock-invoke-policy.json"
     target.write_text(target.read_text().replace("haiku", "HAIKU"))
     refused = run_cli("render", str(cfg))
     assert refused.code == 1
-    assert "edited by hand since bedrock-gen wrote them: iam/bedrock-invoke-policy.json" in \
-        refused.out
+    assert (
+        "edited by hand since bedrock-gen wrote them: iam/bedrock-invoke-policy.json" in refused.out
+    )
     assert "HAIKU" in target.read_text()
     forced = run_cli("render", "--force", str(cfg))
     assert forced.code == 0 and "HAIKU" not in target.read_text()
 
 
 def test_adopt_takes_over_the_files_of_a_lost_manifest_after_saying_which(
-        example_copy: Callable[[str], Path], run_cli: RunCli) -> None:
+    example_copy: Callable[[str], Path], run_cli: RunCli
+) -> None:
     cfg = example_copy("port-specific-models")
     out = cfg.parent / "generated"
     (out / MANIFEST).unlink()
@@ -118,16 +136,21 @@ def test_diff_prints_a_unified_diff(example_copy: Callable[[str], Path], run_cli
     result = run_cli("render", "--diff", str(cfg))
     assert result.code == 1
     assert "--- a/iam/bedrock-invoke-policy.json" in result.out
-    assert '-        "arn:aws:bedrock:*::foundation-model/anthropic.claude-opus-4-6-v1",' in \
-        result.out
+    assert (
+        '-        "arn:aws:bedrock:*::foundation-model/anthropic.claude-opus-4-6-v1",' in result.out
+    )
 
 
-def test_files_no_longer_generated_are_removed(example_copy: Callable[[str], Path],
-                                               run_cli: RunCli) -> None:
+def test_files_no_longer_generated_are_removed(
+    example_copy: Callable[[str], Path], run_cli: RunCli
+) -> None:
     cfg = example_copy("port-specific-models")
     out = cfg.parent / "generated"
-    cfg.write_text(cfg.read_text().replace("mode: assume_role", "mode: access_keys")
-                   .replace("  external_id: port-bedrock-3f9c2a71\n", ""))
+    cfg.write_text(
+        cfg.read_text()
+        .replace("mode: assume_role", "mode: access_keys")
+        .replace("  external_id: port-bedrock-3f9c2a71\n", "")
+    )
     check = run_cli("render", "--check", str(cfg))
     assert "iam/trust-policy.json: no longer generated" in check.out
     assert run_cli("render", str(cfg)).code == 0
@@ -136,20 +159,22 @@ def test_files_no_longer_generated_are_removed(example_copy: Callable[[str], Pat
 
 
 def test_files_bedrock_gen_did_not_write_are_never_touched(
-        write_config: Callable[[str], Path], run_cli: RunCli) -> None:
+    write_config: Callable[[str], Path], run_cli: RunCli
+) -> None:
     cfg = write_config(MINIMAL)
     mine = cfg.parent / "generated/iam/trust-policy.json"
     mine.parent.mkdir(parents=True)
     mine.write_text("hand-written\n")
     result = run_cli("render", str(cfg))
     assert result.code == 1
-    assert ("iam/trust-policy.json exists but was not generated by bedrock-gen" in result.out)
+    assert "iam/trust-policy.json exists but was not generated by bedrock-gen" in result.out
     assert mine.read_text() == "hand-written\n"
     assert not (cfg.parent / "generated/iam/bedrock-invoke-policy.json").exists()
 
 
-def test_other_files_in_the_output_directory_survive(write_config: Callable[[str], Path],
-                                                     run_cli: RunCli) -> None:
+def test_other_files_in_the_output_directory_survive(
+    write_config: Callable[[str], Path], run_cli: RunCli
+) -> None:
     cfg = write_config(MINIMAL)
     keep = cfg.parent / "generated/NOTES.md"
     keep.parent.mkdir()
@@ -158,8 +183,9 @@ def test_other_files_in_the_output_directory_survive(write_config: Callable[[str
     assert keep.read_text() == "mine\n"
 
 
-def test_symlinked_targets_are_refused(write_config: Callable[[str], Path], run_cli: RunCli,
-                                       tmp_path: Path) -> None:
+def test_symlinked_targets_are_refused(
+    write_config: Callable[[str], Path], run_cli: RunCli, tmp_path: Path
+) -> None:
     cfg = write_config(MINIMAL)
     assert run_cli("render", str(cfg)).code == 0
     victim = tmp_path / "victim.txt"
@@ -175,8 +201,9 @@ def test_symlinked_targets_are_refused(write_config: Callable[[str], Path], run_
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
-def test_unwritable_output_directory_is_a_clear_error(write_config: Callable[[str], Path],
-                                                      run_cli: RunCli) -> None:
+def test_unwritable_output_directory_is_a_clear_error(
+    write_config: Callable[[str], Path], run_cli: RunCli
+) -> None:
     cfg = write_config(MINIMAL)
     out = cfg.parent / "ro"
     out.mkdir()
@@ -188,8 +215,9 @@ def test_unwritable_output_directory_is_a_clear_error(write_config: Callable[[st
     assert result.code == 1 and "not writable" in result.out
 
 
-def test_leftover_temporary_files_are_cleaned_up(write_config: Callable[[str], Path],
-                                                 run_cli: RunCli) -> None:
+def test_leftover_temporary_files_are_cleaned_up(
+    write_config: Callable[[str], Path], run_cli: RunCli
+) -> None:
     cfg = write_config(MINIMAL)
     assert run_cli("render", str(cfg)).code == 0
     junk = cfg.parent / "generated/iam/.trust-policy.json.bedrock-gen-tmp-deadbeef"
@@ -198,8 +226,9 @@ def test_leftover_temporary_files_are_cleaned_up(write_config: Callable[[str], P
     assert not junk.exists()
 
 
-def test_invalid_config_writes_nothing(write_config: Callable[[str], Path],
-                                       run_cli: RunCli) -> None:
+def test_invalid_config_writes_nothing(
+    write_config: Callable[[str], Path], run_cli: RunCli
+) -> None:
     cfg = write_config(MINIMAL.replace("claude-sonnet-4-5", "claude-nope"))
     result = run_cli("render", str(cfg))
     assert result.code == 1
@@ -207,8 +236,9 @@ def test_invalid_config_writes_nothing(write_config: Callable[[str], Path],
     assert "nothing written" in result.out
 
 
-def test_external_id_from_the_environment(write_config: Callable[[str], Path], run_cli: RunCli,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_external_id_from_the_environment(
+    write_config: Callable[[str], Path], run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cfg = write_config(MINIMAL.replace("external_id: abc-123", "external_id: {env: BG_TEST_XID}"))
     monkeypatch.setenv("BG_TEST_XID", "s3cr3t-value-xyz")
     ok = run_cli("render", str(cfg))
@@ -224,7 +254,8 @@ def test_external_id_from_the_environment(write_config: Callable[[str], Path], r
     printed = run_cli("trust-policy", str(cfg))
     assert printed.code == 0
     assert json.loads(printed.out)["Statement"][0]["Condition"]["StringEquals"] == {
-        "sts:ExternalId": "s3cr3t-value-xyz"}
+        "sts:ExternalId": "s3cr3t-value-xyz"
+    }
     monkeypatch.delenv("BG_TEST_XID")
     assert run_cli("validate", str(cfg)).code == 0
     assert run_cli("render", "--check", str(cfg)).code == 0, "CI has no secret"
@@ -243,7 +274,8 @@ def test_output_option_needs_a_single_config(run_cli: RunCli) -> None:
 
 
 def test_check_and_render_take_many_configs_and_report_each(
-        example_copy: Callable[[str], Path], run_cli: RunCli) -> None:
+    example_copy: Callable[[str], Path], run_cli: RunCli
+) -> None:
     a = example_copy("strict")
     b = example_copy("access-keys")
     b.write_text(b.read_text().replace("claude-haiku-4-5", "claude-opus-4-5"))

@@ -18,16 +18,43 @@ from conftest import CASES, EXAMPLES
 SCHEMA = load_schema()
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 SEEDS = [yaml.safe_load(p.read_text()) for p in EXAMPLES] + [
-    yaml.safe_load(p.read_text()) for p in sorted((CASES / "positive").glob("*/bedrock-gen.yaml"))
-    if p.read_bytes()[:3] != b"\xef\xbb\xbf"]
+    yaml.safe_load(p.read_text())
+    for p in sorted((CASES / "positive").glob("*/bedrock-gen.yaml"))
+    if p.read_bytes()[:3] != b"\xef\xbb\xbf"
+]
 
-LEAVES = st.one_of(st.none(), st.booleans(), st.integers(-5, 50_000), st.floats(allow_nan=False),
-                   st.text(max_size=12), st.sampled_from(
-                       ["eu", "us", "global", "assume_role", "access_keys", "hcl", "json",
-                        "123456789012", "claude-sonnet-4-5", "/", "all", "selected", 1]))
-VALUES = st.recursive(LEAVES, lambda inner: st.lists(inner, max_size=3)
-                      | st.dictionaries(st.sampled_from(["env", "id", "ids", "x", "mode"]), inner,
-                                        max_size=3), max_leaves=6)
+LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 50_000),
+    st.floats(allow_nan=False),
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            "eu",
+            "us",
+            "global",
+            "assume_role",
+            "access_keys",
+            "hcl",
+            "json",
+            "123456789012",
+            "claude-sonnet-4-5",
+            "/",
+            "all",
+            "selected",
+            1,
+        ]
+    ),
+)
+VALUES = st.recursive(
+    LEAVES,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(["env", "id", "ids", "x", "mode"]), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
 
 
 def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -43,8 +70,9 @@ def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.sampled_from(SEEDS), data=st.data())
-def test_fast_check_agrees_with_jsonschema_on_mutated_configs(seed: Any,
-                                                               data: st.DataObject) -> None:
+def test_fast_check_agrees_with_jsonschema_on_mutated_configs(
+    seed: Any, data: st.DataObject
+) -> None:
     doc = copy.deepcopy(seed)
     for _ in range(data.draw(st.integers(0, 3))):
         path = data.draw(st.sampled_from(_paths(doc)))

@@ -26,7 +26,7 @@ import pytest
 import yaml
 
 from bedrock_gen.api import render_config
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES
 from terraform_env import terraform_env
 
 pytestmark = pytest.mark.terraform
@@ -38,11 +38,18 @@ needs_terraform = pytest.mark.skipif(isinstance(ENV, str), reason=str(ENV))
 
 def tf(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
     assert not isinstance(ENV, str)
-    proc = subprocess.run(["terraform", *args, "-no-color"], cwd=cwd, env=ENV,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        ["terraform", *args, "-no-color"],
+        cwd=cwd,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     if check and proc.returncode != 0:
-        raise AssertionError(f"terraform {' '.join(args)} failed in {cwd}:\n{proc.stdout}\n"
-                             f"{proc.stderr}")
+        raise AssertionError(
+            f"terraform {' '.join(args)} failed in {cwd}:\n{proc.stdout}\n{proc.stderr}"
+        )
     return proc
 
 
@@ -62,15 +69,18 @@ def _own_test_file(module: Path, label: str) -> str:
     """The module's shipped ``terraform test`` file, aimed at it from a shared root: each run
     loads the module (a ``module`` block) and reads ``../iam/`` beside it."""
     text = (module / "tests" / "bedrock_gen.tftest.hcl").read_text()
-    text = re.sub(r'^(run "[^"]+" \{\n)', lambda m: m.group(1) + (
-        f'  module {{\n    source = "../{label}/terraform"\n  }}\n\n'), text, flags=re.M)
+    text = re.sub(
+        r'^(run "[^"]+" \{\n)',
+        lambda m: m.group(1) + (f'  module {{\n    source = "../{label}/terraform"\n  }}\n\n'),
+        text,
+        flags=re.M,
+    )
     return text.replace('file("../iam/', f'file("../{label}/iam/')
 
 
 @needs_terraform
 @pytest.mark.parametrize("flavour", ["hcl", "json"])
-def test_every_module_is_fmt_clean_and_passes_its_own_tests(flavour: str,
-                                                             tmp_path: Path) -> None:
+def test_every_module_is_fmt_clean_and_passes_its_own_tests(flavour: str, tmp_path: Path) -> None:
     """Every example (and the hostile config) rendered in this flavour: ``fmt -check``, then
     each module's own ``terraform test`` (mocked provider; it validates the module too). The
     test files run from one root so terraform loads the provider's schema once, not 20 times."""
@@ -105,7 +115,8 @@ name: "gw+=,.@_-x"
 account_id: "123456789012"
 regions: [eu-west-1]
 models: {ids: [claude-sonnet-4-5], geographies: [eu]}
-auth: {mode: assume_role, gateway: portkey, role_name: "r@le=1,x", external_id: "a+b=c,d.e@f:g/h-i_j"}
+auth:
+  {mode: assume_role, gateway: portkey, role_name: "r@le=1,x", external_id: "a+b=c,d.e@f:g/h-i_j"}
 terraform:
   path: "/${jndi}/%{if_x}\\"q\\"\\\\/"
   permissions_boundary: "arn:aws:iam::123456789012:policy/b${x}%{y}"
@@ -123,13 +134,22 @@ def test_hostile_strings_stay_literal(flavour: str, tmp_path: Path) -> None:
     module = render_flavour(cfg, flavour, tmp_path / "r")
     tf("init", "-backend=false", "-input=false", cwd=module)
     assert not isinstance(ENV, str)
-    proc = subprocess.run(["terraform", "console", "-no-color"], cwd=module, env=ENV,
-                          input="jsonencode([var.path, var.permissions_boundary, local.tags])\n",
-                          capture_output=True, text=True, timeout=120, check=True)
+    proc = subprocess.run(
+        ["terraform", "console", "-no-color"],
+        cwd=module,
+        env=ENV,
+        input="jsonencode([var.path, var.permissions_boundary, local.tags])\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     value = json.loads(json.loads(proc.stdout.strip().splitlines()[-1]))
-    assert value == ["/${jndi}/%{if_x}\"q\"\\/", "arn:aws:iam::123456789012:policy/b${x}%{y}",
-                     {"for": "x", "a:b": "v = 1 + 2 @ x", "\u00fcml": "\u00e9t\u00e9",
-                      "in": "null"}]
+    assert value == [
+        '/${jndi}/%{if_x}"q"\\/',
+        "arn:aws:iam::123456789012:policy/b${x}%{y}",
+        {"for": "x", "a:b": "v = 1 + 2 @ x", "\u00fcml": "\u00e9t\u00e9", "in": "null"},
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -149,8 +169,11 @@ def run_moto() -> Iterator[str]:
     if not Path(exe).exists():
         pytest.skip("moto_server is not installed (pip install 'moto[server]')")
     port = _free_port()
-    proc = subprocess.Popen([exe, "-H", "127.0.0.1", "-p", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [exe, "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -206,8 +229,13 @@ output "names" {{
 def _iam(endpoint: str) -> Any:
     import boto3
 
-    return boto3.client("iam", endpoint_url=endpoint, region_name="us-east-1",
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
+    return boto3.client(
+        "iam",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
 
 
 def _doc(value: Any) -> Any:

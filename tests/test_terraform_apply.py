@@ -85,11 +85,14 @@ provider "aws" {{
 
 
 def _grow_config(n: int) -> str:
-    custom = "".join(f"    - {{id: acme.model-{i:03d}-v1:0, geographies: [eu]}}\n"
-                     for i in range(n))
-    return ("version: 1\nname: grow\naccount_id: '123456789012'\nregions: [eu-west-1]\n"
-            f"models:\n  geographies: [eu]\n  custom:\n{custom}"
-            "auth:\n  mode: assume_role\n  external_id: grow-external-id\n")
+    custom = "".join(
+        f"    - {{id: acme.model-{i:03d}-v1:0, geographies: [eu]}}\n" for i in range(n)
+    )
+    return (
+        "version: 1\nname: grow\naccount_id: '123456789012'\nregions: [eu-west-1]\n"
+        f"models:\n  geographies: [eu]\n  custom:\n{custom}"
+        "auth:\n  mode: assume_role\n  external_id: grow-external-id\n"
+    )
 
 
 class Module(NamedTuple):
@@ -114,14 +117,24 @@ class World(NamedTuple):
 def _legacy_iam(endpoint: str) -> Any:
     import boto3
 
-    sts = boto3.client("sts", endpoint_url=endpoint, region_name="us-east-1",
-                       aws_access_key_id="testing", aws_secret_access_key="testing")
-    creds = sts.assume_role(RoleArn=f"arn:aws:iam::{LEGACY_ACCOUNT}:role/terraform",
-                            RoleSessionName="bedrock-gen-tests")["Credentials"]
-    return boto3.client("iam", endpoint_url=endpoint, region_name="us-east-1",
-                        aws_access_key_id=creds["AccessKeyId"],
-                        aws_secret_access_key=creds["SecretAccessKey"],
-                        aws_session_token=creds["SessionToken"])
+    sts = boto3.client(
+        "sts",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    creds = sts.assume_role(
+        RoleArn=f"arn:aws:iam::{LEGACY_ACCOUNT}:role/terraform", RoleSessionName="bedrock-gen-tests"
+    )["Credentials"]
+    return boto3.client(
+        "iam",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+    )
 
 
 def _module_block(label: str, source: str, inputs: dict[str, Any], legacy: bool) -> str:
@@ -139,16 +152,20 @@ def _changes(work: Path) -> list[tuple[str, list[str]]]:
     rest of the plan."""
     tf("plan", "-refresh=false", "-out=tfplan", "-input=false", cwd=work)
     plan = json.loads(tf("show", "-json", "tfplan", cwd=work).stdout)
-    return [(c["address"], c["change"]["actions"]) for c in plan.get("resource_changes", [])
-            if c["change"]["actions"] != ["no-op"]]
+    return [
+        (c["address"], c["change"]["actions"])
+        for c in plan.get("resource_changes", [])
+        if c["change"]["actions"] != ["no-op"]
+    ]
 
 
 def _policies(iam: Any, attached: list[dict[str, Any]]) -> list[Any]:
     out = []
     for policy in attached:
         meta = iam.get_policy(PolicyArn=policy["PolicyArn"])["Policy"]
-        version = iam.get_policy_version(PolicyArn=policy["PolicyArn"],
-                                         VersionId=meta["DefaultVersionId"])
+        version = iam.get_policy_version(
+            PolicyArn=policy["PolicyArn"], VersionId=meta["DefaultVersionId"]
+        )
         out.append(_doc(version["PolicyVersion"]["Document"]))
     return sorted(out, key=json.dumps)
 
@@ -175,13 +192,16 @@ def _read_back(iam: Any, module: Module) -> dict[str, Any]:
 
 def _build(work: Path, endpoint: str) -> list[Module]:
     modules: list[Module] = []
-    root = ROOT_MODULE[:ROOT_MODULE.index('module "gateway"')].format(endpoint=endpoint)
+    root = ROOT_MODULE[: ROOT_MODULE.index('module "gateway"')].format(endpoint=endpoint)
     root += LEGACY_PROVIDER.format(account=LEGACY_ACCOUNT, endpoint=endpoint)
     for example in EXAMPLES:
         name = example.parent.name
         src = example.parent / "generated"
-        shutil.copytree(src / "terraform", work / name / "terraform",
-                        ignore=shutil.ignore_patterns(".terraform*"))
+        shutil.copytree(
+            src / "terraform",
+            work / name / "terraform",
+            ignore=shutil.ignore_patterns(".terraform*"),
+        )
         shutil.copytree(src / "iam", work / name / "iam")
         shutil.copy(example, work / name / "bedrock-gen.yaml")
         label = "ex_" + name.replace("-", "_")
@@ -217,13 +237,22 @@ def _build(work: Path, endpoint: str) -> list[Module]:
 def _upgrade_legacy(module: Module) -> None:
     """Render today's module over 0.1's, as a user upgrading would (0.1 kept a manifest)."""
     folder = module.config.parent
-    parts = (["bedrock-invoke-policy-1.json", "bedrock-invoke-policy-2.json"]
-             if "strict" in module.label else ["bedrock-invoke-policy.json"])
+    parts = (
+        ["bedrock-invoke-policy-1.json", "bedrock-invoke-policy-2.json"]
+        if "strict" in module.label
+        else ["bedrock-invoke-policy.json"]
+    )
     out = folder / "generated"
     out.mkdir()
-    (out / ".bedrock-gen-manifest.json").write_text(json.dumps({
-        "generator": "bedrock-gen", "config": "../bedrock-gen.yaml",
-        "files": {f"iam/{p}": "sha256:0" for p in parts}}))
+    (out / ".bedrock-gen-manifest.json").write_text(
+        json.dumps(
+            {
+                "generator": "bedrock-gen",
+                "config": "../bedrock-gen.yaml",
+                "files": {f"iam/{p}": "sha256:0" for p in parts},
+            }
+        )
+    )
     result = render_config(module.config, adopt=True, force=True)
     assert result.ok, result.diagnostics
     shutil.rmtree(folder / "module")
@@ -245,12 +274,25 @@ def _run_world(work: Path, endpoint: str) -> World:
     iam, legacy_iam = _iam(endpoint), _legacy_iam(endpoint)
     # As on AWS, the cluster's OIDC provider and the existing role exist before the apply.
     iam.create_open_id_connect_provider(
-        Url=OIDC_URL, ClientIDList=["sts.amazonaws.com"],
-        ThumbprintList=["9e99a48a9960b14926bb7f3b02e22da2b0ab7280"])
-    iam.create_role(RoleName=EXISTING_ROLE, AssumeRolePolicyDocument=json.dumps({
-        "Version": "2012-10-17", "Statement": [{
-            "Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"},
-            "Action": "sts:AssumeRole"}]}))
+        Url=OIDC_URL,
+        ClientIDList=["sts.amazonaws.com"],
+        ThumbprintList=["9e99a48a9960b14926bb7f3b02e22da2b0ab7280"],
+    )
+    iam.create_role(
+        RoleName=EXISTING_ROLE,
+        AssumeRolePolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            }
+        ),
+    )
     modules = _build(work, endpoint)
     tf("init", "-backend=false", "-input=false", cwd=work)
     tf("apply", "-auto-approve", "-input=false", cwd=work)
@@ -260,12 +302,14 @@ def _run_world(work: Path, endpoint: str) -> World:
     for m in modules:
         got = applied[m.label]
         if not m.legacy and got["kind"] == "role" and got["creates"]:
-            iam.update_assume_role_policy(RoleName=got["name"],
-                                          PolicyDocument=json.dumps(_expected(m)[0]))
+            iam.update_assume_role_policy(
+                RoleName=got["name"], PolicyDocument=json.dumps(_expected(m)[0])
+            )
     roles = sorted(r["RoleName"] for r in iam.list_roles()["Roles"])
     profiles = iam.list_instance_profiles()["InstanceProfiles"]
-    applied["instance_profiles"] = [(p["InstanceProfileName"], [r["RoleName"] for r in p["Roles"]])
-                                    for p in profiles]
+    applied["instance_profiles"] = [
+        (p["InstanceProfileName"], [r["RoleName"] for r in p["Roles"]]) for p in profiles
+    ]
 
     grow = next(m for m in modules if m.label == "grow")
     first_part = [json.loads((grow.iam / "bedrock-invoke-policy.json").read_text())]
@@ -288,15 +332,26 @@ def _run_world(work: Path, endpoint: str) -> World:
     after = {
         "policies": iam.list_policies(Scope="Local")["Policies"]
         + legacy_iam.list_policies(Scope="Local")["Policies"],
-        "roles": sorted(r["RoleName"] for r in iam.list_roles()["Roles"]
-                        + legacy_iam.list_roles()["Roles"]),
+        "roles": sorted(
+            r["RoleName"] for r in iam.list_roles()["Roles"] + legacy_iam.list_roles()["Roles"]
+        ),
         "users": iam.list_users()["Users"],
         "instance_profiles": iam.list_instance_profiles()["InstanceProfiles"],
-        "existing_attached": iam.list_attached_role_policies(
-            RoleName=EXISTING_ROLE)["AttachedPolicies"],
+        "existing_attached": iam.list_attached_role_policies(RoleName=EXISTING_ROLE)[
+            "AttachedPolicies"
+        ],
     }
-    return World(endpoint, tuple(modules), applied, roles, plans, parts, first_part,
-                 (final.returncode, final.stdout + final.stderr), after)
+    return World(
+        endpoint,
+        tuple(modules),
+        applied,
+        roles,
+        plans,
+        parts,
+        first_part,
+        (final.returncode, final.stdout + final.stderr),
+        after,
+    )
 
 
 def _expected(module: Module) -> tuple[Any, list[Any]]:
@@ -305,8 +360,10 @@ def _expected(module: Module) -> tuple[Any, list[Any]]:
     trust = None
     if trust_text is not None:
         trust = json.loads(trust_text.replace("${PORTKEY_EXTERNAL_ID}", EXAMPLE_EXTERNAL_ID))
-    invoke = sorted((json.loads(v) for k, v in docs.items()
-                     if k.startswith("bedrock-invoke-policy")), key=json.dumps)
+    invoke = sorted(
+        (json.loads(v) for k, v in docs.items() if k.startswith("bedrock-invoke-policy")),
+        key=json.dumps,
+    )
     return trust, invoke
 
 
@@ -325,16 +382,21 @@ def test_every_module_creates_exactly_its_documents_tags_and_identity(world: Wor
             assert got["trust"] == trust, module.label
         if got["kind"] == "user":
             assert got["keys"] == INPUTS.get(module.config.parent.name, {}).get(
-                "create_access_key", False), module.label
+                "create_access_key", False
+            ), module.label
 
 
 @needs_terraform
 def test_an_existing_role_gets_the_policies_and_keeps_its_trust(world: World) -> None:
-    existing = [world.applied[m.label] for m in world.modules
-                if world.applied[m.label]["name"] == EXISTING_ROLE]
+    existing = [
+        world.applied[m.label]
+        for m in world.modules
+        if world.applied[m.label]["name"] == EXISTING_ROLE
+    ]
     assert existing and not existing[0]["creates"]
     assert existing[0]["trust"]["Statement"][0]["Principal"] == {
-        "Service": "ecs-tasks.amazonaws.com"}
+        "Service": "ecs-tasks.amazonaws.com"
+    }
 
 
 @needs_terraform
@@ -347,15 +409,18 @@ def test_growing_past_a_split_never_deletes_a_policy_or_an_attachment(world: Wor
     assert world.grow_parts[0] == 1 and world.grow_parts[-1] >= 3
     for step, changes in world.plans.items():
         grow = [(a, acts) for a, acts in changes if a.startswith("module.grow.")]
-        deletes = [(a, acts) for a, acts in grow
-                   if a.startswith(tuple(f"module.grow.{r}" for r in INVOKE))
-                   and "delete" in acts]
+        deletes = [
+            (a, acts)
+            for a, acts in grow
+            if a.startswith(tuple(f"module.grow.{r}" for r in INVOKE)) and "delete" in acts
+        ]
         assert deletes == [], (step, grow)
         assert any(acts == ["create"] for _a, acts in grow), (step, grow)
     before, after = world.grow_first_part
     kept = {r for st in before["Statement"] for r in st["Resource"]}
-    assert kept <= {r for st in after["Statement"] for r in st["Resource"]}, \
+    assert kept <= {r for st in after["Statement"] for r in st["Resource"]}, (
         "a model left part 1: it would be denied while part 2 is created"
+    )
 
 
 @needs_terraform
@@ -372,5 +437,10 @@ def test_upgrading_a_0_1_module_moves_its_resources(world: World, name: str) -> 
 def test_a_second_plan_changes_nothing_and_destroy_leaves_nothing(world: World) -> None:
     code, output = world.final_plan
     assert code == 0, output
-    assert world.after_destroy == {"policies": [], "roles": [EXISTING_ROLE], "users": [],
-                                   "instance_profiles": [], "existing_attached": []}
+    assert world.after_destroy == {
+        "policies": [],
+        "roles": [EXISTING_ROLE],
+        "users": [],
+        "instance_profiles": [],
+        "existing_attached": [],
+    }

@@ -29,22 +29,23 @@ def decode(token: str) -> str:
         if ch == "\\":
             nxt = body[i + 1]
             if nxt == "u":
-                out.append(chr(int(body[i + 2:i + 6], 16)))
+                out.append(chr(int(body[i + 2 : i + 6], 16)))
                 i += 6
                 continue
             if nxt == "U":
-                out.append(chr(int(body[i + 2:i + 10], 16)))
+                out.append(chr(int(body[i + 2 : i + 10], 16)))
                 i += 10
                 continue
             out.append(_ESCAPES[nxt])
             i += 2
             continue
         if body.startswith("$${", i) or body.startswith("%%{", i):
-            out.append(body[i + 1:i + 3])
+            out.append(body[i + 1 : i + 3])
             i += 3
             continue
-        assert not body.startswith("${", i) and not body.startswith("%{", i), \
+        assert not body.startswith("${", i) and not body.startswith("%{", i), (
             f"live template sequence in {token!r}"
+        )
         out.append(ch)
         i += 1
     return "".join(out)
@@ -57,8 +58,11 @@ def plain(value: Any) -> Any:
     if isinstance(value, list):
         return [plain(v) for v in value]
     if isinstance(value, dict):
-        return {plain(k) if k.startswith('"') else k: plain(v) for k, v in value.items()
-                if k != "__is_block__"}
+        return {
+            plain(k) if k.startswith('"') else k: plain(v)
+            for k, v in value.items()
+            if k != "__is_block__"
+        }
     return value
 
 
@@ -76,10 +80,18 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_every_generated_hcl_file_parses(rendered: dict[str, Path]) -> None:
     for out in rendered.values():
         files = sorted((out / "terraform").rglob("*.tf")) + sorted(
-            (out / "terraform").rglob("*.tftest.hcl"))
+            (out / "terraform").rglob("*.tftest.hcl")
+        )
         names = {f.relative_to(out / "terraform").as_posix() for f in files}
-        assert {"versions.tf", "variables.tf", "policies.tf", "main.tf", "outputs.tf",
-                "tests/bedrock_gen.tftest.hcl", "examples/complete/main.tf"} <= names
+        assert {
+            "versions.tf",
+            "variables.tf",
+            "policies.tf",
+            "main.tf",
+            "outputs.tf",
+            "tests/bedrock_gen.tftest.hcl",
+            "examples/complete/main.tf",
+        } <= names
         for f in files:
             hcl2.loads(f.read_text())
 
@@ -91,7 +103,9 @@ def test_module_policies_are_the_iam_documents(rendered: dict[str, Path]) -> Non
         iam = {p.name: json.loads(p.read_text()) for p in (out / "iam").glob("*.json")}
         parts = local["invoke_policies"]
         for key, policy in parts.items():
-            name = "bedrock-invoke-policy.json" if key == "1" else f"bedrock-invoke-policy-{key}.json"
+            name = (
+                "bedrock-invoke-policy.json" if key == "1" else f"bedrock-invoke-policy-{key}.json"
+            )
             assert policy == iam[name]
         assert len(parts) == len([k for k in iam if k.startswith("bedrock-invoke")])
         if "trust-policy.json" in iam:
@@ -100,25 +114,34 @@ def test_module_policies_are_the_iam_documents(rendered: dict[str, Path]) -> Non
             cond = trust["Statement"][0].get("Condition")
             if cond and "sts:ExternalId" in cond.get("StringEquals", {}):
                 assert cond["StringEquals"]["sts:ExternalId"] == "${var.external_id}"
-                trust["Statement"][0]["Condition"]["StringEquals"]["sts:ExternalId"] = \
-                    want["Statement"][0]["Condition"]["StringEquals"]["sts:ExternalId"]
+                trust["Statement"][0]["Condition"]["StringEquals"]["sts:ExternalId"] = want[
+                    "Statement"
+                ][0]["Condition"]["StringEquals"]["sts:ExternalId"]
             assert trust == want
 
 
 def test_a_literal_external_id_is_only_in_the_trust_policy_and_the_input_default(
-        rendered: dict[str, Path]) -> None:
+    rendered: dict[str, Path],
+) -> None:
     """A literal is in the committed config already; the module takes it as the default of its
     sensitive input. A value from the environment is in no file at all (test_render)."""
     for out in rendered.values():
         trust = out / "iam/trust-policy.json"
         if not trust.exists():
             continue
-        secret = json.loads(trust.read_text())["Statement"][0].get("Condition", {}).get(
-            "StringEquals", {}).get("sts:ExternalId")
+        secret = (
+            json.loads(trust.read_text())["Statement"][0]
+            .get("Condition", {})
+            .get("StringEquals", {})
+            .get("sts:ExternalId")
+        )
         if secret is None or secret.startswith("${"):
             continue
-        holders = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()
-                         and secret in p.read_text(errors="replace"))
+        holders = sorted(
+            p.relative_to(out).as_posix()
+            for p in out.rglob("*")
+            if p.is_file() and secret in p.read_text(errors="replace")
+        )
         assert holders == ["iam/trust-policy.json", "terraform/variables.tf"]
 
 
@@ -132,14 +155,21 @@ def test_module_readme_lists_every_input_and_output(rendered: dict[str, Path]) -
             kind = "input" if block in variables else "output"
             assert f'<a name="{kind}_{plain(name)}"></a>' in readme
         assert "<!-- BEGIN_TF_DOCS -->" in readme and "<!-- END_TF_DOCS -->" in readme
-        for heading in ("## Requirements", "## Providers", "## Modules", "## Resources",
-                        "## Inputs", "## Outputs"):
+        for heading in (
+            "## Requirements",
+            "## Providers",
+            "## Modules",
+            "## Resources",
+            "## Inputs",
+            "## Outputs",
+        ):
             assert heading in readme
         assert "| Name | Description | Type | Default | Required |" in readme
 
 
-def test_json_flavour_holds_the_same_module(tmp_path: Path,
-                                            write_config: Callable[[str], Path]) -> None:
+def test_json_flavour_holds_the_same_module(
+    tmp_path: Path, write_config: Callable[[str], Path]
+) -> None:
     outs = {}
     for flavour in ("hcl", "json"):
         cfg = write_config(MINIMAL + f"terraform: {{format: {flavour}}}\n", f"{flavour}.yaml")
@@ -147,15 +177,24 @@ def test_json_flavour_holds_the_same_module(tmp_path: Path,
         assert result.ok
         outs[flavour] = tmp_path / flavour / "terraform"
     assert sorted(p.name for p in outs["json"].glob("*.tf.json")) == [
-        "main.tf.json", "outputs.tf.json", "policies.tf.json", "variables.tf.json"]
+        "main.tf.json",
+        "outputs.tf.json",
+        "policies.tf.json",
+        "variables.tf.json",
+    ]
     # checkov cannot parse versions or moved blocks in Terraform JSON: those stay HCL
     assert sorted(p.name for p in outs["json"].glob("*.tf")) == ["migrations.tf", "versions.tf"]
     hcl_policies = plain(hcl2.loads((outs["hcl"] / "policies.tf").read_text()))
     json_policies = json.loads((outs["json"] / "policies.tf.json").read_text())
-    assert json_policies["locals"]["invoke_policies"] == \
-        hcl_policies["locals"][0]["invoke_policies"]
-    hcl_vars = {k for b in hcl2.loads((outs["hcl"] / "variables.tf").read_text())["variable"]
-                for k in b if k != "__is_block__"}
+    assert (
+        json_policies["locals"]["invoke_policies"] == hcl_policies["locals"][0]["invoke_policies"]
+    )
+    hcl_vars = {
+        k
+        for b in hcl2.loads((outs["hcl"] / "variables.tf").read_text())["variable"]
+        for k in b
+        if k != "__is_block__"
+    }
     json_vars = set(json.loads((outs["json"] / "variables.tf.json").read_text())["variable"])
     assert {plain(k) for k in hcl_vars} == json_vars
 
@@ -179,9 +218,25 @@ def test_generated_hcl_follows_terraform_fmt_alignment(rendered: dict[str, Path]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
-       | st.sampled_from(["${a}", "%{if x}", "$${", "%%{", "\\", '"', "\x00", "\u2028",
-                          "a\\${b}", "${${}}", "\ufeff", "\U0001F600"]))
+@given(
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+    | st.sampled_from(
+        [
+            "${a}",
+            "%{if x}",
+            "$${",
+            "%%{",
+            "\\",
+            '"',
+            "\x00",
+            "\u2028",
+            "a\\${b}",
+            "${${}}",
+            "\ufeff",
+            "\U0001f600",
+        ]
+    )
+)
 def test_any_string_survives_hcl_quoting(text: str) -> None:
     parsed = hcl2.loads(f"x = {string(text)}\n")
     assert decode(parsed["x"]) == text
@@ -198,8 +253,8 @@ def test_templates_fail_loudly_on_an_undefined_name() -> None:
 
 
 def test_rendering_writes_nothing_outside_the_output_folder(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        write_config: Callable[[str], Path]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_config: Callable[[str], Path]
+) -> None:
     """No cache in the home folder: pre-commit hooks run in read-only or shared homes."""
     home = tmp_path / "home"
     home.mkdir()
@@ -229,8 +284,9 @@ def test_a_template_edited_after_compiling_is_rendered_from_its_source(tmp_path:
     copy = tmp_path / "templates"
     shutil.copytree(folder("templates"), copy)
     edited = copy / "terraform" / "versions.tf.j2"
-    edited.write_text(edited.read_text(encoding="utf-8") + "# edited in a checkout\n",
-                      encoding="utf-8")
+    edited.write_text(
+        edited.read_text(encoding="utf-8") + "# edited in a checkout\n", encoding="utf-8"
+    )
     env = templates.environment.__wrapped__()  # a fresh environment
     env.loader = templates._loader(copy)
     ctx = {"version": "0", "aws_version": ">= 5.0", "port_secret": False, "port_version": ""}
@@ -238,4 +294,6 @@ def test_a_template_edited_after_compiling_is_rendered_from_its_source(tmp_path:
     assert fresh.render(ctx).endswith("# edited in a checkout\n")
     assert fresh.filename == str(edited)
     untouched = env.get_template("terraform/migrations.tf.j2")
-    assert "emit/terraform/compiled/" in (untouched.filename or ""), "unchanged: the compiled module"
+    assert "emit/terraform/compiled/" in (untouched.filename or ""), (
+        "unchanged: the compiled module"
+    )

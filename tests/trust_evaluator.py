@@ -84,10 +84,14 @@ def principal_matches(principal: Any, caller: Caller) -> bool:
                 continue
             caller_account = PRINCIPAL_ACCOUNT.match(caller.name)
             root = ACCOUNT_ROOT.match(value)
-            account = value if re.fullmatch(r"[0-9]{12}", value) else (
-                root["account"] if root else None)
-            if account is not None and caller_account is not None and (
-                    caller_account["account"] == account):
+            account = (
+                value if re.fullmatch(r"[0-9]{12}", value) else (root["account"] if root else None)
+            )
+            if (
+                account is not None
+                and caller_account is not None
+                and (caller_account["account"] == account)
+            ):
                 return True
     return False
 
@@ -106,9 +110,13 @@ def _compare(base: str, wanted: str, got: str) -> bool:
     raise AssertionError(f"the trust evaluator does not know the operator {base}")
 
 
-NEGATED = {"StringNotEquals": "StringEquals", "StringNotLike": "StringLike",
-           "ArnNotEquals": "ArnEquals", "ArnNotLike": "ArnLike",
-           "StringNotEqualsIgnoreCase": "StringEqualsIgnoreCase"}
+NEGATED = {
+    "StringNotEquals": "StringEquals",
+    "StringNotLike": "StringLike",
+    "ArnNotEquals": "ArnEquals",
+    "ArnNotLike": "ArnLike",
+    "StringNotEqualsIgnoreCase": "StringEqualsIgnoreCase",
+}
 
 
 def conditions_hold(condition: Mapping[str, Any], context: Mapping[str, Any]) -> bool:
@@ -131,8 +139,9 @@ def conditions_hold(condition: Mapping[str, Any], context: Mapping[str, Any]) ->
             wanted_values = [str(w) for w in _as_list(wanted)]
             positive = NEGATED.get(base, base)
 
-            def one(value: str, positive: str = positive,
-                    wanted_values: list[str] = wanted_values) -> bool:
+            def one(
+                value: str, positive: str = positive, wanted_values: list[str] = wanted_values
+            ) -> bool:
                 return any(_compare(positive, w, value) for w in wanted_values)
 
             if qualifier == "ForAllValues":
@@ -170,6 +179,7 @@ def allowed(policy: Mapping[str, Any], request: Request) -> bool:
 
 # -- the requests each kind of workload makes -------------------------------------------------
 
+
 def saas(policy: Mapping[str, Any], caller_arn: str, external_id: str | None = None) -> bool:
     """A role or user of another account calls AssumeRole (with an external ID or none)."""
     context = {"aws:PrincipalArn": caller_arn}
@@ -178,41 +188,53 @@ def saas(policy: Mapping[str, Any], caller_arn: str, external_id: str | None = N
     return allowed(policy, Request("sts:AssumeRole", Caller("AWS", caller_arn), context))
 
 
-def irsa(policy: Mapping[str, Any], provider_arn: str, namespace: str, name: str,
-         audience: str = "sts.amazonaws.com", action: str = "sts:AssumeRoleWithWebIdentity"
-         ) -> bool:
+def irsa(
+    policy: Mapping[str, Any],
+    provider_arn: str,
+    namespace: str,
+    name: str,
+    audience: str = "sts.amazonaws.com",
+    action: str = "sts:AssumeRoleWithWebIdentity",
+) -> bool:
     """A pod's projected service-account token exchanged with AssumeRoleWithWebIdentity: the
     token's claims are context keys prefixed with the issuer (the provider ARN's resource)."""
     issuer = provider_arn.split(":oidc-provider/", 1)[1]
-    context = {f"{issuer}:sub": f"system:serviceaccount:{namespace}:{name}",
-               f"{issuer}:aud": audience}
+    context = {
+        f"{issuer}:sub": f"system:serviceaccount:{namespace}:{name}",
+        f"{issuer}:aud": audience,
+    }
     return allowed(policy, Request(action, Caller("Federated", provider_arn), context))
 
 
-def pod_identity(policy: Mapping[str, Any], cluster_arn: str, namespace: str, name: str,
-                 tags: bool = True) -> bool:
+def pod_identity(
+    policy: Mapping[str, Any], cluster_arn: str, namespace: str, name: str, tags: bool = True
+) -> bool:
     """The EKS Auth service assumes the role for a pod: sts:AssumeRole and sts:TagSession, with
     the six session tags (none when the association disables session tags)."""
     account = cluster_arn.split(":")[4]
     context: dict[str, Any] = {"aws:SourceAccount": account}
     if tags:
         for key, value in {
-                "eks-cluster-arn": cluster_arn,
-                "eks-cluster-name": cluster_arn.rsplit("/", 1)[1],
-                "kubernetes-namespace": namespace,
-                "kubernetes-service-account": name,
-                "kubernetes-pod-name": f"{name}-7d4b9c",
-                "kubernetes-pod-uid": "0a1b2c3d-0000-4000-8000-000000000000"}.items():
+            "eks-cluster-arn": cluster_arn,
+            "eks-cluster-name": cluster_arn.rsplit("/", 1)[1],
+            "kubernetes-namespace": namespace,
+            "kubernetes-service-account": name,
+            "kubernetes-pod-name": f"{name}-7d4b9c",
+            "kubernetes-pod-uid": "0a1b2c3d-0000-4000-8000-000000000000",
+        }.items():
             context[f"aws:RequestTag/{key}"] = value
-        context["aws:TagKeys"] = [k.split("/", 1)[1] for k in context
-                                  if k.startswith("aws:RequestTag/")]
+        context["aws:TagKeys"] = [
+            k.split("/", 1)[1] for k in context if k.startswith("aws:RequestTag/")
+        ]
     caller = Caller("Service", "pods.eks.amazonaws.com")
-    return all(allowed(policy, Request(a, caller, context))
-               for a in ("sts:AssumeRole", "sts:TagSession"))
+    return all(
+        allowed(policy, Request(a, caller, context)) for a in ("sts:AssumeRole", "sts:TagSession")
+    )
 
 
-def service(policy: Mapping[str, Any], principal: str, account: str | None,
-            source_arn: str | None = None) -> bool:
+def service(
+    policy: Mapping[str, Any], principal: str, account: str | None, source_arn: str | None = None
+) -> bool:
     """An AWS service assumes the role for a resource of ``account`` (None: it sends no source
     keys, as EC2 does)."""
     context = {}

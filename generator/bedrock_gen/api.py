@@ -29,8 +29,14 @@ SELF_LINT = Severity.SECURITY_WARNING  # generated documents must be clean at li
 class Checked:
     """A loaded and validated config (internal to the API)."""
 
-    def __init__(self, file: str, doc: Document | None, config: Config | None,
-                 catalog: Catalog | None, diagnostics: list[Diagnostic]) -> None:
+    def __init__(
+        self,
+        file: str,
+        doc: Document | None,
+        config: Config | None,
+        catalog: Catalog | None,
+        diagnostics: list[Diagnostic],
+    ) -> None:
         self.file = file
         self.doc = doc
         self.config = config
@@ -38,8 +44,9 @@ class Checked:
         self.diagnostics = diagnostics
 
 
-def _catalog_for(doc: Document, path: Path, override: str | None
-                 ) -> tuple[Catalog | None, str | None, list[Diagnostic]]:
+def _catalog_for(
+    doc: Document, path: Path, override: str | None
+) -> tuple[Catalog | None, str | None, list[Diagnostic]]:
     """The bundled catalog with the config's overlay (``catalog:``, or ``--catalog``)."""
     from bedrock_gen.catalog import bundled, overlay
 
@@ -56,10 +63,20 @@ def _catalog_for(doc: Document, path: Path, override: str | None
         return overlay.load_for(base, where, str(where)), shown, []
     except BedrockGenError as exc:
         loc = doc.locate_key(("catalog",)) if override is None else None
-        return None, shown, [Diagnostic(d.severity, d.code,
-                                        f"catalog overlay {shown}: {d.message}",
-                                        doc.file if loc else d.file, loc)
-                             for d in exc.diagnostics]
+        return (
+            None,
+            shown,
+            [
+                Diagnostic(
+                    d.severity,
+                    d.code,
+                    f"catalog overlay {shown}: {d.message}",
+                    doc.file if loc else d.file,
+                    loc,
+                )
+                for d in exc.diagnostics
+            ],
+        )
 
 
 def check(path: str | Path, catalog_override: str | None = None) -> Checked:
@@ -95,8 +112,9 @@ def _locate(checked: Checked, exc: BedrockGenError) -> list[Diagnostic]:
     return out
 
 
-def _resolve(checked: Checked, previous: Mapping[str, int] | None = None,
-             legacy: str | None = None) -> tuple[Documents | None, list[Diagnostic]]:
+def _resolve(
+    checked: Checked, previous: Mapping[str, int] | None = None, legacy: str | None = None
+) -> tuple[Documents | None, list[Diagnostic]]:
     from bedrock_gen.access.resolve import resolve
 
     assert checked.config is not None and checked.catalog is not None
@@ -118,11 +136,21 @@ def _self_lint(checked: Checked, docs: Documents) -> list[Diagnostic]:
     out = []
     for doc in [*docs.all(), *((docs.scp,) if docs.scp else ())]:
         kind = "trust" if doc is docs.trust else "scp" if doc is docs.scp else "identity"
-        findings = lint_data(doc.document, f"iam/{doc.filename}", checked.catalog, kind,
-                             checked.config.trust_policy_limit)
+        findings = lint_data(
+            doc.document,
+            f"iam/{doc.filename}",
+            checked.catalog,
+            kind,
+            checked.config.trust_policy_limit,
+        )
         for d in failing(ignore(findings, skip), SELF_LINT):
-            out.append(error("self-lint", f"generated iam/{doc.filename} fails bedrock-gen "
-                             f"lint [{d.code}]: {d.message}", checked.file))
+            out.append(
+                error(
+                    "self-lint",
+                    f"generated iam/{doc.filename} fails bedrock-gen lint [{d.code}]: {d.message}",
+                    checked.file,
+                )
+            )
     return out
 
 
@@ -134,27 +162,41 @@ def validate_config(path: str | Path, catalog: str | None = None) -> FileResult:
     if checked.config is not None:
         docs, more = _resolve(checked)
         diagnostics += more
-    return FileResult(checked.file, tuple(sorted_unique(diagnostics)), checked.config,
-                      docs if not more_errors(diagnostics) else None)
+    return FileResult(
+        checked.file,
+        tuple(sorted_unique(diagnostics)),
+        checked.config,
+        docs if not more_errors(diagnostics) else None,
+    )
 
 
 def more_errors(diagnostics: Sequence[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
 
-def output_files(config: Config, documents: Documents, catalog: Catalog,
-                 legacy: str | None = None) -> dict[str, bytes]:
+def output_files(
+    config: Config, documents: Documents, catalog: Catalog, legacy: str | None = None
+) -> dict[str, bytes]:
     """Every file ``render`` produces for a config, by path relative to the output folder."""
     from bedrock_gen.emit import gateway_files, iam_json, terraform
 
-    files = {**iam_json.render(documents), **terraform.render(config, documents, legacy),
-             **gateway_files.files(config)}
+    files = {
+        **iam_json.render(documents),
+        **terraform.render(config, documents, legacy),
+        **gateway_files.files(config),
+    }
     return dict(sorted(files.items()))
 
 
-def render_config(path: str | Path, *, output: str | Path | None = None,
-                  mode: Mode = Mode.WRITE, adopt: bool = False, force: bool = False,
-                  catalog: str | None = None) -> FileResult:
+def render_config(
+    path: str | Path,
+    *,
+    output: str | Path | None = None,
+    mode: Mode = Mode.WRITE,
+    adopt: bool = False,
+    force: bool = False,
+    catalog: str | None = None,
+) -> FileResult:
     """``bedrock-gen render``: write (or compare) everything a config produces."""
     from bedrock_gen.output import manifest as manifest_mod
     from bedrock_gen.output import write as write_mod
@@ -167,11 +209,16 @@ def render_config(path: str | Path, *, output: str | Path | None = None,
     try:
         previous = manifest_mod.read(out_dir) if out_dir.is_dir() else None
     except BedrockGenError as exc:
-        return FileResult(checked.file, tuple(sorted_unique([*checked.diagnostics,
-                                                             *exc.diagnostics])), config,
-                          out_dir=out_dir, mode=mode)
-    docs, more = _resolve(checked, previous.placement if previous else None,
-                          previous.legacy if previous else None)
+        return FileResult(
+            checked.file,
+            tuple(sorted_unique([*checked.diagnostics, *exc.diagnostics])),
+            config,
+            out_dir=out_dir,
+            mode=mode,
+        )
+    docs, more = _resolve(
+        checked, previous.placement if previous else None, previous.legacy if previous else None
+    )
     diagnostics = [*checked.diagnostics, *more]
     if docs is None or more_errors(diagnostics):
         return FileResult(checked.file, tuple(sorted_unique(diagnostics)), config, mode=mode)
@@ -180,8 +227,12 @@ def render_config(path: str | Path, *, output: str | Path | None = None,
     files = output_files(config, docs, checked.catalog, legacy)
     relative = Path(os.path.relpath(Path(path).resolve(), out_dir.resolve())).as_posix()
     new_manifest = manifest_mod.Manifest(
-        {rel: manifest_mod.digest(data) for rel, data in files.items()}, relative,
-        checked.catalog.overlay_sha256, docs.placement(), legacy)
+        {rel: manifest_mod.digest(data) for rel, data in files.items()},
+        relative,
+        checked.catalog.overlay_sha256,
+        docs.placement(),
+        legacy,
+    )
     notes: list[str] = []
     try:
         if mode is Mode.WRITE:
@@ -189,23 +240,50 @@ def render_config(path: str | Path, *, output: str | Path | None = None,
         else:
             plan = write_mod.plan(out_dir, files, new_manifest, adopt)
     except BedrockGenError as exc:
-        return FileResult(checked.file, tuple(sorted_unique([*diagnostics, *exc.diagnostics])),
-                          config, docs, out_dir, mode=mode)
-    adopted = [c.path for c in plan.changes if c.action is write_mod.Action.ADOPT
-               or (adopt and plan.previous is None and c.old is not None)]
+        return FileResult(
+            checked.file,
+            tuple(sorted_unique([*diagnostics, *exc.diagnostics])),
+            config,
+            docs,
+            out_dir,
+            mode=mode,
+        )
+    adopted = [
+        c.path
+        for c in plan.changes
+        if c.action is write_mod.Action.ADOPT
+        or (adopt and plan.previous is None and c.old is not None)
+    ]
     if adopted:
         verb = "took over" if mode is Mode.WRITE else "would take over"
         notes.append(f"{verb} {len(adopted)} existing file(s): {', '.join(adopted)}")
     for key, src, dst in docs.moved:
-        notes.append(f"{key} moved from policy part {src} to part {dst} (it outgrew its part): "
-                     "apply may briefly deny it")
-    return FileResult(checked.file, tuple(sorted_unique(diagnostics)), config, docs, out_dir,
-                      tuple(plan.changes), mode, notes=tuple(notes))
+        notes.append(
+            f"{key} moved from policy part {src} to part {dst} (it outgrew its part): "
+            "apply may briefly deny it"
+        )
+    return FileResult(
+        checked.file,
+        tuple(sorted_unique(diagnostics)),
+        config,
+        docs,
+        out_dir,
+        tuple(plan.changes),
+        mode,
+        notes=tuple(notes),
+    )
 
 
-def lint_file(path: str | Path, *, kind: str = "auto", ignored: frozenset[str] = frozenset(),
-              trust_limit: int = 2048, threshold: Severity = Severity.SECURITY_WARNING,
-              catalog: str | None = None, routes: Checked | None = None) -> FileResult:
+def lint_file(
+    path: str | Path,
+    *,
+    kind: str = "auto",
+    ignored: frozenset[str] = frozenset(),
+    trust_limit: int = 2048,
+    threshold: Severity = Severity.SECURITY_WARNING,
+    catalog: str | None = None,
+    routes: Checked | None = None,
+) -> FileResult:
     """``bedrock-gen lint``: findings for one IAM JSON document."""
     from bedrock_gen.catalog import bundled, overlay
     from bedrock_gen.lint.engine import ignore, lint_document
@@ -224,14 +302,16 @@ def lint_file(path: str | Path, *, kind: str = "auto", ignored: frozenset[str] =
 
         config = routes.config
         cat = routes.catalog
-        checked_routes = Routes(tuple(chosen_routes(config, cat)), config.partition,
-                                config.account_id or "111122223333")
+        checked_routes = Routes(
+            tuple(chosen_routes(config, cat)), config.partition, config.account_id or "111122223333"
+        )
     findings = lint_document(doc, cat, kind, trust_limit, checked_routes)
     return FileResult(file, tuple(sorted_unique(ignore(findings, ignored))), threshold=threshold)
 
 
-def config_paths(paths: Sequence[str], only_owned: bool = False
-                 ) -> tuple[list[str], list[FileResult]]:
+def config_paths(
+    paths: Sequence[str], only_owned: bool = False
+) -> tuple[list[str], list[FileResult]]:
     """Configs named directly, or through a file or folder they generated (pre-commit passes
     generated files too, so that editing one by hand is caught). With ``only_owned``, paths
     that are neither a config nor owned by a manifest are skipped quietly (a monorepo's own
@@ -253,9 +333,19 @@ def config_paths(paths: Sequence[str], only_owned: bool = False
             if owner is None or not owned:
                 if only_owned:
                     continue
-                problems.append(FileResult(raw, (error(
-                    "not-a-config", "neither a bedrock-gen config nor a file it generated (no "
-                    ".bedrock-gen-manifest.json above it lists it)", raw),)))
+                problems.append(
+                    FileResult(
+                        raw,
+                        (
+                            error(
+                                "not-a-config",
+                                "neither a bedrock-gen config nor a file it generated (no "
+                                ".bedrock-gen-manifest.json above it lists it)",
+                                raw,
+                            ),
+                        ),
+                    )
+                )
                 continue
             chosen = os.path.relpath(owner) if not path.is_absolute() else str(owner)
         if chosen not in configs:
@@ -269,8 +359,9 @@ def is_config_name(path: Path) -> bool:
     return name.endswith(("bedrock-gen.yaml", "bedrock-gen.yml"))
 
 
-def trust_policy(path: str | Path, environ: Mapping[str, str] | None = None,
-                 catalog: str | None = None) -> tuple[dict[str, object] | None, FileResult]:
+def trust_policy(
+    path: str | Path, environ: Mapping[str, str] | None = None, catalog: str | None = None
+) -> tuple[dict[str, object] | None, FileResult]:
     """The complete trust policy of a config, with an external ID read from the environment
     filled in (for applying by hand): the one place that value is ever written out."""
     from bedrock_gen.access.resolve import trust_policy as build
@@ -285,21 +376,43 @@ def trust_policy(path: str | Path, environ: Mapping[str, str] | None = None,
     if spec is not None:
         value = spec.value(environ)
         if value is None:
-            return None, result._replace(diagnostics=(*result.diagnostics, error(
-                "external-id-unset", f"environment variable {spec.env} (auth.external_id) is "
-                "not set; the complete trust policy needs its value", checked.file,
-                checked.doc.locate(spec.path) if checked.doc else None),))
+            return None, result._replace(
+                diagnostics=(
+                    *result.diagnostics,
+                    error(
+                        "external-id-unset",
+                        f"environment variable {spec.env} (auth.external_id) is "
+                        "not set; the complete trust policy needs its value",
+                        checked.file,
+                        checked.doc.locate(spec.path) if checked.doc else None,
+                    ),
+                )
+            )
         from bedrock_gen.iam.limits import external_id_problem
 
         problem = external_id_problem(value)
         if problem is not None:
-            return None, result._replace(diagnostics=(*result.diagnostics, error(
-                "external-id", f"environment variable {spec.env} {problem}", checked.file),))
+            return None, result._replace(
+                diagnostics=(
+                    *result.diagnostics,
+                    error(
+                        "external-id", f"environment variable {spec.env} {problem}", checked.file
+                    ),
+                )
+            )
     document = build(config, value)
     if document is None:
-        return None, result._replace(diagnostics=(*result.diagnostics, error(
-            "no-trust-policy", f"mode: {config.auth.mode} has no trust policy: bedrock-gen "
-            "does not create the IAM identity", checked.file),))
+        return None, result._replace(
+            diagnostics=(
+                *result.diagnostics,
+                error(
+                    "no-trust-policy",
+                    f"mode: {config.auth.mode} has no trust policy: bedrock-gen "
+                    "does not create the IAM identity",
+                    checked.file,
+                ),
+            )
+        )
     return document, result
 
 
@@ -307,8 +420,9 @@ def trust_policy(path: str | Path, environ: Mapping[str, str] | None = None,
 # reviewing access: diff, simulate, explain
 
 
-def access_policies(path: str | Path, catalog: str | None = None
-                    ) -> tuple[list[object], list[Diagnostic]]:
+def access_policies(
+    path: str | Path, catalog: str | None = None
+) -> tuple[list[object], list[Diagnostic]]:
     """The identity and trust documents at ``path``: a rendered output folder (its ``iam/``),
     a folder of policy files, one policy file, or a config (rendered in memory). SCPs in a
     folder are left out (they are not attached to the gateway)."""
@@ -324,8 +438,10 @@ def access_policies(path: str | Path, catalog: str | None = None
         docs, problems = _resolve(checked)
         if docs is None or more_errors(problems):
             return [], [*checked.diagnostics, *problems]
-        return [Policy(f"iam/{d.filename}", d.document,
-                       "trust" if d is docs.trust else "identity") for d in docs.all()], []
+        return [
+            Policy(f"iam/{d.filename}", d.document, "trust" if d is docs.trust else "identity")
+            for d in docs.all()
+        ], []
     if where.is_dir():
         folder = where / "iam" if (where / "iam").is_dir() else where
         files = sorted(p for p in folder.glob("*.json") if not p.name.startswith("scp-"))
@@ -363,16 +479,20 @@ def policies_at_ref(config_path: str | Path, ref: str) -> tuple[list[object], li
     def git(*args: str) -> str:
         proc = subprocess.run(["git", *args], cwd=where[0], capture_output=True, text=True)
         if proc.returncode != 0:
-            raise BedrockGenError.one("git", f"git {' '.join(args)}: "
-                                      f"{proc.stderr.strip() or 'failed'}", str(config_path))
+            raise BedrockGenError.one(
+                "git", f"git {' '.join(args)}: {proc.stderr.strip() or 'failed'}", str(config_path)
+            )
         return proc.stdout
 
     try:
         top = Path(git("rev-parse", "--show-toplevel").strip())
         where[0] = top  # paths below are relative to the top of the work tree
         rel = out_dir.relative_to(top.resolve()).as_posix()
-        names = [n for n in git("ls-tree", "--name-only", ref, f"{rel}/").split("\n")
-                 if n.endswith(".json") and not n.rsplit("/", 1)[-1].startswith("scp-")]
+        names = [
+            n
+            for n in git("ls-tree", "--name-only", ref, f"{rel}/").split("\n")
+            if n.endswith(".json") and not n.rsplit("/", 1)[-1].startswith("scp-")
+        ]
         policies: list[object] = []
         for name in names:
             data = json.loads(git("show", f"{ref}:{name}"))

@@ -54,10 +54,18 @@ class Severity(enum.Enum):
 
 
 _ORDER = tuple(Severity)
-_GITHUB = {Severity.ERROR: "error", Severity.SECURITY_WARNING: "error",
-           Severity.WARNING: "warning", Severity.SUGGESTION: "notice"}
-_SARIF = {Severity.ERROR: "error", Severity.SECURITY_WARNING: "error",
-          Severity.WARNING: "warning", Severity.SUGGESTION: "note"}
+_GITHUB = {
+    Severity.ERROR: "error",
+    Severity.SECURITY_WARNING: "error",
+    Severity.WARNING: "warning",
+    Severity.SUGGESTION: "notice",
+}
+_SARIF = {
+    Severity.ERROR: "error",
+    Severity.SECURITY_WARNING: "error",
+    Severity.WARNING: "warning",
+    Severity.SUGGESTION: "note",
+}
 
 
 class Location(NamedTuple):
@@ -78,8 +86,7 @@ class Diagnostic(NamedTuple):
 
     def sort_key(self) -> tuple[str, int, int, int, str, str]:
         loc = self.location or Location(0, 0)
-        return (self.file or "", loc.line, loc.column, self.severity.rank, self.code,
-                self.message)
+        return (self.file or "", loc.line, loc.column, self.severity.rank, self.code, self.message)
 
     def where(self) -> str:
         """``FILE:LINE:COL`` (or as much of it as is known)."""
@@ -106,8 +113,9 @@ class Diagnostic(NamedTuple):
         return self._replace(file=file, location=location or self.location)
 
 
-def error(code: str, message: str, file: str | None = None,
-          location: Location | None = None) -> Diagnostic:
+def error(
+    code: str, message: str, file: str | None = None, location: Location | None = None
+) -> Diagnostic:
     return Diagnostic(Severity.ERROR, code, message, file, location)
 
 

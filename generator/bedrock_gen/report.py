@@ -56,15 +56,17 @@ class FileResult(NamedTuple):
     @property
     def ok(self) -> bool:
         """No failing diagnostic and, when comparing, no drift."""
-        return not self.failures and not (self.mode is not None and self.mode.compares
-                                          and self.drifted)
+        return not self.failures and not (
+            self.mode is not None and self.mode.compares and self.drifted
+        )
 
 
 class Report:
     """All results of one command run."""
 
-    def __init__(self, command: str, results: Iterable[FileResult] = (),
-                 mode: Mode | None = None) -> None:
+    def __init__(
+        self, command: str, results: Iterable[FileResult] = (), mode: Mode | None = None
+    ) -> None:
         self.command = command
         self.results = list(results)
         self.mode = mode

@@ -27,8 +27,9 @@ def text(tables: Sequence[Table]) -> str:
         rows = [table.columns, *table.rows]
         widths = [max(len(r[i]) for r in rows) for i in range(len(table.columns))]
         for n, row in enumerate(rows):
-            out.append("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths,
-                                                                    strict=True)).rstrip())
+            out.append(
+                "  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+            )
             if n == 0:
                 out.append("  " + "  ".join("-" * w for w in widths))
         if table.note:

@@ -16,8 +16,14 @@ from bedrock_gen.catalog.model import Catalog
 from bedrock_gen.iam.evaluate import Policy
 from bedrock_gen.tables import Table
 
-COLUMNS = ("±", "who / model", "through", "from (source Regions) / resource",
-           "served in / condition", "actions")
+COLUMNS = (
+    "±",
+    "who / model",
+    "through",
+    "from (source Regions) / resource",
+    "served in / condition",
+    "actions",
+)
 
 
 class AccessDiff(NamedTuple):
@@ -41,8 +47,7 @@ class AccessDiff(NamedTuple):
             "under_grants": [b._asdict() for b in self.new.under],
             "over_grants": [x._asdict() for x in self.new.over],
             "over_grants_added": [x._asdict() for x in self.new.over if x not in self.old.over],
-            "under_grants_fixed": [b._asdict() for b in self.old.under
-                                   if b not in self.new.under],
+            "under_grants_fixed": [b._asdict() for b in self.old.under if b not in self.new.under],
         }
 
     def tables(self) -> list[Table]:
@@ -50,23 +55,38 @@ class AccessDiff(NamedTuple):
         body += [("-", *r.cells()) for r in rows(self.removed)]
         out = []
         if body:
-            out.append(Table("Access changes", COLUMNS, body,
-                             "+ access the change adds (broadening); - access it removes."))
+            out.append(
+                Table(
+                    "Access changes",
+                    COLUMNS,
+                    body,
+                    "+ access the change adds (broadening); - access it removes.",
+                )
+            )
         if self.new.under:
-            out.append(Table("Under-grants after the change (calls fail at random)",
-                             ("profile", "source", "model not allowed in"),
-                             broken_rows(self.new.under)))
+            out.append(
+                Table(
+                    "Under-grants after the change (calls fail at random)",
+                    ("profile", "source", "model not allowed in"),
+                    broken_rows(self.new.under),
+                )
+            )
         new_leaks = [x for x in self.new.over if x not in self.old.over]
         if new_leaks:
-            out.append(Table("Over-grants the change adds (allowed where the profile never "
-                             "routes)", ("profile", "from", "also allowed in"),
-                             leak_rows(new_leaks)))
+            out.append(
+                Table(
+                    "Over-grants the change adds (allowed where the profile never routes)",
+                    ("profile", "from", "also allowed in"),
+                    leak_rows(new_leaks),
+                )
+            )
         return out
 
     def verdict(self) -> str:
         if self.added:
-            return (f"access added: {len(self.added)} grant(s) broadened"
-                    + (f", {len(self.removed)} removed" if self.removed else ""))
+            return f"access added: {len(self.added)} grant(s) broadened" + (
+                f", {len(self.removed)} removed" if self.removed else ""
+            )
         if self.removed:
             return f"no access added; {len(self.removed)} grant(s) removed"
         return "no access changed"

@@ -35,10 +35,19 @@ def _json_len(text: str) -> int:
     return len(json.dumps(text, ensure_ascii=False))
 
 
-def statement(sid: str, actions: Iterable[str], resources: Iterable[str],
-              condition: dict[str, Any] | None = None, secure: bool = False) -> Document:
-    stmt: Document = {"Sid": sid, "Effect": "Allow", "Action": sorted(actions),
-                      "Resource": sorted(resources)}
+def statement(
+    sid: str,
+    actions: Iterable[str],
+    resources: Iterable[str],
+    condition: dict[str, Any] | None = None,
+    secure: bool = False,
+) -> Document:
+    stmt: Document = {
+        "Sid": sid,
+        "Effect": "Allow",
+        "Action": sorted(actions),
+        "Resource": sorted(resources),
+    }
     merged = dict(condition or {})
     if secure:
         merged.update(SECURE)
@@ -56,7 +65,9 @@ def arn_operator(star: bool) -> str:
 def _condition(kind: Kind, values: Sequence[str]) -> dict[str, Any] | None:
     if not values:
         return None
-    cond: dict[str, Any] = {arn_operator(any("*" in v for v in values)): {PROFILE_KEY: list(values)}}
+    cond: dict[str, Any] = {
+        arn_operator(any("*" in v for v in values)): {PROFILE_KEY: list(values)}
+    }
     if kind == GLOBAL:
         cond["StringEquals"] = {REQUESTED_REGION: UNSPECIFIED}
     return dict(sorted(cond.items()))
@@ -83,24 +94,36 @@ class Statement:
             self.star = self.star or "*" in item.condition
 
     def stats(self) -> Stats:
-        return Stats(len(self.resources), self.resource_chars, len(self.values),
-                     self.value_chars, self.star)
+        return Stats(
+            len(self.resources), self.resource_chars, len(self.values), self.value_chars, self.star
+        )
 
     def stats_with(self, items: Iterable[Item]) -> Stats:
         """The statement's numbers after adding ``items`` (of this kind), without adding."""
         n, chars, m, vchars, star = self.stats()
         new_res = {i.resource for i in items if i.resource not in self.resources}
-        new_val = {i.condition for i in items
-                   if i.condition is not None and i.condition not in self.values}
-        return Stats(n + len(new_res), chars + sum(_json_len(r) for r in new_res),
-                     m + len(new_val), vchars + sum(_json_len(v) for v in new_val),
-                     star or any("*" in v for v in new_val))
+        new_val = {
+            i.condition for i in items if i.condition is not None and i.condition not in self.values
+        }
+        return Stats(
+            n + len(new_res),
+            chars + sum(_json_len(r) for r in new_res),
+            m + len(new_val),
+            vchars + sum(_json_len(v) for v in new_val),
+            star or any("*" in v for v in new_val),
+        )
 
     def document(self, sid: str, secure: bool) -> Document:
         values = sorted(self.values)
-        return statement(sid, INVOKE_ACTIONS, self.resources, _condition(
-            self.kind if self.kind == GLOBAL else ("routed",), values) if values else None,
-            secure)
+        return statement(
+            sid,
+            INVOKE_ACTIONS,
+            self.resources,
+            _condition(self.kind if self.kind == GLOBAL else ("routed",), values)
+            if values
+            else None,
+            secure,
+        )
 
 
 @functools.cache
@@ -162,8 +185,12 @@ class Stats(NamedTuple):
     def size(self, kind: Kind, sid: str, secure: bool) -> int:
         op = arn_operator(self.star)
         commas = max(self.resources - 1, 0) + max(self.values - 1, 0)
-        return (_skeleton(kind[0], sid, op, self.values > 0, secure) + self.resource_chars
-                + self.value_chars + commas)
+        return (
+            _skeleton(kind[0], sid, op, self.values > 0, secure)
+            + self.resource_chars
+            + self.value_chars
+            + commas
+        )
 
 
 def sized(stats: dict[Kind, Stats], extras: Extras, secure: bool) -> int:
@@ -180,42 +207,84 @@ def policy_size(statements: dict[Kind, Statement], extras: Extras, secure: bool)
     return sized({k: st.stats() for k, st in statements.items()}, extras, secure)
 
 
-def extras(guardrails: Sequence[str], subscribe: bool, product_ids: Sequence[str] | None,
-           needs: Needs, count_tokens: Sequence[str], profile_arns: Sequence[str],
-           model_arns: Sequence[str]) -> Extras:
+def extras(
+    guardrails: Sequence[str],
+    subscribe: bool,
+    product_ids: Sequence[str] | None,
+    needs: Needs,
+    count_tokens: Sequence[str],
+    profile_arns: Sequence[str],
+    model_arns: Sequence[str],
+) -> Extras:
     """Guardrail, Marketplace and optional-need statements (they ride in the first policy)."""
     secure = needs.secure_transport
     out: list[Document] = []
     if guardrails:
         resources = {r for arn in guardrails for r in (arn, f"{arn}:*")}
-        out.append(statement("AllowApplyGuardrails", ["bedrock:ApplyGuardrail"], resources,
-                             secure=secure))
+        out.append(
+            statement("AllowApplyGuardrails", ["bedrock:ApplyGuardrail"], resources, secure=secure)
+        )
         if needs.guardrail_reads:
-            out.append(statement("AllowReadGuardrails", ["bedrock:GetGuardrail"], resources,
-                                 secure=secure))
+            out.append(
+                statement("AllowReadGuardrails", ["bedrock:GetGuardrail"], resources, secure=secure)
+            )
     if subscribe:
         if product_ids is None:
-            out.append(statement("AllowMarketplaceSubscription",
-                                 ["aws-marketplace:Subscribe", "aws-marketplace:ViewSubscriptions"],
-                                 ["*"], secure=secure))
+            out.append(
+                statement(
+                    "AllowMarketplaceSubscription",
+                    ["aws-marketplace:Subscribe", "aws-marketplace:ViewSubscriptions"],
+                    ["*"],
+                    secure=secure,
+                )
+            )
         else:
-            out.append(statement("AllowMarketplaceSubscription", ["aws-marketplace:Subscribe"],
-                                 ["*"], {"ForAnyValue:StringEquals": {
-                                     "aws-marketplace:ProductId": list(product_ids)}},
-                                 secure=secure))
-            out.append(statement("AllowMarketplaceViewSubscriptions",
-                                 ["aws-marketplace:ViewSubscriptions"], ["*"], secure=secure))
+            out.append(
+                statement(
+                    "AllowMarketplaceSubscription",
+                    ["aws-marketplace:Subscribe"],
+                    ["*"],
+                    {"ForAnyValue:StringEquals": {"aws-marketplace:ProductId": list(product_ids)}},
+                    secure=secure,
+                )
+            )
+            out.append(
+                statement(
+                    "AllowMarketplaceViewSubscriptions",
+                    ["aws-marketplace:ViewSubscriptions"],
+                    ["*"],
+                    secure=secure,
+                )
+            )
     if needs.count_tokens and count_tokens:
-        out.append(statement("AllowCountTokens", ["bedrock:CountTokens"], count_tokens,
-                             secure=secure))
+        out.append(
+            statement("AllowCountTokens", ["bedrock:CountTokens"], count_tokens, secure=secure)
+        )
     if needs.model_discovery:
-        out.append(statement("AllowListModels", ["bedrock:ListFoundationModels",
-                                                 "bedrock:ListInferenceProfiles"], ["*"],
-                             secure=secure))
+        out.append(
+            statement(
+                "AllowListModels",
+                ["bedrock:ListFoundationModels", "bedrock:ListInferenceProfiles"],
+                ["*"],
+                secure=secure,
+            )
+        )
         if profile_arns:
-            out.append(statement("AllowGetInferenceProfiles", ["bedrock:GetInferenceProfile"],
-                                 profile_arns, secure=secure))
+            out.append(
+                statement(
+                    "AllowGetInferenceProfiles",
+                    ["bedrock:GetInferenceProfile"],
+                    profile_arns,
+                    secure=secure,
+                )
+            )
         if model_arns:
-            out.append(statement("AllowGetFoundationModels", ["bedrock:GetFoundationModel"],
-                                 model_arns, secure=secure))
+            out.append(
+                statement(
+                    "AllowGetFoundationModels",
+                    ["bedrock:GetFoundationModel"],
+                    model_arns,
+                    secure=secure,
+                )
+            )
     return Extras(tuple(out))

@@ -33,21 +33,42 @@ class Explanation(NamedTuple):
         all_rows = rows(self.expansion.access)
         invoke = [r for r in all_rows if r.kind == "invoke"]
         other = [r for r in all_rows if r.kind == "action"]
-        out = [Table(f"What {self.name} grants: models", (
-            "model", "through", "from (source Regions)", "may be served in", "actions"),
-            [r.cells() for r in invoke] or [("(none)", "", "", "", "")])]
+        out = [
+            Table(
+                f"What {self.name} grants: models",
+                ("model", "through", "from (source Regions)", "may be served in", "actions"),
+                [r.cells() for r in invoke] or [("(none)", "", "", "", "")],
+            )
+        ]
         if other:
-            out.append(Table("Other actions (guardrails, Marketplace, ...)",
-                             ("service", "resource", "actions"),
-                             [(r.subject, r.where, r.actions) for r in other]))
-        out.append(Table("Who may use it", ("principal",),
-                         [(t,) for t in self.trusted] or [("(no trust policy)",)]))
+            out.append(
+                Table(
+                    "Other actions (guardrails, Marketplace, ...)",
+                    ("service", "resource", "actions"),
+                    [(r.subject, r.where, r.actions) for r in other],
+                )
+            )
+        out.append(
+            Table(
+                "Who may use it",
+                ("principal",),
+                [(t,) for t in self.trusted] or [("(no trust policy)",)],
+            )
+        )
         if self.expansion.under:
-            out.append(Table("Under-grants (calls fail at random)",
-                             ("profile", "source", "model not allowed in"),
-                             broken_rows(self.expansion.under)))
+            out.append(
+                Table(
+                    "Under-grants (calls fail at random)",
+                    ("profile", "source", "model not allowed in"),
+                    broken_rows(self.expansion.under),
+                )
+            )
         if self.expansion.over:
-            out.append(Table("Allowed where the profile never routes",
-                             ("profile", "from", "also allowed in"),
-                             leak_rows(self.expansion.over)))
+            out.append(
+                Table(
+                    "Allowed where the profile never routes",
+                    ("profile", "from", "also allowed in"),
+                    leak_rows(self.expansion.over),
+                )
+            )
         return out

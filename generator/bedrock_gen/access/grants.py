@@ -87,8 +87,9 @@ def _sources(config: Config, routes: Iterable[str]) -> list[str]:
     return [r for r in config.sorted_regions or () if r in available]
 
 
-def _through_profile(config: Config, geo: str, model_id: str, routes: Routes,
-                     is_global: bool) -> dict[str, list[Item]]:
+def _through_profile(
+    config: Config, geo: str, model_id: str, routes: Routes, is_global: bool
+) -> dict[str, list[Item]]:
     """Per source Region, what calls through one profile need (``model_id`` may be ``*``).
 
     With no ``regions`` (every source), a destination every source reaches is granted through
@@ -102,9 +103,11 @@ def _through_profile(config: Config, geo: str, model_id: str, routes: Routes,
             parn = profile_arn(p, s, account, geo, model_id)
             # its own statement: merged with a geographic one, the pair would reach that
             # one's Regions through the global profile
-            out[s] = [Item(PROFILES, parn),
-                      Item(("routed", "global", s), fm_arn(p, s, model_id), parn),
-                      Item(GLOBAL, fm_arn(p, "", model_id), parn)]
+            out[s] = [
+                Item(PROFILES, parn),
+                Item(("routed", "global", s), fm_arn(p, s, model_id), parn),
+                Item(GLOBAL, fm_arn(p, "", model_id), parn),
+            ]
         return out
     sources = _sources(config, routes)
     reach = _reach(routes, sources)
@@ -164,11 +167,15 @@ def all_models_piece(config: Config, catalog: Catalog) -> Piece:
     geos = config.geographies
     if not config.pinned:
         if not geos:
-            items += [Item(PORT, f"arn:{p}:bedrock:*:*:inference-profile/*"),
-                      Item(PORT, fm_arn(p, "*", "*"))]
+            items += [
+                Item(PORT, f"arn:{p}:bedrock:*:*:inference-profile/*"),
+                Item(PORT, fm_arn(p, "*", "*")),
+            ]
         for geo in geos:
-            items += [Item(PORT, f"arn:{p}:bedrock:*:*:inference-profile/{geo}.*"),
-                      Item(PORT, fm_arn(p, "*", "*"))]
+            items += [
+                Item(PORT, f"arn:{p}:bedrock:*:*:inference-profile/{geo}.*"),
+                Item(PORT, fm_arn(p, "*", "*")),
+            ]
             if catalog.geographies[geo].is_global:
                 items.append(Item(PORT, fm_arn(p, "", "*")))
         if config.in_region:

@@ -67,8 +67,13 @@ def _too_big(message: str) -> ResolveError:
     return ResolveError([error("policy-too-large", message)])
 
 
-def pack(pieces: Sequence[Piece], extras: Extras, limit: int, secure: bool,
-         previous: Mapping[str, int] | None = None) -> Packed:
+def pack(
+    pieces: Sequence[Piece],
+    extras: Extras,
+    limit: int,
+    secure: bool,
+    previous: Mapping[str, int] | None = None,
+) -> Packed:
     """Parts for ``pieces``: previous placements kept, new pieces first-fit with headroom.
 
     A model's pieces are placed together (they share its foundation-model ARNs, which a split
@@ -77,8 +82,10 @@ def pack(pieces: Sequence[Piece], extras: Extras, limit: int, secure: bool,
     previous = previous or {}
     parts: dict[int, Part] = {1: Part(1, extras, secure)}
     if parts[1].size() > limit:
-        raise _too_big(f"the guardrail, Marketplace and permission statements alone take "
-                       f"{parts[1].size():,} characters; a managed policy holds {limit:,}")
+        raise _too_big(
+            f"the guardrail, Marketplace and permission statements alone take "
+            f"{parts[1].size():,} characters; a managed policy holds {limit:,}"
+        )
     fresh: list[Piece] = []
     for piece in pieces:
         number = previous.get(piece.key)
@@ -102,9 +109,11 @@ def pack(pieces: Sequence[Piece], extras: Extras, limit: int, secure: bool,
     for group, members in groups.items():
         home = homes.get(group)
         candidates = ([home] if home is not None else []) + sorted(
-            (p for p in parts.values() if p is not home), key=lambda p: p.number)
-        target = next((p for p in candidates
-                       if _size_with_all(p, members) <= limit - HEADROOM), None)
+            (p for p in parts.values() if p is not home), key=lambda p: p.number
+        )
+        target = next(
+            (p for p in candidates if _size_with_all(p, members) <= limit - HEADROOM), None
+        )
         if target is not None:
             for piece in members:
                 target.add(piece)
@@ -115,18 +124,28 @@ def pack(pieces: Sequence[Piece], extras: Extras, limit: int, secure: bool,
                 target.add(piece)
             continue
         for piece in members:  # too large for one part: place piece by piece
-            target = next((p for p in sorted(parts.values(), key=lambda p: p.number)
-                           if p.size_with(piece) <= limit - HEADROOM), None)
+            target = next(
+                (
+                    p
+                    for p in sorted(parts.values(), key=lambda p: p.number)
+                    if p.size_with(piece) <= limit - HEADROOM
+                ),
+                None,
+            )
             if target is None:
                 target = _new_part(parts, extras, secure)
                 if target.size_with(piece) > limit:
-                    raise _too_big(f"the grants for {piece.key} alone take "
-                                   f"{target.size_with(piece):,} characters; a managed policy "
-                                   f"holds {limit:,}")
+                    raise _too_big(
+                        f"the grants for {piece.key} alone take "
+                        f"{target.size_with(piece):,} characters; a managed policy "
+                        f"holds {limit:,}"
+                    )
             target.add(piece)
     kept = [p for p in sorted(parts.values(), key=lambda p: p.number) if not p.empty]
-    moved = [(key, src, next(p.number for p in kept if any(pc.key == key for pc in p.pieces)))
-             for key, src in sorted(moved_from.items())]
+    moved = [
+        (key, src, next(p.number for p in kept if any(pc.key == key for pc in p.pieces)))
+        for key, src in sorted(moved_from.items())
+    ]
     return Packed(kept, [m for m in moved if m[1] != m[2]])
 
 

@@ -80,14 +80,16 @@ def _extras(config: Config) -> documents.Extras:
             sold = [m for m in config.models if m.marketplace]
             subscribe = bool(sold)
             if sold and all(m.marketplace_product_id for m in sold):
-                products = sorted({m.marketplace_product_id for m in sold
-                                   if m.marketplace_product_id})
+                products = sorted(
+                    {m.marketplace_product_id for m in sold if m.marketplace_product_id}
+                )
     model_arns: list[str] = []
     profile_arns: list[str] = []
     if config.needs.count_tokens or config.needs.model_discovery:
         model_arns, profile_arns = _source_arns(config)
-    return documents.extras(config.guardrails, subscribe, products, config.needs,
-                            model_arns, profile_arns, model_arns)
+    return documents.extras(
+        config.guardrails, subscribe, products, config.needs, model_arns, profile_arns, model_arns
+    )
 
 
 def _source_arns(config: Config) -> tuple[list[str], list[str]]:
@@ -97,9 +99,14 @@ def _source_arns(config: Config) -> tuple[list[str], list[str]]:
     sources = list(config.sorted_regions or ["*"])
     if config.allow == "all":
         geos = config.geographies
-        return ([fm_arn(p, r, "*") for r in sources],
-                [f"arn:{p}:bedrock:{r}:{account}:inference-profile/{g}.*"
-                 for r in sources for g in geos])
+        return (
+            [fm_arn(p, r, "*") for r in sources],
+            [
+                f"arn:{p}:bedrock:{r}:{account}:inference-profile/{g}.*"
+                for r in sources
+                for g in geos
+            ],
+        )
     models, profiles = set(), set()
     for m in config.models:
         for r in sources:
@@ -111,26 +118,46 @@ def _source_arns(config: Config) -> tuple[list[str], list[str]]:
     return sorted(models), sorted(profiles)
 
 
-def invoke_policies(config: Config, catalog: Catalog,
-                    previous: Mapping[str, int] | None = None,
-                    first_suffixed: bool = False) -> tuple[
-                        tuple[PolicyDocument, ...], tuple[tuple[str, int, int], ...]]:
+def invoke_policies(
+    config: Config,
+    catalog: Catalog,
+    previous: Mapping[str, int] | None = None,
+    first_suffixed: bool = False,
+) -> tuple[tuple[PolicyDocument, ...], tuple[tuple[str, int, int], ...]]:
     limit = limits.MANAGED_POLICY_SIZE
-    packed = pack(grants.pieces(config, catalog), _extras(config), limit,
-                  config.needs.secure_transport, previous)
+    packed = pack(
+        grants.pieces(config, catalog),
+        _extras(config),
+        limit,
+        config.needs.secure_transport,
+        previous,
+    )
     check_sizes(packed.parts, limit)
     if len(packed.parts) > config.managed_policy_limit:
         total = sum(p.size() for p in packed.parts)
-        raise ResolveError([error(
-            "policy-too-large",
-            f"the invoke policy needs {len(packed.parts)} managed policies ({total:,} "
-            f"characters, {limit:,} each) but at most {config.managed_policy_limit} can be "
-            "attached; select fewer models or geographies, pin fewer regions, or raise "
-            "limits.managed_policies_per_entity after raising the IAM quota")])
-    docs = tuple(PolicyDocument(
-        name=part_name(config, part.number, first_suffixed), filename=part_filename(part.number),
-        document=part.document(), size=part.size(), limit=limit, part=part.number,
-        pieces=tuple(pc.key for pc in part.pieces)) for part in packed.parts)
+        raise ResolveError(
+            [
+                error(
+                    "policy-too-large",
+                    f"the invoke policy needs {len(packed.parts)} managed policies ({total:,} "
+                    f"characters, {limit:,} each) but at most {config.managed_policy_limit} can be "
+                    "attached; select fewer models or geographies, pin fewer regions, or raise "
+                    "limits.managed_policies_per_entity after raising the IAM quota",
+                )
+            ]
+        )
+    docs = tuple(
+        PolicyDocument(
+            name=part_name(config, part.number, first_suffixed),
+            filename=part_filename(part.number),
+            document=part.document(),
+            size=part.size(),
+            limit=limit,
+            part=part.number,
+            pieces=tuple(pc.key for pc in part.pieces),
+        )
+        for part in packed.parts
+    )
     return docs, tuple(packed.moved)
 
 
@@ -154,15 +181,25 @@ def _trust(config: Config) -> PolicyDocument | None:
         # no value the variable may hold makes the role fail to create.
         size += limits.EXTERNAL_ID_MAX - (len(json.dumps(spec.placeholder)) - 2)
     if size > config.trust_policy_limit:
-        raise ResolveError([error(
-            "trust-policy-too-large",
-            f"the trust policy takes {size:,} characters"
-            + (" with the longest external ID STS allows" if spec and spec.from_env else "")
-            + f"; the role trust policy quota is {config.trust_policy_limit:,} (raise "
-            "limits.trust_policy_size after raising the IAM quota, up to "
-            f"{limits.TRUST_POLICY_SIZE_MAX:,})")])
-    return PolicyDocument(config.entity_name + "-trust", TRUST_POLICY_FILE, doc,
-                          limits.iam_size(doc), config.trust_policy_limit)
+        raise ResolveError(
+            [
+                error(
+                    "trust-policy-too-large",
+                    f"the trust policy takes {size:,} characters"
+                    + (" with the longest external ID STS allows" if spec and spec.from_env else "")
+                    + f"; the role trust policy quota is {config.trust_policy_limit:,} (raise "
+                    "limits.trust_policy_size after raising the IAM quota, up to "
+                    f"{limits.TRUST_POLICY_SIZE_MAX:,})",
+                )
+            ]
+        )
+    return PolicyDocument(
+        config.entity_name + "-trust",
+        TRUST_POLICY_FILE,
+        doc,
+        limits.iam_size(doc),
+        config.trust_policy_limit,
+    )
 
 
 def chosen_routes(config: Config, catalog: Catalog) -> list[Any]:
@@ -178,13 +215,18 @@ def _scp(config: Config, catalog: Catalog) -> PolicyDocument | None:
         return None
     from bedrock_gen.access.scp import SCP_FILE, document
 
-    doc = document(config.organization.allowed_regions, chosen_routes(config, catalog),
-                   config.partition)
+    doc = document(
+        config.organization.allowed_regions, chosen_routes(config, catalog), config.partition
+    )
     return PolicyDocument(config.name + "-scp", SCP_FILE, doc, limits.iam_size(doc), 5120)
 
 
-def resolve(config: Config, catalog: Catalog,
-            previous: Mapping[str, int] | None = None, legacy: str | None = None) -> Documents:
+def resolve(
+    config: Config,
+    catalog: Catalog,
+    previous: Mapping[str, int] | None = None,
+    legacy: str | None = None,
+) -> Documents:
     """All IAM documents of a config; ``previous`` is where each piece was placed before,
     ``legacy`` the layout of a bedrock-gen 0.1 module being upgraded (its manifest says)."""
     first_suffixed = legacy is not None and legacy.startswith("split")

@@ -27,14 +27,28 @@ INVOKE = ("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream")
 
 def document(allowed: Sequence[str], routes: Iterable[Route], partition: str) -> dict[str, Any]:
     """The SCP statement (one), exempting evaluations through the chosen global profiles."""
-    exempt = sorted({f"arn:{partition}:bedrock:*:*:inference-profile/{r.profile_id}"
-                     for r in routes if r.is_global and r.profile_id})
+    exempt = sorted(
+        {
+            f"arn:{partition}:bedrock:*:*:inference-profile/{r.profile_id}"
+            for r in routes
+            if r.is_global and r.profile_id
+        }
+    )
     condition: dict[str, Any] = {"StringNotEquals": {REQUESTED_REGION: sorted(allowed)}}
     if exempt:
         condition["ArnNotLike"] = {PROFILE_KEY: exempt}
-    return {"Version": "2012-10-17", "Statement": [{
-        "Sid": SID, "Effect": "Deny", "Action": "bedrock:*", "Resource": "*",
-        "Condition": dict(sorted(condition.items()))}]}
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": SID,
+                "Effect": "Deny",
+                "Action": "bedrock:*",
+                "Resource": "*",
+                "Condition": dict(sorted(condition.items())),
+            }
+        ],
+    }
 
 
 class Evaluation(NamedTuple):
@@ -50,14 +64,16 @@ def evaluations(route: Route, partition: str, account: str) -> list[Evaluation]:
     """What Bedrock authorizes for one call along ``route`` (InvokeModel)."""
     action = INVOKE[0]
     if route.geography is None:
-        return [Evaluation(action, fm_arn(partition, route.source, route.model), route.source,
-                           None)]
-    parn = (f"arn:{partition}:bedrock:{route.source}:{account}:inference-profile/"
-            f"{route.profile_id}")
+        return [
+            Evaluation(action, fm_arn(partition, route.source, route.model), route.source, None)
+        ]
+    parn = f"arn:{partition}:bedrock:{route.source}:{account}:inference-profile/{route.profile_id}"
     out = [Evaluation(action, parn, route.source, None)]
     served = [route.source, ""] if route.is_global else list(route.destinations)
-    out += [Evaluation(action, fm_arn(partition, d, route.model), d or UNSPECIFIED, parn)
-            for d in served]
+    out += [
+        Evaluation(action, fm_arn(partition, d, route.model), d or UNSPECIFIED, parn)
+        for d in served
+    ]
     return out
 
 
@@ -67,12 +83,18 @@ class Blocked(NamedTuple):
     reason: str
 
 
-def blocked_routes(scp: Policy, routes: Iterable[Route], partition: str,
-                   account: str) -> list[Blocked]:
+def blocked_routes(
+    scp: Policy, routes: Iterable[Route], partition: str, account: str
+) -> list[Blocked]:
     """Routes the SCP denies, with the first evaluation it denies and why."""
     # The identity is taken to allow everything: the question is only what the SCP denies.
-    everything = Policy("(the gateway's own policies)", {"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+    everything = Policy(
+        "(the gateway's own policies)",
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+        },
+    )
     policies = [scp._replace(kind="scp"), everything]
     ev = Evaluator(policies)
     out = []

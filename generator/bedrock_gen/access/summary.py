@@ -8,8 +8,10 @@ from typing import NamedTuple
 
 from bedrock_gen.access.tuples import OTHER_MODEL, Access, Broken, Leak
 
-SHORT = {"bedrock:InvokeModel": "InvokeModel",
-         "bedrock:InvokeModelWithResponseStream": "InvokeModelWithResponseStream"}
+SHORT = {
+    "bedrock:InvokeModel": "InvokeModel",
+    "bedrock:InvokeModelWithResponseStream": "InvokeModelWithResponseStream",
+}
 
 
 class Row(NamedTuple):
@@ -30,7 +32,9 @@ def model_label(model: str) -> str:
 
 def regions_text(regions: Iterable[str]) -> str:
     names = sorted("(Region-less)" if r == "" else r for r in regions)
-    return ", ".join(names) if len(names) <= 8 else f"{', '.join(names[:8])} and {len(names) - 8} more"
+    return (
+        ", ".join(names) if len(names) <= 8 else f"{', '.join(names[:8])} and {len(names) - 8} more"
+    )
 
 
 def rows(access: Iterable[Access]) -> list[Row]:
@@ -51,8 +55,16 @@ def rows(access: Iterable[Access]) -> list[Row]:
             by_pattern.setdefault((dests, actions), []).append(source)
         for (dests, actions), srcs in sorted(by_pattern.items(), key=lambda kv: sorted(kv[1])):
             via = "direct call" if geo == "direct" else f"{geo} profile"
-            out.append(Row("invoke", model_label(model), via, regions_text(srcs),
-                           regions_text(dests), ", ".join(actions)))
+            out.append(
+                Row(
+                    "invoke",
+                    model_label(model),
+                    via,
+                    regions_text(srcs),
+                    regions_text(dests),
+                    ", ".join(actions),
+                )
+            )
     grants: dict[tuple[str, str], set[str]] = {}
     for a in items:
         if a.kind in ("action", "guardrail", "marketplace"):
@@ -60,23 +72,28 @@ def rows(access: Iterable[Access]) -> list[Row]:
             grants.setdefault((service, a.target), set()).add(a.action.partition(":")[2])
     for (service, target), names in sorted(grants.items()):
         shown = sorted(names)
-        text = ", ".join(shown) if len(shown) <= 6 else \
-            f"{len(shown)} actions: {', '.join(shown[:6])}, ..."
+        text = (
+            ", ".join(shown)
+            if len(shown) <= 6
+            else f"{len(shown)} actions: {', '.join(shown[:6])}, ..."
+        )
         out.append(Row("action", service, "action", target, "", text))
     for a in sorted(x for x in items if x.kind == "trust"):
-        out.append(Row("trust", a.target, "may assume the role", "", a.condition or "-",
-                       a.action))
+        out.append(Row("trust", a.target, "may assume the role", "", a.condition or "-", a.action))
     return out
 
 
 def broken_rows(under: Iterable[Broken]) -> list[tuple[str, ...]]:
-    return [(f"{b.geography}.{model_label(b.model)}", b.source, regions_text(b.missing))
-            for b in under]
+    return [
+        (f"{b.geography}.{model_label(b.model)}", b.source, regions_text(b.missing)) for b in under
+    ]
 
 
 def leak_rows(over: Iterable[Leak]) -> list[tuple[str, ...]]:
     grouped: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
     for leak in over:
         grouped.setdefault((leak.model, leak.geography, leak.regions), []).append(leak.source)
-    return [(f"{geo}.{model_label(model)}", regions_text(sources), regions_text(regions))
-            for (model, geo, regions), sources in sorted(grouped.items())]
+    return [
+        (f"{geo}.{model_label(model)}", regions_text(sources), regions_text(regions))
+        for (model, geo, regions), sources in sorted(grouped.items())
+    ]

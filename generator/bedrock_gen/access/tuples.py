@@ -47,8 +47,15 @@ PROBE_ACCOUNT = "111122223333"
 PROBE_ID = "bedrock-gen-probe"
 SERVICES = ("bedrock", "bedrock-mantle", "aws-marketplace", "sts")
 # Actions of other services, asked so that '*' and NotAction grants show up.
-SENTINELS = ("iam:PassRole", "iam:CreateUser", "s3:GetObject", "ec2:RunInstances",
-             "kms:Decrypt", "lambda:InvokeFunction", "secretsmanager:GetSecretValue")
+SENTINELS = (
+    "iam:PassRole",
+    "iam:CreateUser",
+    "s3:GetObject",
+    "ec2:RunInstances",
+    "kms:Decrypt",
+    "lambda:InvokeFunction",
+    "secretsmanager:GetSecretValue",
+)
 REGIONLESS = ""
 
 
@@ -109,16 +116,20 @@ def _context(region: str, profile: str | None = None) -> dict[str, list[str]]:
 class _Universe:
     """What to ask about: the models, account and partition the documents concern."""
 
-    def __init__(self, policies: Sequence[Policy], catalog: Catalog,
-                 account: str | None = None) -> None:
+    def __init__(
+        self, policies: Sequence[Policy], catalog: Catalog, account: str | None = None
+    ) -> None:
         self.catalog = catalog
         resources = _resources(policies)
         accounts = accounts_of(policies)
         partitions: set[str] = set()
         named: set[str] = set()
         wild = any(r == "*" for r in resources) or any(
-            "NotResource" in st for p in policies
-            for st in as_list(p.document.get("Statement", [])) if isinstance(st, dict))
+            "NotResource" in st
+            for p in policies
+            for st in as_list(p.document.get("Statement", []))
+            if isinstance(st, dict)
+        )
         for text in resources:
             parsed = arns.parse(text)
             if parsed is None or not arns.glob_match(parsed.service, "bedrock"):
@@ -126,7 +137,8 @@ class _Universe:
             partitions.add(parsed.partition)
             ident = parsed.ident
             if parsed.kind in ("inference-profile", "foundation-model") or arns.has_wildcard(
-                    parsed.kind):
+                parsed.kind
+            ):
                 if arns.has_wildcard(ident) or arns.has_wildcard(parsed.kind):
                     wild = True
                 elif parsed.kind == "inference-profile":
@@ -141,49 +153,67 @@ class _Universe:
         if wild:
             models |= {m.id for m in catalog.models} | {OTHER_MODEL}
         self.models = sorted(models)
-        self.regions = sorted(r for r, v in catalog.regions.items()
-                              if v.partition == self.partition)
+        self.regions = sorted(
+            r for r, v in catalog.regions.items() if v.partition == self.partition
+        )
 
     def profiles(self, model_id: str) -> dict[str, Profile]:
         model = self.catalog.by_id.get(model_id)
         if model is not None:
             return dict(model.profiles)
-        return {g: Profile(g, self.catalog.geography_routes(g), geo.is_global)
-                for g, geo in self.catalog.geographies.items()
-                if geo.partition == self.partition}
+        return {
+            g: Profile(g, self.catalog.geography_routes(g), geo.is_global)
+            for g, geo in self.catalog.geographies.items()
+            if geo.partition == self.partition
+        }
 
     def on_demand(self, model_id: str, region: str) -> bool:
         model = self.catalog.by_id.get(model_id)
         return model is None or model.on_demand_in(region)
 
 
-def _invoke(ev: Evaluator, u: _Universe, out: set[Access], under: list[Broken],
-            over: list[Leak]) -> None:
+def _invoke(
+    ev: Evaluator, u: _Universe, out: set[Access], under: list[Broken], over: list[Leak]
+) -> None:
     for model in u.models:
         for geo, profile in sorted(u.profiles(model).items()):
             for source in profile.sources:
                 parn = profile_arn(u.partition, source, u.account, geo, model)
-                dests = [source, REGIONLESS] if profile.is_global else list(
-                    profile.served_in(source))
+                dests = (
+                    [source, REGIONLESS] if profile.is_global else list(profile.served_in(source))
+                )
                 for action in INVOKE_ACTIONS:
                     if not ev.allowed(Request(action, parn, _context(source))):
                         continue
                     missing = []
                     for dest in dests:
-                        request = Request(action, fm_arn(u.partition, dest, model),
-                                          _context(dest, parn))
+                        request = Request(
+                            action, fm_arn(u.partition, dest, model), _context(dest, parn)
+                        )
                         if ev.allowed(request):
-                            out.add(Access("invoke", action, model, geo, source, dest,
-                                           account=u.account))
+                            out.add(
+                                Access(
+                                    "invoke", action, model, geo, source, dest, account=u.account
+                                )
+                            )
                         else:
                             missing.append(dest or "(Region-less)")
                     if action != INVOKE_ACTIONS[0]:
                         continue
                     if missing:
                         under.append(Broken(model, geo, source, tuple(missing)))
-                    leaked = [] if profile.is_global else [
-                        r for r in u.regions if r not in dests and ev.allowed(
-                            Request(action, fm_arn(u.partition, r, model), _context(r, parn)))]
+                    leaked = (
+                        []
+                        if profile.is_global
+                        else [
+                            r
+                            for r in u.regions
+                            if r not in dests
+                            and ev.allowed(
+                                Request(action, fm_arn(u.partition, r, model), _context(r, parn))
+                            )
+                        ]
+                    )
                     if leaked:
                         over.append(Leak(model, geo, source, tuple(leaked)))
 
@@ -194,10 +224,10 @@ def _direct(ev: Evaluator, u: _Universe, out: set[Access]) -> None:
             if not u.on_demand(model, region):
                 continue
             for action in INVOKE_ACTIONS:
-                if ev.allowed(Request(action, fm_arn(u.partition, region, model),
-                                      _context(region))):
-                    out.add(Access("direct", action, model, "", region, region,
-                                   account=u.account))
+                if ev.allowed(
+                    Request(action, fm_arn(u.partition, region, model), _context(region))
+                ):
+                    out.add(Access("direct", action, model, "", region, region, account=u.account))
 
 
 def _probe_arn(u: _Universe, service: str, kind: str) -> str:
@@ -224,18 +254,23 @@ def _actions(ev: Evaluator, u: _Universe, named: list[str], out: set[Access]) ->
             if service == "aws-marketplace" and name == "Subscribe":
                 _subscribe(ev, u, out)
                 continue
-            targets = [(r, r) for kind in action.resource_types
-                       for r in by_kind.get((service, kind), [])]
-            targets += [(_probe_arn(u, service, kind), f"any {kind}")
-                        for kind in action.resource_types]
+            targets = [
+                (r, r) for kind in action.resource_types for r in by_kind.get((service, kind), [])
+            ]
+            targets += [
+                (_probe_arn(u, service, kind), f"any {kind}") for kind in action.resource_types
+            ]
             if not action.resource_types:
                 targets = [("*", "*")]
             for resource, label in targets:
                 parsed = arns.parse(resource)
                 region = parsed.region if parsed is not None else "us-east-1"
                 if ev.allowed(Request(full, resource, _context(region))):
-                    kind = "guardrail" if "guardrail" in label or ":guardrail/" in resource \
+                    kind = (
+                        "guardrail"
+                        if "guardrail" in label or ":guardrail/" in resource
                         else "action"
+                    )
                     out.add(Access(kind, full, target=label, account=u.account))
     for full in SENTINELS:
         if ev.allowed(Request(full, "*", _context("us-east-1"))):
@@ -249,8 +284,9 @@ def _subscribe(ev: Evaluator, u: _Universe, out: set[Access]) -> None:
         ctx = {**_context("us-east-1"), "aws-marketplace:ProductId": [product]}
         if ev.allowed(Request("aws-marketplace:Subscribe", "*", ctx)):
             label = "any other product" if product == OTHER_PRODUCT else product
-            out.add(Access("marketplace", "aws-marketplace:Subscribe", target=label,
-                           account=u.account))
+            out.add(
+                Access("marketplace", "aws-marketplace:Subscribe", target=label, account=u.account)
+            )
 
 
 def _trust(policies: Sequence[Policy], out: set[Access]) -> None:
@@ -259,9 +295,16 @@ def _trust(policies: Sequence[Policy], out: set[Access]) -> None:
             if not isinstance(st, dict) or st.get("Effect") != "Allow":
                 continue
             principal = st.get("Principal")
-            who = ["*"] if principal == "*" else [
-                f"{kind}:{value}" for kind, values in sorted((principal or {}).items())
-                for value in as_list(values) if isinstance(value, str)]
+            who = (
+                ["*"]
+                if principal == "*"
+                else [
+                    f"{kind}:{value}"
+                    for kind, values in sorted((principal or {}).items())
+                    for value in as_list(values)
+                    if isinstance(value, str)
+                ]
+            )
             condition = _condition_text(st.get("Condition"))
             for action in as_list(st.get("Action", [])):
                 for w in who:
@@ -277,8 +320,11 @@ def _condition_text(condition: Any) -> str:
         if not isinstance(block, dict):
             continue
         for key, value in sorted(block.items()):
-            shown = "(the external ID)" if key.lower() == "sts:externalid" else \
-                json.dumps(value, sort_keys=True)
+            shown = (
+                "(the external ID)"
+                if key.lower() == "sts:externalid"
+                else json.dumps(value, sort_keys=True)
+            )
             parts.append(f"{op} {key} {shown}")
     return "; ".join(parts)
 
@@ -293,8 +339,7 @@ def accounts_of(policies: Iterable[Policy]) -> set[str]:
     return out
 
 
-def expand(policies: Iterable[Policy], catalog: Catalog,
-           account: str | None = None) -> Expansion:
+def expand(policies: Iterable[Policy], catalog: Catalog, account: str | None = None) -> Expansion:
     """Every access the documents grant, the calls they break and the grants no call uses.
     ``account``: the gateway's account to ask about (default: the one the documents pin)."""
     docs = list(policies)
@@ -310,5 +355,6 @@ def expand(policies: Iterable[Policy], catalog: Catalog,
         _direct(ev, u, out)
         _actions(ev, u, _resources(identity), out)
     _trust(trust, out)
-    return Expansion(frozenset(out), tuple(sorted(under)), tuple(sorted(over)), u.account,
-                     u.partition)
+    return Expansion(
+        frozenset(out), tuple(sorted(under)), tuple(sorted(over)), u.account, u.partition
+    )

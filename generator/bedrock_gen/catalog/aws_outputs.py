@@ -33,8 +33,10 @@ from bedrock_gen.errors import ConfigError
 from bedrock_gen.iam import arn as arns
 from bedrock_gen.load.document import Document, PathKey, show, type_name
 
-EXPECTED = ("an output of 'aws bedrock list-inference-profiles', 'get-inference-profile', "
-            "'list-foundation-models' or 'get-foundation-model' (JSON)")
+EXPECTED = (
+    "an output of 'aws bedrock list-inference-profiles', 'get-inference-profile', "
+    "'list-foundation-models' or 'get-foundation-model' (JSON)"
+)
 MAX_BYTES = 64 * 1024 * 1024
 PROFILE_ARN = "arn:PARTITION:bedrock:REGION:ACCOUNT:inference-profile/GEOGRAPHY.MODEL"
 MODEL_ARN = "arn:PARTITION:bedrock:REGION::foundation-model/MODEL"
@@ -95,31 +97,50 @@ class _Reader:
         loc: Location = self.doc.locate(path)
         return ConfigError([error("catalog-input", message, self.doc.file, loc)])
 
-    def get(self, obj: dict[str, Any], key: str, path: PathKey, kind: type | tuple[type, ...],
-            required: bool = True) -> Any:
+    def get(
+        self,
+        obj: dict[str, Any],
+        key: str,
+        path: PathKey,
+        kind: type | tuple[type, ...],
+        required: bool = True,
+    ) -> Any:
         if key not in obj or (obj[key] is None and not required):
             if required:
-                raise self.fail(path, f"'{show(path) if path else 'the object'}' has no "
-                                f"'{key}'; expected {EXPECTED}")
+                raise self.fail(
+                    path,
+                    f"'{show(path) if path else 'the object'}' has no '{key}'; expected {EXPECTED}",
+                )
             return None
         value = obj[key]
         if not isinstance(value, kind):
             names = kind if isinstance(kind, tuple) else (kind,)
-            want = " or ".join({"str": "a string", "list": "a list", "dict": "an object",
-                                "bool": "true or false"}.get(k.__name__, k.__name__)
-                               for k in names)
-            raise self.fail((*path, key), f"'{show((*path, key))}' must be {want}, not "
-                            f"{type_name(value)}")
+            want = " or ".join(
+                {
+                    "str": "a string",
+                    "list": "a list",
+                    "dict": "an object",
+                    "bool": "true or false",
+                }.get(k.__name__, k.__name__)
+                for k in names
+            )
+            raise self.fail(
+                (*path, key), f"'{show((*path, key))}' must be {want}, not {type_name(value)}"
+            )
         return value
 
     def arn(self, text: str, path: PathKey, expected: str) -> arns.Arn:
         """A Bedrock ARN with plain names in it: its Region, partition and ID end up in
         policies, so nothing that IAM would read as a pattern may pass."""
         parsed = arns.parse(text)
-        if (parsed is None or parsed.service != "bedrock" or arns.has_wildcard(text)
-                or not PARTITION.match(parsed.partition)
-                or (parsed.region and not REGION.match(parsed.region))
-                or not MODEL_ID.match(parsed.ident)):
+        if (
+            parsed is None
+            or parsed.service != "bedrock"
+            or arns.has_wildcard(text)
+            or not PARTITION.match(parsed.partition)
+            or (parsed.region and not REGION.match(parsed.region))
+            or not MODEL_ID.match(parsed.ident)
+        ):
             raise self.fail(path, f"'{text}' is not an Amazon Bedrock ARN; expected {expected}")
         return parsed
 
@@ -128,7 +149,8 @@ class _Reader:
     def read(self) -> Facts:
         data = self.doc.data
         items: list[tuple[PathKey, Any]] = (
-            [((i,), x) for i, x in enumerate(data)] if isinstance(data, list) else [((), data)])
+            [((i,), x) for i, x in enumerate(data)] if isinstance(data, list) else [((), data)]
+        )
         if not items:
             raise self.fail((), f"the file holds an empty list; expected {EXPECTED}")
         for path, item in items:
@@ -181,35 +203,46 @@ class _Reader:
             self.facts.skipped.append("an application inference profile (account-specific)")
             return None
         if parsed.kind != "inference-profile":
-            raise self.fail(apath, f"'{arn_text}' is not an inference-profile ARN; expected "
-                            f"{PROFILE_ARN}")
+            raise self.fail(
+                apath, f"'{arn_text}' is not an inference-profile ARN; expected {PROFILE_ARN}"
+            )
         if not parsed.region:
             raise self.fail(apath, f"'{arn_text}' names no Region; expected {PROFILE_ARN}")
         profile_id = self.get(s, "inferenceProfileId", path, str, required=False) or parsed.ident
         if profile_id != parsed.ident:
-            raise self.fail((*path, "inferenceProfileId"), f"'{profile_id}' is not the ID in "
-                            f"its ARN ('{parsed.ident}')")
+            raise self.fail(
+                (*path, "inferenceProfileId"),
+                f"'{profile_id}' is not the ID in its ARN ('{parsed.ident}')",
+            )
         geography, dot, model_id = profile_id.partition(".")
         if not dot or not MODEL_ID.match(model_id) or not GEOGRAPHY.match(geography):
-            raise self.fail((*path, "inferenceProfileId"), f"'{profile_id}' is not a "
-                            "system-defined profile ID (GEOGRAPHY.MODEL, like "
-                            "eu.anthropic.claude-sonnet-4-5-20250929-v1:0)")
+            raise self.fail(
+                (*path, "inferenceProfileId"),
+                f"'{profile_id}' is not a "
+                "system-defined profile ID (GEOGRAPHY.MODEL, like "
+                "eu.anthropic.claude-sonnet-4-5-20250929-v1:0)",
+            )
         models = self.get(s, "models", path, list)
         if not models:
-            raise self.fail((*path, "models"), "a profile routes to at least one foundation "
-                            f"model ({MODEL_ARN})")
+            raise self.fail(
+                (*path, "models"),
+                f"a profile routes to at least one foundation model ({MODEL_ARN})",
+            )
         destinations: set[str] = set()
         is_global = False
         for j, m in enumerate(models):
             mpath = (*path, "models", j)
             if not isinstance(m, dict):
-                raise self.fail(mpath, f"each of 'models' must be an object with a 'modelArn' "
-                                f"({MODEL_ARN}), not {type_name(m)}")
-            marn = self.arn(self.get(m, "modelArn", mpath, str), (*mpath, "modelArn"),
-                            MODEL_ARN)
+                raise self.fail(
+                    mpath,
+                    f"each of 'models' must be an object with a 'modelArn' "
+                    f"({MODEL_ARN}), not {type_name(m)}",
+                )
+            marn = self.arn(self.get(m, "modelArn", mpath, str), (*mpath, "modelArn"), MODEL_ARN)
             if marn.kind != "foundation-model":
-                raise self.fail((*mpath, "modelArn"), "a profile routes to foundation-model "
-                                f"ARNs ({MODEL_ARN})")
+                raise self.fail(
+                    (*mpath, "modelArn"), f"a profile routes to foundation-model ARNs ({MODEL_ARN})"
+                )
             if marn.region == "":
                 is_global = True
             else:
@@ -218,9 +251,17 @@ class _Reader:
         if status not in (None, "ACTIVE"):
             self.facts.skipped.append(f"a profile with status {status}")
             return parsed.region
-        self.facts.profiles.append(ProfileFact(
-            profile_id, geography, model_id, parsed.region, parsed.partition,
-            () if is_global else tuple(sorted(destinations)), is_global))
+        self.facts.profiles.append(
+            ProfileFact(
+                profile_id,
+                geography,
+                model_id,
+                parsed.region,
+                parsed.partition,
+                () if is_global else tuple(sorted(destinations)),
+                is_global,
+            )
+        )
         return parsed.region
 
     def model(self, s: Any, path: PathKey) -> str:
@@ -230,12 +271,17 @@ class _Reader:
         arn_text = self.get(s, "modelArn", path, str)
         parsed = self.arn(arn_text, (*path, "modelArn"), MODEL_ARN)
         if parsed.kind != "foundation-model" or not parsed.region:
-            raise self.fail((*path, "modelArn"), f"'{arn_text}' is not a foundation-model ARN "
-                            f"in a Region; expected {MODEL_ARN}")
+            raise self.fail(
+                (*path, "modelArn"),
+                f"'{arn_text}' is not a foundation-model ARN in a Region; expected {MODEL_ARN}",
+            )
         model_id = self.get(s, "modelId", path, str)
         if not MODEL_ID.match(model_id) or arns.has_wildcard(model_id):
-            raise self.fail((*path, "modelId"), f"'{model_id}' is not a foundation-model ID "
-                            "(like anthropic.claude-sonnet-4-5-20250929-v1:0)")
+            raise self.fail(
+                (*path, "modelId"),
+                f"'{model_id}' is not a foundation-model ID "
+                "(like anthropic.claude-sonnet-4-5-20250929-v1:0)",
+            )
         types = self.get(s, "inferenceTypesSupported", path, list, required=False) or []
         lifecycle = self.get(s, "modelLifecycle", path, dict, required=False) or {}
         name = self.get(s, "modelName", path, str, required=False)
@@ -244,9 +290,17 @@ class _Reader:
         if types and all(t == "PROVISIONED" for t in types):
             self.facts.skipped.append("a provisioned-throughput-only model entry")
             return parsed.region
-        self.facts.models.append(ModelFact(
-            model_id, parsed.region, parsed.partition, name, provider, "ON_DEMAND" in types,
-            status if isinstance(status, str) else None))
+        self.facts.models.append(
+            ModelFact(
+                model_id,
+                parsed.region,
+                parsed.partition,
+                name,
+                provider,
+                "ON_DEMAND" in types,
+                status if isinstance(status, str) else None,
+            )
+        )
         return parsed.region
 
 
@@ -256,9 +310,18 @@ def _reject_constant(name: str) -> Any:
 
 def _with_hint(exc: ConfigError) -> ConfigError:
     """A JSON syntax error, saying also what the file should have been."""
-    return ConfigError([Diagnostic(d.severity, d.code,
-                                   f"{d.message} (the file should be {EXPECTED})", d.file,
-                                   d.location) for d in exc.diagnostics])
+    return ConfigError(
+        [
+            Diagnostic(
+                d.severity,
+                d.code,
+                f"{d.message} (the file should be {EXPECTED})",
+                d.file,
+                d.location,
+            )
+            for d in exc.diagnostics
+        ]
+    )
 
 
 def _located(text: str, name: str) -> Document:

@@ -27,11 +27,13 @@ from pathlib import Path
 from typing import Any
 
 FORMAT = 2
-NOTE = ("Facts about Amazon Bedrock that bedrock-gen relies on, built by `make catalog` from "
-        "catalog-src/ (do not edit by hand). Each profile names a route table: for each source "
-        "Region, the exact Regions AWS may serve a call from it in, as AWS's per-model tables "
-        "list them. Global profiles list only their source Regions. Each model names its sources "
-        "(keys of 'sources').")
+NOTE = (
+    "Facts about Amazon Bedrock that bedrock-gen relies on, built by `make catalog` from "
+    "catalog-src/ (do not edit by hand). Each profile names a route table: for each source "
+    "Region, the exact Regions AWS may serve a call from it in, as AWS's per-model tables "
+    "list them. Global profiles list only their source Regions. Each model names its sources "
+    "(keys of 'sources')."
+)
 
 
 def _groups(routes: Mapping[str, list[str]]) -> list[dict[str, list[str]]]:
@@ -68,10 +70,19 @@ def _apply_recorded(models: dict[str, dict[str, Any]], recorded: list[Path]) -> 
 
     overlay, _notes = import_files([str(p) for p in recorded])
     for mid, om in overlay.models.items():
-        record = models.setdefault(mid, {
-            "id": mid, "name": om.name or mid, "provider": om.provider or mid.split(".")[0],
-            "status": om.status or "active", "in_region": [], "profiles": {},
-            "sources": ["RECORDED"], "notes": ["only the recorded API outputs know this model"]})
+        record = models.setdefault(
+            mid,
+            {
+                "id": mid,
+                "name": om.name or mid,
+                "provider": om.provider or mid.split(".")[0],
+                "status": om.status or "active",
+                "in_region": [],
+                "profiles": {},
+                "sources": ["RECORDED"],
+                "notes": ["only the recorded API outputs know this model"],
+            },
+        )
         for geo, routes in om.profiles.items():
             target = record["profiles"].setdefault(geo, {"routes": {}})
             table = target.setdefault("routes", {})
@@ -103,13 +114,15 @@ def build(src: Path) -> dict[str, Any]:
     curation = json.loads((src / "curation.json").read_text(encoding="utf-8"))
     sources: dict[str, Any] = dict(base["sources"])
     models = {m["id"]: m for m in extracted}
-    _apply_recorded(models, sorted((src / "recorded").glob("*.json"))
-                    if (src / "recorded").is_dir() else [])
+    _apply_recorded(
+        models, sorted((src / "recorded").glob("*.json")) if (src / "recorded").is_dir() else []
+    )
     curated = {c["id"]: c for c in curation["models"]}
     unknown = sorted(set(curated) - set(models))
     if unknown:
-        raise SystemExit(f"catalog build: curation.json names models not in models.json: "
-                         f"{', '.join(unknown)}")
+        raise SystemExit(
+            f"catalog build: curation.json names models not in models.json: {', '.join(unknown)}"
+        )
     tables: dict[str, dict[tuple[tuple[str, tuple[str, ...]], ...], str]] = {}
     table_bodies: dict[str, list[dict[str, list[str]]]] = {}
     out_models = []
@@ -139,19 +152,24 @@ def build(src: Path) -> dict[str, Any]:
         unverified: list[str] = []
         for geo in sorted(facts.get("profiles", {})):
             if geo not in base["geographies"]:
-                raise SystemExit(f"catalog build: {mid}: unknown geography {geo!r}; add it to "
-                                 "base.json")
+                raise SystemExit(
+                    f"catalog build: {mid}: unknown geography {geo!r}; add it to base.json"
+                )
             spec = facts["profiles"][geo]
             if spec.get("id_listed") is False:
-                notes.append(f"{geo}: the card marks Regions but lists no {geo} profile ID: "
-                             "no profile recorded")
+                notes.append(
+                    f"{geo}: the card marks Regions but lists no {geo} profile ID: "
+                    "no profile recorded"
+                )
                 continue
             routes: dict[str, list[str]]
             if base["geographies"][geo].get("global"):
                 routes = {s: [] for s in spec.get("sources", spec.get("routes", {}))}
             elif not spec.get("routes") and spec.get("sources_from_availability"):
-                routes = _inferred(spec["sources_from_availability"],
-                                   base["geographies"][geo].get("routing_pattern", []))
+                routes = _inferred(
+                    spec["sources_from_availability"],
+                    base["geographies"][geo].get("routing_pattern", []),
+                )
                 unverified.append(geo)
             else:
                 routes = spec["routes"]
@@ -171,8 +189,9 @@ def build(src: Path) -> dict[str, Any]:
             entry["unverified"] = unverified
         if c.get("wrong_ids"):
             entry["wrong_ids"] = dict(sorted(c["wrong_ids"].items()))
-        entry["source"] = sorted({_source_key(r, sources)
-                                  for r in [*m.get("sources", []), *c.get("sources", [])]})
+        entry["source"] = sorted(
+            {_source_key(r, sources) for r in [*m.get("sources", []), *c.get("sources", [])]}
+        )
         if notes:
             entry["notes"] = notes
         decisions = [*m.get("disagreements", []), *c.get("decisions", [])]
@@ -187,8 +206,12 @@ def build(src: Path) -> dict[str, Any]:
         "partitions": base["partitions"],
         "regions": dict(sorted(base["regions"].items())),
         "geographies": base["geographies"],
-        "route_tables": {name: table_bodies[name] for name in sorted(
-            table_bodies, key=lambda n: (n.rsplit("-", 1)[0], int(n.rsplit("-", 1)[1])))},
+        "route_tables": {
+            name: table_bodies[name]
+            for name in sorted(
+                table_bodies, key=lambda n: (n.rsplit("-", 1)[0], int(n.rsplit("-", 1)[1]))
+            )
+        },
         "models": out_models,
     }
 
@@ -209,8 +232,12 @@ def _compact_short_lists(text: str) -> str:
         if line.endswith("[") and i + 1 < len(lines):
             j = i + 1
             items = []
-            while j < len(lines) and lines[j].strip().startswith('"') and not lines[j].rstrip(
-                    ",").endswith(("{", "[")) and '": ' not in lines[j]:
+            while (
+                j < len(lines)
+                and lines[j].strip().startswith('"')
+                and not lines[j].rstrip(",").endswith(("{", "["))
+                and '": ' not in lines[j]
+            ):
                 items.append(lines[j].strip().rstrip(","))
                 j += 1
             if items and j < len(lines) and lines[j].strip().startswith("]"):
@@ -224,19 +251,25 @@ def _compact_short_lists(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bedrock_gen.catalog.build",
-                                     description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bedrock_gen.catalog.build", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("src", type=Path, help="the catalog-src/ folder")
     parser.add_argument("-o", "--output", type=Path, required=True)
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 if the output file differs from what the build makes")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if the output file differs from what the build makes",
+    )
     args = parser.parse_args(argv)
     text = dumps(build(args.src))
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
         if current != text:
-            print(f"{args.output} is not what `make catalog` builds; run make catalog",
-                  file=sys.stderr)
+            print(
+                f"{args.output} is not what `make catalog` builds; run make catalog",
+                file=sys.stderr,
+            )
             return 1
         return 0
     tmp = args.output.with_suffix(".tmp")

@@ -31,11 +31,11 @@ def routes_of(groups: list[Mapping[str, Any]]) -> Routes:
 
 
 def parse(raw: Mapping[str, Any]) -> Catalog:
-    regions = {code: Region(code, r["partition"], r["name"])
-               for code, r in raw["regions"].items()}
-    geographies = {gid: Geography(gid, g["partition"], g["description"],
-                                  bool(g.get("global", False)))
-                   for gid, g in raw["geographies"].items()}
+    regions = {code: Region(code, r["partition"], r["name"]) for code, r in raw["regions"].items()}
+    geographies = {
+        gid: Geography(gid, g["partition"], g["description"], bool(g.get("global", False)))
+        for gid, g in raw["geographies"].items()
+    }
     tables = {name: routes_of(groups) for name, groups in raw.get("route_tables", {}).items()}
     models = []
     for m in raw["models"]:
@@ -43,19 +43,30 @@ def parse(raw: Mapping[str, Any]) -> Catalog:
         unverified = set(m.get("unverified", ()))
         for gid, spec in m.get("profiles", {}).items():
             routes = tables[spec] if isinstance(spec, str) else routes_of(spec)
-            profiles[gid] = Profile(gid, routes, geographies[gid].is_global,
-                                    gid not in unverified)
-        models.append(Model(
-            id=m["id"], name=m["name"], provider=m["provider"],
-            aliases=tuple(m.get("aliases", ())), status=m["status"],
-            in_region=frozenset(m.get("in_region", ())),
-            marketplace=m["marketplace"], marketplace_product_id=m.get("marketplace_product_id"),
-            profiles=MappingProxyType(profiles), wrong_ids=MappingProxyType(m.get("wrong_ids", {})),
-            sources=tuple(m.get("source", ())), end_of_life=m.get("end_of_life"),
-        ))
-    return Catalog(raw["catalog_version"], regions, geographies, models,
-                   {k: v if isinstance(v, dict) else {"url": v}
-                    for k, v in raw["sources"].items()})
+            profiles[gid] = Profile(gid, routes, geographies[gid].is_global, gid not in unverified)
+        models.append(
+            Model(
+                id=m["id"],
+                name=m["name"],
+                provider=m["provider"],
+                aliases=tuple(m.get("aliases", ())),
+                status=m["status"],
+                in_region=frozenset(m.get("in_region", ())),
+                marketplace=m["marketplace"],
+                marketplace_product_id=m.get("marketplace_product_id"),
+                profiles=MappingProxyType(profiles),
+                wrong_ids=MappingProxyType(m.get("wrong_ids", {})),
+                sources=tuple(m.get("source", ())),
+                end_of_life=m.get("end_of_life"),
+            )
+        )
+    return Catalog(
+        raw["catalog_version"],
+        regions,
+        geographies,
+        models,
+        {k: v if isinstance(v, dict) else {"url": v} for k, v in raw["sources"].items()},
+    )
 
 
 def load_raw() -> dict[str, Any]:

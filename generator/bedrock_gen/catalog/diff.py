@@ -47,41 +47,89 @@ class CatalogDiff(NamedTuple):
             "models_removed": self.models_removed,
             "profiles_added": [{"model": m, "geography": g} for m, g in self.profiles_added],
             "profiles_removed": [{"model": m, "geography": g} for m, g in self.profiles_removed],
-            "routes": [{"model": r.model, "geography": r.geography, "source": r.source,
-                        "change": r.change, "global": r.is_global,
-                        "destinations_added": list(r.added),
-                        "destinations_removed": list(r.removed)} for r in self.routes],
-            "in_region": [{"model": m, "region": r, "before": b, "after": a}
-                          for m, r, b, a in self.in_region],
+            "routes": [
+                {
+                    "model": r.model,
+                    "geography": r.geography,
+                    "source": r.source,
+                    "change": r.change,
+                    "global": r.is_global,
+                    "destinations_added": list(r.added),
+                    "destinations_removed": list(r.removed),
+                }
+                for r in self.routes
+            ],
+            "in_region": [
+                {"model": m, "region": r, "before": b, "after": a} for m, r, b, a in self.in_region
+            ],
             "status": [{"model": m, "before": b, "after": a} for m, b, a in self.status],
         }
 
     def tables(self) -> list[Table]:
         out = []
         if self.models_added or self.models_removed:
-            out.append(Table("Models", ("change", "model"), [
-                *(("added", m) for m in self.models_added),
-                *(("removed", m) for m in self.models_removed)]))
+            out.append(
+                Table(
+                    "Models",
+                    ("change", "model"),
+                    [
+                        *(("added", m) for m in self.models_added),
+                        *(("removed", m) for m in self.models_removed),
+                    ],
+                )
+            )
         if self.profiles_added or self.profiles_removed:
-            out.append(Table("Inference profiles", ("change", "profile"), [
-                *(("added", f"{g}.{m}") for m, g in self.profiles_added),
-                *(("removed", f"{g}.{m}") for m, g in self.profiles_removed)]))
+            out.append(
+                Table(
+                    "Inference profiles",
+                    ("change", "profile"),
+                    [
+                        *(("added", f"{g}.{m}") for m, g in self.profiles_added),
+                        *(("removed", f"{g}.{m}") for m, g in self.profiles_removed),
+                    ],
+                )
+            )
         if self.routes:
-            out.append(Table("Routes (per source Region)",
-                             ("profile", "source", "change", "destinations added",
-                              "destinations removed"),
-                             [(f"{r.geography}.{r.model}", r.source, r.change,
-                               *(("(global)", "-") if r.is_global and r.change == "added" else
-                                 ("-", "(global)") if r.is_global else
-                                 (", ".join(r.added) or "-", ", ".join(r.removed) or "-")))
-                              for r in self.routes]))
+            out.append(
+                Table(
+                    "Routes (per source Region)",
+                    ("profile", "source", "change", "destinations added", "destinations removed"),
+                    [
+                        (
+                            f"{r.geography}.{r.model}",
+                            r.source,
+                            r.change,
+                            *(
+                                ("(global)", "-")
+                                if r.is_global and r.change == "added"
+                                else ("-", "(global)")
+                                if r.is_global
+                                else (", ".join(r.added) or "-", ", ".join(r.removed) or "-")
+                            ),
+                        )
+                        for r in self.routes
+                    ],
+                )
+            )
         if self.in_region:
-            out.append(Table("On-demand (In-Region) calls", ("model", "region", "before", "after"),
-                             [(m, r, "yes" if b else "no", "yes" if a else "no")
-                              for m, r, b, a in self.in_region]))
+            out.append(
+                Table(
+                    "On-demand (In-Region) calls",
+                    ("model", "region", "before", "after"),
+                    [
+                        (m, r, "yes" if b else "no", "yes" if a else "no")
+                        for m, r, b, a in self.in_region
+                    ],
+                )
+            )
         if self.status:
-            out.append(Table("Lifecycle status", ("model", "before", "after"),
-                             [(m, b, a) for m, b, a in self.status]))
+            out.append(
+                Table(
+                    "Lifecycle status",
+                    ("model", "before", "after"),
+                    [(m, b, a) for m, b, a in self.status],
+                )
+            )
         return out
 
 
@@ -107,8 +155,7 @@ def compare(bundled: Catalog, overlay: Overlay) -> CatalogDiff:
         for geo in sorted(set(old_profiles) | set(new.profiles)):
             before = old_profiles[geo].routes if geo in old_profiles else {}
             after = new.profiles[geo].routes if geo in new.profiles else {}
-            is_global = (old_profiles[geo] if geo in old_profiles else new.profiles[geo]
-                         ).is_global
+            is_global = (old_profiles[geo] if geo in old_profiles else new.profiles[geo]).is_global
             if geo not in old_profiles:
                 profiles_added.append((mid, geo))
             elif geo not in new.profiles:
@@ -120,19 +167,27 @@ def compare(bundled: Catalog, overlay: Overlay) -> CatalogDiff:
                 elif was is not None and now is None:
                     routes.append(RouteChange(mid, geo, source, "removed", (), was, is_global))
                 elif was is not None and now is not None and was != now:
-                    routes.append(RouteChange(mid, geo, source, "changed",
-                                              tuple(sorted(set(now) - set(was))),
-                                              tuple(sorted(set(was) - set(now))), is_global))
+                    routes.append(
+                        RouteChange(
+                            mid,
+                            geo,
+                            source,
+                            "changed",
+                            tuple(sorted(set(now) - set(was))),
+                            tuple(sorted(set(was) - set(now))),
+                            is_global,
+                        )
+                    )
         if old is None:
             continue
         om = overlay.models.get(mid)
         for region in sorted(overlay.model_regions | set(om.in_region if om else ())):
             if old.on_demand_in(region) != new.on_demand_in(region):
-                in_region.append((mid, region, old.on_demand_in(region),
-                                  new.on_demand_in(region)))
+                in_region.append((mid, region, old.on_demand_in(region), new.on_demand_in(region)))
         if old.status != new.status:
             status.append((mid, old.status, new.status))
         if (old.profiles or old.in_region) and not (new.profiles or new.in_region):
             models_removed.append(mid)
-    return CatalogDiff(models_added, models_removed, profiles_added, profiles_removed, routes,
-                       in_region, status)
+    return CatalogDiff(
+        models_added, models_removed, profiles_added, profiles_removed, routes, in_region, status
+    )

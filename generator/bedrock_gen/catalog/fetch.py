@@ -48,10 +48,12 @@ def boto3_clients(profile: str | None = None) -> ClientFactory:
     return lambda region: session.client("bedrock", region_name=region)
 
 
-NO_CREDENTIALS = ("no AWS credentials found: set AWS_PROFILE (or pass --profile), or "
-                  "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where a role is "
-                  "available; the calls need bedrock:ListInferenceProfiles and "
-                  "bedrock:ListFoundationModels")
+NO_CREDENTIALS = (
+    "no AWS credentials found: set AWS_PROFILE (or pass --profile), or "
+    "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where a role is "
+    "available; the calls need bedrock:ListInferenceProfiles and "
+    "bedrock:ListFoundationModels"
+)
 
 
 def _explain(exc: Exception, region: str) -> CatalogError:
@@ -62,18 +64,33 @@ def _explain(exc: Exception, region: str) -> CatalogError:
         err = response.get("Error", {})
         code, message = err.get("Code", name), err.get("Message", str(exc))
         if code in ("AccessDeniedException", "AccessDenied", "UnauthorizedOperation"):
-            return _fail(f"access denied ({message}); the caller needs "
-                         "bedrock:ListInferenceProfiles and bedrock:ListFoundationModels", region)
-        if code in ("UnrecognizedClientException", "InvalidClientTokenId",
-                    "ExpiredTokenException", "ExpiredToken", "InvalidSignatureException"):
+            return _fail(
+                f"access denied ({message}); the caller needs "
+                "bedrock:ListInferenceProfiles and bedrock:ListFoundationModels",
+                region,
+            )
+        if code in (
+            "UnrecognizedClientException",
+            "InvalidClientTokenId",
+            "ExpiredTokenException",
+            "ExpiredToken",
+            "InvalidSignatureException",
+        ):
             return _fail(f"the AWS credentials were refused ({code}); refresh them", region)
         return _fail(f"{code}: {message}", region)
     if name in ("NoCredentialsError", "PartialCredentialsError"):
         return _fail(NO_CREDENTIALS)
-    if name in ("EndpointConnectionError", "ConnectTimeoutError", "ConnectionClosedError",
-                "UnknownEndpointError"):
-        return _fail(f"cannot reach Amazon Bedrock there ({exc}); is the Region enabled for "
-                     "the account and does it offer Bedrock?", region)
+    if name in (
+        "EndpointConnectionError",
+        "ConnectTimeoutError",
+        "ConnectionClosedError",
+        "UnknownEndpointError",
+    ):
+        return _fail(
+            f"cannot reach Amazon Bedrock there ({exc}); is the Region enabled for "
+            "the account and does it offer Bedrock?",
+            region,
+        )
     return _fail(f"{name}: {exc}", region)
 
 
@@ -85,12 +102,15 @@ def fetch_region(client: Any) -> list[dict[str, Any]]:
     for page in paginator.paginate(typeEquals="SYSTEM_DEFINED"):
         profiles.extend(page.get("inferenceProfileSummaries", []))
     models = client.list_foundation_models()
-    return [{"inferenceProfileSummaries": profiles},
-            {"modelSummaries": models.get("modelSummaries", [])}]
+    return [
+        {"inferenceProfileSummaries": profiles},
+        {"modelSummaries": models.get("modelSummaries", [])},
+    ]
 
 
-def fetch(regions: Iterable[str], clients: ClientFactory,
-          save_raw: Path | None = None) -> tuple[Overlay, list[str]]:
+def fetch(
+    regions: Iterable[str], clients: ClientFactory, save_raw: Path | None = None
+) -> tuple[Overlay, list[str]]:
     """An overlay (and notes) from live calls in each Region; with ``save_raw``, the outputs
     are also kept there (``REGION.json``) for review or a later ``catalog import``. (Fetch
     knows which Region it asked, so an empty listing still says "nothing here"; a saved file
@@ -111,8 +131,13 @@ def fetch(regions: Iterable[str], clients: ClientFactory,
         text = json.dumps(outputs, indent=2, default=str, sort_keys=True) + "\n"
         name = f"{region}.json"
         facts.append(aws_outputs.read_text(text, f"{region} (API)", region))
-        inputs.append({"file": name, "sha256": sha256(text.encode()),
-                       "kind": "list-foundation-models,list-inference-profiles"})
+        inputs.append(
+            {
+                "file": name,
+                "sha256": sha256(text.encode()),
+                "kind": "list-foundation-models,list-inference-profiles",
+            }
+        )
         texts[name] = text
     if save_raw is not None:
         from bedrock_gen.output.write import write_atomic

@@ -41,8 +41,7 @@ class _Builder:
         for p in facts.profiles:
             for region in (p.source, *p.destinations):
                 self.partitions[region] = p.partition
-            self.seen.setdefault((p.profile_id, p.source, p.model_id), set()).add(
-                p.destinations)
+            self.seen.setdefault((p.profile_id, p.source, p.model_id), set()).add(p.destinations)
             dests = self.routes.setdefault(p.model_id, {}).setdefault(p.geography, {})
             dests.setdefault(p.source, set()).update(p.destinations)
             if p.is_global:
@@ -70,13 +69,17 @@ class _Builder:
         for (profile_id, source, _model), variants in sorted(self.seen.items()):
             if len(variants) > 1:
                 shown = " vs ".join(", ".join(v) or "global" for v in sorted(variants))
-                out.append(f"{profile_id} from {source}: outputs disagree ({shown}); all "
-                           "destinations are kept")
+                out.append(
+                    f"{profile_id} from {source}: outputs disagree ({shown}); all "
+                    "destinations are kept"
+                )
         partial = sorted(self.partial_regions - self.profile_regions)
         if partial:
-            out.append(f"list-inference-profiles of {', '.join(partial)} had a nextToken (one "
-                       "page of several): profiles it lacks are not taken as gone; import every "
-                       "page, or the output of a call without --max-items")
+            out.append(
+                f"list-inference-profiles of {', '.join(partial)} had a nextToken (one "
+                "page of several): profiles it lacks are not taken as gone; import every "
+                "page, or the output of a call without --max-items"
+            )
         return out
 
     def overlay(self, inputs: tuple[dict[str, str], ...]) -> Overlay:
@@ -85,18 +88,26 @@ class _Builder:
         for mid in sorted(ids):
             profiles = {
                 geo: MappingProxyType({s: tuple(sorted(d)) for s, d in sorted(srcs.items())})
-                for geo, srcs in sorted(self.routes.get(mid, {}).items())}
+                for geo, srcs in sorted(self.routes.get(mid, {}).items())
+            }
             statuses = self.statuses.get(mid, set())
             status = max(sorted(statuses), key=lambda s: _STATUS_RANK.get(s, 1), default=None)
             models[mid] = OverlayModel(
-                mid, min(self.names.get(mid, ()), default=None),
-                min(self.providers.get(mid, ()), default=None), status,
+                mid,
+                min(self.names.get(mid, ()), default=None),
+                min(self.providers.get(mid, ()), default=None),
+                status,
                 MappingProxyType(dict(sorted(self.in_region.get(mid, {}).items()))),
-                MappingProxyType(profiles), frozenset(self.global_geos.get(mid, ())))
-        return Overlay(MappingProxyType(models), frozenset(self.profile_regions),
-                       frozenset(self.model_regions),
-                       MappingProxyType(dict(sorted(self.partitions.items()))),
-                       tuple(sorted(inputs, key=lambda i: (i["file"], i["sha256"]))))
+                MappingProxyType(profiles),
+                frozenset(self.global_geos.get(mid, ())),
+            )
+        return Overlay(
+            MappingProxyType(models),
+            frozenset(self.profile_regions),
+            frozenset(self.model_regions),
+            MappingProxyType(dict(sorted(self.partitions.items()))),
+            tuple(sorted(inputs, key=lambda i: (i["file"], i["sha256"]))),
+        )
 
 
 def input_record(path: str, data: bytes, kinds: Iterable[str]) -> dict[str, str]:
@@ -126,8 +137,9 @@ def import_files(paths: Iterable[str]) -> tuple[Overlay, list[str]]:
     return builder.overlay(tuple(inputs)), notes
 
 
-def from_facts(facts: Iterable[aws_outputs.Facts], inputs: tuple[dict[str, str], ...] = ()
-               ) -> tuple[Overlay, list[str]]:
+def from_facts(
+    facts: Iterable[aws_outputs.Facts], inputs: tuple[dict[str, str], ...] = ()
+) -> tuple[Overlay, list[str]]:
     """An overlay from facts already read (``catalog fetch``), and notes."""
     builder = _Builder()
     for f in facts:

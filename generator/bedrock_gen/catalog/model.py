@@ -95,10 +95,15 @@ class Model(NamedTuple):
 class Catalog:
     """The whole catalog, with lookups computed once."""
 
-    def __init__(self, version: str, regions: Mapping[str, Region],
-                 geographies: Mapping[str, Geography], models: Iterable[Model],
-                 sources: Mapping[str, Mapping[str, str]], overlay_sha256: str | None = None
-                 ) -> None:
+    def __init__(
+        self,
+        version: str,
+        regions: Mapping[str, Region],
+        geographies: Mapping[str, Geography],
+        models: Iterable[Model],
+        sources: Mapping[str, Mapping[str, str]],
+        overlay_sha256: str | None = None,
+    ) -> None:
         self.version = version
         self.regions = regions
         self.geographies = geographies
@@ -150,15 +155,23 @@ class Catalog:
     def geography_sources(self, geography: str) -> tuple[str, ...]:
         return tuple(self.geography_routes(geography))
 
-    def custom_model(self, model_id: str, geographies: tuple[str, ...], in_region: bool,
-                     product_id: str | None) -> Model:
+    def custom_model(
+        self, model_id: str, geographies: tuple[str, ...], in_region: bool, product_id: str | None
+    ) -> Model:
         """A model the catalog does not know: each geography's widest known routes."""
-        profiles = {g: Profile(g, self.geography_routes(g), self.geographies[g].is_global,
-                               verified=False)
-                    for g in geographies if g in self.geographies}
+        profiles = {
+            g: Profile(g, self.geography_routes(g), self.geographies[g].is_global, verified=False)
+            for g in geographies
+            if g in self.geographies
+        }
         return Model(
-            id=model_id, name=model_id, provider=model_id.split(".", 1)[0],
+            id=model_id,
+            name=model_id,
+            provider=model_id.split(".", 1)[0],
             in_region=frozenset({ANY_REGION}) if in_region else frozenset(),
-            marketplace=product_id is not None, marketplace_product_id=product_id,
-            profiles=MappingProxyType(profiles), custom=True, origin="config",
+            marketplace=product_id is not None,
+            marketplace_product_id=product_id,
+            profiles=MappingProxyType(profiles),
+            custom=True,
+            origin="config",
         )

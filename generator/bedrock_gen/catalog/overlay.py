@@ -57,18 +57,21 @@ class Overlay(NamedTuple):
             if m.profiles:
                 entry["profiles"] = {
                     geo: {s: list(d) for s, d in sorted(routes.items())}
-                    for geo, routes in sorted(m.profiles.items())}
+                    for geo, routes in sorted(m.profiles.items())
+                }
             if m.global_geographies:
                 entry["global"] = sorted(m.global_geographies)
             models[mid] = entry
         return {
             MARKER: VERSION,
             "note": "Written by bedrock-gen catalog import/fetch from AWS API outputs. Routes: "
-                    "geography -> source Region -> destination Regions. 'listed' Regions had "
-                    "complete listings, so what they do not list is not callable there.",
+            "geography -> source Region -> destination Regions. 'listed' Regions had "
+            "complete listings, so what they do not list is not callable there.",
             "inputs": [dict(i) for i in self.inputs],
-            "listed": {"inference_profiles": sorted(self.profile_regions),
-                       "foundation_models": sorted(self.model_regions)},
+            "listed": {
+                "inference_profiles": sorted(self.profile_regions),
+                "foundation_models": sorted(self.model_regions),
+            },
             "partitions": dict(sorted(self.partitions.items())),
             "models": models,
         }
@@ -99,28 +102,42 @@ def _check(value: Any, kind: type, where: str, pattern: re.Pattern[str] | None =
 
 
 def _strings(value: Any, where: str, pattern: re.Pattern[str]) -> list[str]:
-    return [_check(v, str, f"{where}[{i}]", pattern)
-            for i, v in enumerate(_check(value, list, where))]
+    return [
+        _check(v, str, f"{where}[{i}]", pattern) for i, v in enumerate(_check(value, list, where))
+    ]
 
 
 def _model(mid: str, m: Any) -> OverlayModel:
     where = f"models.{mid}"
     _check(m, dict, where)
-    meta = {key: _check(m[key], str, f"{where}.{key}") if m.get(key) is not None else None
-            for key in ("name", "provider", "status")}
-    in_region = {_check(r, str, f"{where}.in_region", REGION): _check(v, bool, f"{where}."
-                                                                     f"in_region.{r}")
-                 for r, v in _check(m.get("in_region", {}), dict, f"{where}.in_region").items()}
+    meta = {
+        key: _check(m[key], str, f"{where}.{key}") if m.get(key) is not None else None
+        for key in ("name", "provider", "status")
+    }
+    in_region = {
+        _check(r, str, f"{where}.in_region", REGION): _check(v, bool, f"{where}.in_region.{r}")
+        for r, v in _check(m.get("in_region", {}), dict, f"{where}.in_region").items()
+    }
     profiles = {}
     for geo, routes in _check(m.get("profiles", {}), dict, f"{where}.profiles").items():
         _check(geo, str, f"{where}.profiles", GEOGRAPHY)
-        profiles[geo] = MappingProxyType({
-            _check(s, str, f"{where}.profiles.{geo}", REGION):
-            tuple(sorted(set(_strings(d, f"{where}.profiles.{geo}.{s}", REGION))))
-            for s, d in sorted(_check(routes, dict, f"{where}.profiles.{geo}").items())})
-    return OverlayModel(mid, meta["name"], meta["provider"], meta["status"],
-                        MappingProxyType(in_region), MappingProxyType(profiles),
-                        frozenset(_strings(m.get("global", []), f"{where}.global", GEOGRAPHY)))
+        profiles[geo] = MappingProxyType(
+            {
+                _check(s, str, f"{where}.profiles.{geo}", REGION): tuple(
+                    sorted(set(_strings(d, f"{where}.profiles.{geo}.{s}", REGION)))
+                )
+                for s, d in sorted(_check(routes, dict, f"{where}.profiles.{geo}").items())
+            }
+        )
+    return OverlayModel(
+        mid,
+        meta["name"],
+        meta["provider"],
+        meta["status"],
+        MappingProxyType(in_region),
+        MappingProxyType(profiles),
+        frozenset(_strings(m.get("global", []), f"{where}.global", GEOGRAPHY)),
+    )
 
 
 def parse(raw: Any, file: str) -> Overlay:
@@ -130,27 +147,40 @@ def parse(raw: Any, file: str) -> Overlay:
     hand-edited ``*`` must not become a wildcard grant.
     """
     if not isinstance(raw, dict) or raw.get(MARKER) != VERSION:
-        raise _fail(file, f"not a bedrock-gen catalog overlay (expected '{MARKER}': {VERSION}; "
-                    "make one with 'bedrock-gen catalog import')")
+        raise _fail(
+            file,
+            f"not a bedrock-gen catalog overlay (expected '{MARKER}': {VERSION}; "
+            "make one with 'bedrock-gen catalog import')",
+        )
     try:
         listed = _check(raw.get("listed", {}), dict, "listed")
-        models = {_check(mid, str, "models", MODEL_ID): _model(mid, m)
-                  for mid, m in _check(raw.get("models"), dict, "models").items()}
-        partitions = {_check(r, str, "partitions", REGION): _check(p, str, f"partitions.{r}",
-                                                                    PARTITION)
-                      for r, p in _check(raw.get("partitions", {}), dict, "partitions").items()}
-        inputs = tuple(MappingProxyType({str(k): str(v) for k, v in
-                                         _check(i, dict, f"inputs[{n}]").items()})
-                       for n, i in enumerate(_check(raw.get("inputs", []), list, "inputs")))
-        return Overlay(MappingProxyType(models),
-                       frozenset(_strings(listed.get("inference_profiles", []),
-                                          "listed.inference_profiles", REGION)),
-                       frozenset(_strings(listed.get("foundation_models", []),
-                                          "listed.foundation_models", REGION)),
-                       MappingProxyType(partitions), inputs)
+        models = {
+            _check(mid, str, "models", MODEL_ID): _model(mid, m)
+            for mid, m in _check(raw.get("models"), dict, "models").items()
+        }
+        partitions = {
+            _check(r, str, "partitions", REGION): _check(p, str, f"partitions.{r}", PARTITION)
+            for r, p in _check(raw.get("partitions", {}), dict, "partitions").items()
+        }
+        inputs = tuple(
+            MappingProxyType({str(k): str(v) for k, v in _check(i, dict, f"inputs[{n}]").items()})
+            for n, i in enumerate(_check(raw.get("inputs", []), list, "inputs"))
+        )
+        return Overlay(
+            MappingProxyType(models),
+            frozenset(
+                _strings(listed.get("inference_profiles", []), "listed.inference_profiles", REGION)
+            ),
+            frozenset(
+                _strings(listed.get("foundation_models", []), "listed.foundation_models", REGION)
+            ),
+            MappingProxyType(partitions),
+            inputs,
+        )
     except _Malformed as exc:
-        raise _fail(file, f"malformed overlay: {exc}; re-create it with 'bedrock-gen catalog "
-                    "import'") from None
+        raise _fail(
+            file, f"malformed overlay: {exc}; re-create it with 'bedrock-gen catalog import'"
+        ) from None
 
 
 def read(path: str | Path, display: str | None = None) -> tuple[Overlay, str]:
@@ -184,14 +214,22 @@ def apply(catalog: Catalog, overlay: Overlay, digest: str | None = None) -> Cata
         for geo in om.profiles:
             if geo not in geographies:
                 partition = _partition_of(om.profiles[geo], regions)
-                geographies[geo] = Geography(geo, partition, f"{geo} (from the overlay)",
-                                             geo in om.global_geographies)
+                geographies[geo] = Geography(
+                    geo, partition, f"{geo} (from the overlay)", geo in om.global_geographies
+                )
     models: dict[str, Model] = {m.id: m for m in catalog.models}
     for mid in sorted(set(models) | set(overlay.models)):
-        models[mid] = _merge(models.get(mid), overlay.models.get(mid), overlay, geographies,
-                             regions)
-    return Catalog(catalog.version, MappingProxyType(regions), MappingProxyType(geographies),
-                   models.values(), catalog.sources, digest or "overlay")
+        models[mid] = _merge(
+            models.get(mid), overlay.models.get(mid), overlay, geographies, regions
+        )
+    return Catalog(
+        catalog.version,
+        MappingProxyType(regions),
+        MappingProxyType(geographies),
+        models.values(),
+        catalog.sources,
+        digest or "overlay",
+    )
 
 
 def _partition_of(routes: Routes, regions: Mapping[str, Region]) -> str:
@@ -201,14 +239,23 @@ def _partition_of(routes: Routes, regions: Mapping[str, Region]) -> str:
     return "aws"
 
 
-def _merge(model: Model | None, om: OverlayModel | None, overlay: Overlay,
-           geographies: Mapping[str, Geography], regions: Mapping[str, Region]) -> Model:
+def _merge(
+    model: Model | None,
+    om: OverlayModel | None,
+    overlay: Overlay,
+    geographies: Mapping[str, Geography],
+    regions: Mapping[str, Region],
+) -> Model:
     """One model with what the overlay says about it winning over the bundled facts."""
     if model is None:
         assert om is not None
-        model = Model(id=om.id, name=om.name or om.id,
-                      provider=(om.provider or om.id.split(".", 1)[0]).lower(),
-                      status=(om.status or "active").lower(), origin="overlay")
+        model = Model(
+            id=om.id,
+            name=om.name or om.id,
+            provider=(om.provider or om.id.split(".", 1)[0]).lower(),
+            status=(om.status or "active").lower(),
+            origin="overlay",
+        )
     profiles: dict[str, Profile] = {}
     geos = set(model.profiles) | set(om.profiles if om else ())
     for geo in sorted(geos):
@@ -218,10 +265,17 @@ def _merge(model: Model | None, om: OverlayModel | None, overlay: Overlay,
         if om is not None:
             routes.update(om.profiles.get(geo, {}))
         if routes:
-            verified = geo not in model.profiles or model.profiles[geo].verified or bool(
-                om and set(routes) <= set(om.profiles.get(geo, {})))
-            profiles[geo] = Profile(geo, MappingProxyType(dict(sorted(routes.items()))),
-                                    geographies[geo].is_global, verified)
+            verified = (
+                geo not in model.profiles
+                or model.profiles[geo].verified
+                or bool(om and set(routes) <= set(om.profiles.get(geo, {})))
+            )
+            profiles[geo] = Profile(
+                geo,
+                MappingProxyType(dict(sorted(routes.items()))),
+                geographies[geo].is_global,
+                verified,
+            )
     in_region = set(model.in_region)
     explicit = dict.fromkeys(overlay.model_regions, False)  # complete listings: absent = no
     explicit.update(om.in_region if om is not None else {})
@@ -234,8 +288,9 @@ def _merge(model: Model | None, om: OverlayModel | None, overlay: Overlay,
     status = model.status
     if om is not None and om.status and not (model.status == "eol" and om.status == "legacy"):
         status = om.status.lower()  # the API has no "eol": a LEGACY model past its date is one
-    return model._replace(profiles=MappingProxyType(profiles), in_region=frozenset(in_region),
-                          status=status)
+    return model._replace(
+        profiles=MappingProxyType(profiles), in_region=frozenset(in_region), status=status
+    )
 
 
 def load_for(catalog: Catalog, path: str | Path | None, display: str | None = None) -> Catalog:

@@ -25,8 +25,12 @@ class Route(NamedTuple):
         return f"{self.geography}.{self.model}" if self.geography else None
 
 
-def routes(models: Iterable[Model], geographies: Sequence[str],
-           sources: Sequence[str] | None, in_region: bool = False) -> list[Route]:
+def routes(
+    models: Iterable[Model],
+    geographies: Sequence[str],
+    sources: Sequence[str] | None,
+    in_region: bool = False,
+) -> list[Route]:
     """Every route the chosen models have from ``sources`` (None: from every source)."""
     out: list[Route] = []
     for m in models:
@@ -34,14 +38,17 @@ def routes(models: Iterable[Model], geographies: Sequence[str],
             profile = m.profiles.get(geo)
             if profile is None:
                 continue
-            for source in (sources if sources is not None else profile.sources):
+            for source in sources if sources is not None else profile.sources:
                 if source not in profile.routes:
                     continue
                 dests = () if profile.is_global else profile.routes[source]
                 out.append(Route(m.id, geo, source, dests, profile.is_global))
         if in_region and m.on_demand:
-            for region in (m.on_demand_regions(sources) if sources is not None else
-                           sorted(r for r in m.in_region if r != "*")):
+            for region in (
+                m.on_demand_regions(sources)
+                if sources is not None
+                else sorted(r for r in m.in_region if r != "*")
+            ):
                 out.append(Route(m.id, None, region, (region,)))
     return out
 

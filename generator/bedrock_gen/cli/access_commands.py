@@ -29,20 +29,23 @@ def _emit(result: object, fmt: str, empty: str, verdict: str | None = None) -> N
         return
     text = tables.markdown(found) if fmt == "markdown" else tables.text(found)
     if verdict:
-        text = (f"**{verdict}**\n\n{text}" if fmt == "markdown" else f"{text}\n\n{verdict}")
+        text = f"**{verdict}**\n\n{text}" if fmt == "markdown" else f"{text}\n\n{verdict}"
     click.echo(text)
 
 
 @click.command()
 @click.argument("old", required=False, type=click.Path())
 @click.argument("new", required=False, type=click.Path())
-@click.option("--base", "base", metavar="REF",
-              help="Compare CONFIG (one argument) rendered now with its checked-in output at "
-                   "this git ref (a branch, tag or commit).")
+@click.option(
+    "--base",
+    "base",
+    metavar="REF",
+    help="Compare CONFIG (one argument) rendered now with its checked-in output at "
+    "this git ref (a branch, tag or commit).",
+)
 @options.table_format
 @options.catalog
-def diff(old: str | None, new: str | None, base: str | None, fmt: str,
-         catalog: str | None) -> None:
+def diff(old: str | None, new: str | None, base: str | None, fmt: str, catalog: str | None) -> None:
     """What access NEW adds and removes compared with OLD, call by call.
 
     OLD and NEW are rendered output folders, folders of policy files, policy files, or
@@ -78,16 +81,30 @@ def diff(old: str | None, new: str | None, base: str | None, fmt: str,
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--action", required=True, help="The action, such as bedrock:InvokeModel.")
 @click.option("--resource", required=True, help="The resource ARN.")
-@click.option("--context", "context", multiple=True, metavar="KEY=VALUE",
-              help="A request context value (repeatable; a key given twice is multi-valued). "
-                   "aws:RequestedRegion defaults to the resource's Region.")
-@click.option("--principal", help="The caller, for trust policies (a role ARN, service or "
-                                  "OIDC provider).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--context",
+    "context",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A request context value (repeatable; a key given twice is multi-valued). "
+    "aws:RequestedRegion defaults to the resource's Region.",
+)
+@click.option(
+    "--principal", help="The caller, for trust policies (a role ARN, service or OIDC provider)."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @options.catalog
-def simulate(path: str, action: str, resource: str, context: Sequence[str],
-             principal: str | None, fmt: str, catalog: str | None) -> None:
+def simulate(
+    path: str,
+    action: str,
+    resource: str,
+    context: Sequence[str],
+    principal: str | None,
+    fmt: str,
+    catalog: str | None,
+) -> None:
     """Would PATH's policies allow this request? PATH is a rendered folder, policy files or a
     config. Answers allowed or denied with the statement that decides, by IAM's evaluation
     logic. Exit 0 allowed, 1 denied, 2 usage errors."""
@@ -114,22 +131,35 @@ def simulate(path: str, action: str, resource: str, context: Sequence[str],
     values.setdefault("aws:SecureTransport", ["true"])
     decision = evaluate(policies, Request(action, resource, values, principal))  # type: ignore
     if fmt == "json":
-        click.echo(json.dumps({"allowed": decision.allowed, "reason": decision.reason,
-                               "statement": decision.statement._asdict()
-                               if decision.statement else None,
-                               "context": values}, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "allowed": decision.allowed,
+                    "reason": decision.reason,
+                    "statement": decision.statement._asdict() if decision.statement else None,
+                    "context": values,
+                },
+                indent=2,
+            )
+        )
     else:
         click.echo(f"{'allowed' if decision.allowed else 'denied'}: {action} on {resource}")
         click.echo(f"  {decision.reason}")
-        click.echo("  context: " + ", ".join(f"{k}={','.join(v)}" for k, v in
-                                             sorted(values.items())))
+        click.echo(
+            "  context: " + ", ".join(f"{k}={','.join(v)}" for k, v in sorted(values.items()))
+        )
     sys.exit(0 if decision.allowed else 1)
 
 
 @click.command()
 @click.argument("config", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]),
-              default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+)
 @options.catalog
 def explain(config: str, fmt: str, catalog: str | None) -> None:
     """What a config grants: per model and profile, the source Regions and the Regions each
@@ -150,8 +180,11 @@ def explain(config: str, fmt: str, catalog: str | None) -> None:
             click.echo(d.format_text(), err=True)
         sys.exit(1)
     trusted = tuple(MODES[checked.config.auth.mode].trusted(checked.config.auth))
-    result = Explanation(checked.config.name, expand(policies, checked.catalog),  # type: ignore
-                         trusted)
+    result = Explanation(
+        checked.config.name,
+        expand(policies, checked.catalog),  # type: ignore
+        trusted,
+    )
     _emit(result, fmt, "nothing is granted")
 
 

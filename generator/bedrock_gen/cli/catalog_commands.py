@@ -17,8 +17,11 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.option("--geography", "-g", help="Only models with an inference profile in this geography.")
-@click.option("--routes", is_flag=True,
-              help="Show, per profile, each source Region and the Regions it may be served in.")
+@click.option(
+    "--routes",
+    is_flag=True,
+    help="Show, per profile, each source Region and the Regions it may be served in.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the catalog entries as JSON.")
 @options.catalog
 def models(geography: str | None, routes: bool, as_json: bool, catalog: str | None) -> None:
@@ -30,9 +33,10 @@ def models(geography: str | None, routes: bool, as_json: bool, catalog: str | No
 
     cat = overlay.load_for(bundled.load(), catalog)
     if geography is not None and geography not in cat.geographies:
-        raise click.BadParameter(f"unknown geography '{geography}'"
-                                 f"{did_you_mean(geography, cat.geographies)}",
-                                 param_hint="--geography")
+        raise click.BadParameter(
+            f"unknown geography '{geography}'{did_you_mean(geography, cat.geographies)}",
+            param_hint="--geography",
+        )
     chosen = [m for m in cat.models if geography is None or geography in m.profiles]
     if as_json:
         import json
@@ -44,13 +48,30 @@ def models(geography: str | None, routes: bool, as_json: bool, catalog: str | No
     if routes:
         click.echo(tables.text(route_table(cat, chosen, geography)))
     else:
-        rows = [(m.id, m.aliases[0] if m.aliases else "-", ",".join(sorted(m.profiles)) or "-",
-                 "yes" if m.on_demand else "no", m.status) for m in chosen]
-        click.echo(tables.text([tables.Table(
-            "Models", ("MODEL ID", "ALIAS", "GEOGRAPHIES", "IN-REGION", "STATUS"), rows)]))
-    click.echo(f"\n{len(chosen)} models (catalog {cat.version}"
-               f"{', with an overlay' if cat.overlay_sha256 else ''}); 'models.ids' takes an "
-               "ID or alias.")
+        rows = [
+            (
+                m.id,
+                m.aliases[0] if m.aliases else "-",
+                ",".join(sorted(m.profiles)) or "-",
+                "yes" if m.on_demand else "no",
+                m.status,
+            )
+            for m in chosen
+        ]
+        click.echo(
+            tables.text(
+                [
+                    tables.Table(
+                        "Models", ("MODEL ID", "ALIAS", "GEOGRAPHIES", "IN-REGION", "STATUS"), rows
+                    )
+                ]
+            )
+        )
+    click.echo(
+        f"\n{len(chosen)} models (catalog {cat.version}"
+        f"{', with an overlay' if cat.overlay_sha256 else ''}); 'models.ids' takes an "
+        "ID or alias."
+    )
 
 
 @click.group()
@@ -68,22 +89,30 @@ def _write(output: str, data: bytes) -> None:
     try:
         write_atomic(Path(output), data)
     except OSError as exc:
-        raise CatalogError.one("catalog-output", f"cannot write: {exc.strerror or exc}",
-                               output) from None
+        raise CatalogError.one(
+            "catalog-output", f"cannot write: {exc.strerror or exc}", output
+        ) from None
 
 
 def _summary(output: str, overlay: Overlay, notes: Sequence[str], what: str) -> None:
     routes = [s for m in overlay.models.values() for r in m.profiles.values() for s in r]
-    click.echo(f"wrote {output}: {len(overlay.models)} models, {len(routes)} routes from "
-               f"{len(set(routes))} source Regions ({what})")
+    click.echo(
+        f"wrote {output}: {len(overlay.models)} models, {len(routes)} routes from "
+        f"{len(set(routes))} source Regions ({what})"
+    )
     for note in notes:
         click.echo(f"note: {note}")
 
 
 @catalog.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="The overlay file to write (JSON).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The overlay file to write (JSON).",
+)
 def import_(files: Sequence[str], output: str) -> None:
     """Turn saved outputs of 'aws bedrock list-inference-profiles', 'get-inference-profile',
     'list-foundation-models' (any number, any Regions, any order) into a catalog overlay.
@@ -154,12 +183,19 @@ def _print_tables(result: CatalogDiff, fmt: str, empty: str) -> None:
 
 @catalog.command("fetch")
 @click.option("--regions", required=True, help="Comma-separated source Regions to ask.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="The overlay file to write (JSON).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The overlay file to write (JSON).",
+)
 @click.option("--profile", help="The AWS CLI profile to use (default: the usual chain).")
-@click.option("--save-raw", type=click.Path(file_okay=False),
-              help="Also keep each Region's API outputs here (REGION.json), for review or "
-                   "'catalog import'.")
+@click.option(
+    "--save-raw",
+    type=click.Path(file_okay=False),
+    help="Also keep each Region's API outputs here (REGION.json), for review or 'catalog import'.",
+)
 def fetch(regions: str, output: str, profile: str | None, save_raw: str | None) -> None:
     """Ask a live account (boto3; pip install 'bedrock-gen[aws]') what 'catalog import' reads
     from files: ListInferenceProfiles (system-defined, paginated) and ListFoundationModels in
@@ -175,8 +211,9 @@ def fetch(regions: str, output: str, profile: str | None, save_raw: str | None) 
         raise click.BadParameter("name at least one Region", param_hint="--regions")
     bad = [r for r in chosen if not REGION.match(r)]
     if bad:
-        raise click.BadParameter(f"'{bad[0]}' is not a Region name (like eu-west-1)",
-                                 param_hint="--regions")
+        raise click.BadParameter(
+            f"'{bad[0]}' is not a Region name (like eu-west-1)", param_hint="--regions"
+        )
     try:
         overlay, notes = run(chosen, boto3_clients(profile), Path(save_raw) if save_raw else None)
     except OSError as exc:

@@ -26,25 +26,51 @@ def validate(configs: Sequence[str], fmt: str, catalog: str | None) -> None:
 
 @click.command()
 @click.argument("configs", nargs=-1, required=True, type=click.Path(dir_okay=True))
-@click.option("-o", "--output", type=click.Path(file_okay=False),
-              help="Output directory (default: the config's output_dir, relative to it). "
-                   "Only with a single config.")
-@click.option("--check", "mode", flag_value="check",
-              help="Write nothing; exit 1 when any generated file is missing, stale, extra or "
-                   "edited by hand.")
-@click.option("--diff", "mode", flag_value="diff",
-              help="Like --check, and print a unified diff of each difference.")
-@click.option("--adopt", is_flag=True,
-              help="Take over existing generated files in an output folder whose manifest was "
-                   "lost (says which; with --check only shows them).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False),
+    help="Output directory (default: the config's output_dir, relative to it). "
+    "Only with a single config.",
+)
+@click.option(
+    "--check",
+    "mode",
+    flag_value="check",
+    help="Write nothing; exit 1 when any generated file is missing, stale, extra or "
+    "edited by hand.",
+)
+@click.option(
+    "--diff",
+    "mode",
+    flag_value="diff",
+    help="Like --check, and print a unified diff of each difference.",
+)
+@click.option(
+    "--adopt",
+    is_flag=True,
+    help="Take over existing generated files in an output folder whose manifest was "
+    "lost (says which; with --check only shows them).",
+)
 @click.option("--force", is_flag=True, help="Replace generated files that were edited by hand.")
-@click.option("--only-owned", is_flag=True,
-              help="Skip paths that are neither configs nor files a config generated, quietly "
-                   "(for pre-commit in repositories with their own terraform/ or iam/ folders).")
+@click.option(
+    "--only-owned",
+    is_flag=True,
+    help="Skip paths that are neither configs nor files a config generated, quietly "
+    "(for pre-commit in repositories with their own terraform/ or iam/ folders).",
+)
 @options.report_format
 @options.catalog
-def render(configs: Sequence[str], output: str | None, mode: str | None, adopt: bool,
-           force: bool, only_owned: bool, fmt: str, catalog: str | None) -> None:
+def render(
+    configs: Sequence[str],
+    output: str | None,
+    mode: str | None,
+    adopt: bool,
+    force: bool,
+    only_owned: bool,
+    fmt: str,
+    catalog: str | None,
+) -> None:
     """Write the IAM documents and Terraform module of each config (atomically), or compare
     them with --check / --diff.
 
@@ -56,11 +82,12 @@ def render(configs: Sequence[str], output: str | None, mode: str | None, adopt: 
     chosen = Mode(mode or "write")
     paths, problems = config_paths(list(configs), only_owned)
     if output is not None and len(paths) > 1:
-        raise click.UsageError("--output takes a single config; each config has its own "
-                               "output_dir")
+        raise click.UsageError("--output takes a single config; each config has its own output_dir")
     results = [p._replace(mode=chosen) for p in problems]
-    results += [render_config(c, output=output, mode=chosen, adopt=adopt, force=force,
-                              catalog=catalog) for c in paths]
+    results += [
+        render_config(c, output=output, mode=chosen, adopt=adopt, force=force, catalog=catalog)
+        for c in paths
+    ]
     report = Report("render", results, chosen)
     options.emit(report, fmt)
     sys.exit(report.exit_code)
@@ -88,8 +115,7 @@ def trust_policy(config: str, catalog: str | None) -> None:
 
 
 @click.command()
-@click.argument("path", required=False, default="bedrock-gen.yaml",
-                type=click.Path(dir_okay=False))
+@click.argument("path", required=False, default="bedrock-gen.yaml", type=click.Path(dir_okay=False))
 @click.option("--name", help="Base name of the IAM role/user and policies.")
 @click.option("--models", help="Comma-separated model aliases or IDs.")
 @click.option("--geographies", help="Comma-separated inference-profile geographies.")
@@ -97,12 +123,24 @@ def trust_policy(config: str, catalog: str | None) -> None:
 @click.option("--mode", help="The auth mode (assume_role, access_keys, eks_irsa, ...).")
 @click.option("--account-id", help="Pin ARNs to this 12-digit account.")
 @click.option("--regions", help="Comma-separated Regions the gateway calls Bedrock in.")
-@click.option("--external-id-env", metavar="VAR",
-              help="Read the external ID from this environment variable when applying.")
+@click.option(
+    "--external-id-env",
+    metavar="VAR",
+    help="Read the external ID from this environment variable when applying.",
+)
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
-def init(path: str, name: str | None, models: str | None, geographies: str | None,
-         gateway: str | None, mode: str | None, account_id: str | None, regions: str | None,
-         external_id_env: str | None, force: bool) -> None:
+def init(
+    path: str,
+    name: str | None,
+    models: str | None,
+    geographies: str | None,
+    gateway: str | None,
+    mode: str | None,
+    account_id: str | None,
+    regions: str | None,
+    external_id_env: str | None,
+    force: bool,
+) -> None:
     """Write a commented starter config (asks for what flags leave open, on a terminal)."""
     import os
     from pathlib import Path
@@ -114,8 +152,9 @@ def init(path: str, name: str | None, models: str | None, geographies: str | Non
     default = Choices()
     ask = sys.stdin.isatty() and sys.stdout.isatty()
 
-    def pick(value: str | None, question: str, fallback: str,
-             choices: Sequence[str] | None = None) -> str:
+    def pick(
+        value: str | None, question: str, fallback: str, choices: Sequence[str] | None = None
+    ) -> str:
         if value is not None:
             return value
         if not ask:
@@ -127,23 +166,28 @@ def init(path: str, name: str | None, models: str | None, geographies: str | Non
         raise click.UsageError(f"{path} exists; pass --force to overwrite it")
     chosen_gateway = pick(gateway, "Gateway", default.gateway, list(PRESETS))
     if chosen_gateway not in PRESETS:
-        raise click.BadParameter(f"unknown gateway {chosen_gateway!r}; one of "
-                                 f"{', '.join(PRESETS)}", param_hint="--gateway")
+        raise click.BadParameter(
+            f"unknown gateway {chosen_gateway!r}; one of {', '.join(PRESETS)}",
+            param_hint="--gateway",
+        )
     preset = PRESETS[chosen_gateway]
     chosen_mode = pick(mode, "Auth mode", preset.modes[0], list(preset.modes))
     if chosen_mode not in MODES:
-        raise click.BadParameter(f"unknown mode {chosen_mode!r}; one of {', '.join(MODES)}",
-                                 param_hint="--mode")
+        raise click.BadParameter(
+            f"unknown mode {chosen_mode!r}; one of {', '.join(MODES)}", param_hint="--mode"
+        )
     region_list = options.split_list(regions or "")
     chosen_name = pick(name, "Base name for IAM", default.name)
-    model_list = options.split_list(pick(models, "Models (aliases or IDs)",
-                                         ",".join(default.models)))
+    model_list = options.split_list(
+        pick(models, "Models (aliases or IDs)", ",".join(default.models))
+    )
     geos = geographies_for(region_list, model_list) or default.geographies
     choices = Choices(
         name=chosen_name,
         models=model_list,
-        geographies=options.split_list(pick(geographies, "Inference-profile geographies",
-                                            ",".join(geos))),
+        geographies=options.split_list(
+            pick(geographies, "Inference-profile geographies", ",".join(geos))
+        ),
         gateway=chosen_gateway,
         mode=chosen_mode,
         account_id=account_id,

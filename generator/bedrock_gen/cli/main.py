@@ -20,8 +20,9 @@ def _group() -> object:
     import click
 
     @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-    @click.version_option(__version__, "--version", "-V", prog_name="bedrock-gen",
-                          message="%(prog)s %(version)s")
+    @click.version_option(
+        __version__, "--version", "-V", prog_name="bedrock-gen", message="%(prog)s %(version)s"
+    )
     @click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
     def cli(debug: bool) -> None:
         """Least-privilege IAM and a Terraform module for LLM gateways calling AWS Bedrock."""
@@ -68,8 +69,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     except Exception as exc:  # a bug: say so, plainly
         if debug:
             raise
-        click.echo(f"bedrock-gen: internal error: {type(exc).__name__}: {exc}. This is a bug; "
-                   f"please report it at {ISSUES_URL} with the output of the same command "
-                   "run with --debug.", err=True)
+        click.echo(
+            f"bedrock-gen: internal error: {type(exc).__name__}: {exc}. This is a bug; "
+            f"please report it at {ISSUES_URL} with the output of the same command "
+            "run with --debug.",
+            err=True,
+        )
         sys.exit(1)
     sys.exit(0)

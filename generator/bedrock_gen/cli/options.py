@@ -14,22 +14,36 @@ TABLE_FORMATS = ["text", "json", "markdown"]
 
 def report_format(f: F) -> F:
     return click.option(
-        "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="text",
+        show_default=True,
         help="text for people, json for programs, github for Actions annotations, sarif for "
-             "code scanning.")(f)
+        "code scanning.",
+    )(f)
 
 
 def table_format(f: F) -> F:
     return click.option(
-        "--format", "fmt", type=click.Choice(TABLE_FORMATS), default="text", show_default=True,
-        help="text for a terminal, markdown for a pull-request comment, json for programs.")(f)
+        "--format",
+        "fmt",
+        type=click.Choice(TABLE_FORMATS),
+        default="text",
+        show_default=True,
+        help="text for a terminal, markdown for a pull-request comment, json for programs.",
+    )(f)
 
 
 def catalog(f: F) -> F:
     return click.option(
-        "--catalog", "catalog", type=click.Path(dir_okay=False), default=None,
+        "--catalog",
+        "catalog",
+        type=click.Path(dir_okay=False),
+        default=None,
         help="A catalog overlay (from 'bedrock-gen catalog import/fetch') to use on top of the "
-             "bundled catalog; overrides the config's 'catalog:'.")(f)
+        "bundled catalog; overrides the config's 'catalog:'.",
+    )(f)
 
 
 def emit(report: Any, fmt: str) -> None:

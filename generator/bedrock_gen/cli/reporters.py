@@ -33,8 +33,9 @@ def _where(result: FileResult, rel: str) -> str:
 
 def drift_text(result: FileResult, change: Change) -> str:
     state = "edited by hand" if change.edited else DRIFT[change.action]
-    return (f"{_where(result, change.path)}: {state}; run: bedrock-gen render {result.file}"
-            + (" (--force replaces hand edits)" if change.edited else ""))
+    return f"{_where(result, change.path)}: {state}; run: bedrock-gen render {result.file}" + (
+        " (--force replaces hand edits)" if change.edited else ""
+    )
 
 
 class TextReporter:
@@ -47,25 +48,34 @@ class TextReporter:
         bad = len(report.failed)
         total = len(report.results)
         if report.command == "validate":
-            echo(f"bedrock-gen: {_plural(bad, 'config')} of {total} invalid" if bad
-                 else f"bedrock-gen: {_plural(total, 'config')} valid")
+            echo(
+                f"bedrock-gen: {_plural(bad, 'config')} of {total} invalid"
+                if bad
+                else f"bedrock-gen: {_plural(total, 'config')} valid"
+            )
         elif report.command == "lint":
             found = sum(len(r.diagnostics) for r in report.results)
             failing = sum(len(r.failures) for r in report.results)
-            echo(f"bedrock-gen: {_plural(found, 'finding')} in {_plural(total, 'file')}"
-                 + (f", {failing} failing" if failing else ""))
+            echo(
+                f"bedrock-gen: {_plural(found, 'finding')} in {_plural(total, 'file')}"
+                + (f", {failing} failing" if failing else "")
+            )
         elif report.command == "render":
             errors = sum(bool(r.failures) for r in report.results)
             if report.mode is not None and report.mode.compares:
                 drifted = sum(bool(r.drifted) for r in report.results if not r.failures)
                 if bad:
-                    echo(f"bedrock-gen: {_plural(drifted, 'config')} would be re-rendered"
-                         + (f", {errors} failed" if errors else ""))
+                    echo(
+                        f"bedrock-gen: {_plural(drifted, 'config')} would be re-rendered"
+                        + (f", {errors} failed" if errors else "")
+                    )
                 else:
                     echo(f"bedrock-gen: {_plural(total, 'config')} up to date")
             elif errors:
-                echo(f"bedrock-gen: {_plural(errors, 'config')} failed; nothing written for "
-                     f"{'it' if errors == 1 else 'them'}")
+                echo(
+                    f"bedrock-gen: {_plural(errors, 'config')} failed; nothing written for "
+                    f"{'it' if errors == 1 else 'them'}"
+                )
 
     def _render(self, result: FileResult, echo: Echo) -> None:
         assert result.documents is not None and result.config is not None
@@ -108,12 +118,15 @@ class JsonReporter:
             }
             if r.documents is not None:
                 entry["documents"] = [
-                    {"name": d.name, "file": f"iam/{d.filename}", "size": d.size,
-                     "limit": d.limit} for d in r.documents.all()]
+                    {"name": d.name, "file": f"iam/{d.filename}", "size": d.size, "limit": d.limit}
+                    for d in r.documents.all()
+                ]
             if report.command == "render" and r.out_dir is not None:
                 entry["output_dir"] = str(r.out_dir)
-                entry["changes"] = [{"path": c.path, "action": c.action.value,
-                                     "edited_by_hand": c.edited} for c in r.changes]
+                entry["changes"] = [
+                    {"path": c.path, "action": c.action.value, "edited_by_hand": c.edited}
+                    for c in r.changes
+                ]
                 entry["drift"] = [c.path for c in r.drifted]
             if r.notes:
                 entry["notes"] = list(r.notes)
@@ -140,8 +153,10 @@ class GithubReporter:
             if r.mode is not None and r.mode.compares:
                 for c in r.drifted:
                     message = drift_text(r, c) + "\n" + unified_diff(c)
-                    echo(f"::error file={_gh_escape(_where(r, c.path), True)},"
-                         f"title=bedrock-gen drift::{_gh_escape(message.rstrip())}")
+                    echo(
+                        f"::error file={_gh_escape(_where(r, c.path), True)},"
+                        f"title=bedrock-gen drift::{_gh_escape(message.rstrip())}"
+                    )
 
 
 class SarifReporter:
@@ -157,17 +172,27 @@ class SarifReporter:
             for d in r.diagnostics:
                 if d.code not in codes:
                     codes.append(d.code)
-                region = ({"startLine": d.location.line, "startColumn": d.location.column}
-                          if d.location else {"startLine": 1})
-                findings.append(_sarif_result(d.code, d.severity.sarif, d.message,
-                                              d.file or r.file, region))
+                region = (
+                    {"startLine": d.location.line, "startColumn": d.location.column}
+                    if d.location
+                    else {"startLine": 1}
+                )
+                findings.append(
+                    _sarif_result(d.code, d.severity.sarif, d.message, d.file or r.file, region)
+                )
             if r.mode is not None and r.mode.compares:
                 for c in r.drifted:
                     if "DRIFT" not in codes:
                         codes.append("DRIFT")
-                    findings.append(_sarif_result(
-                        "DRIFT", "error", drift_text(r, c) + "\n\n" + unified_diff(c),
-                        _where(r, c.path), {"startLine": 1}))
+                    findings.append(
+                        _sarif_result(
+                            "DRIFT",
+                            "error",
+                            drift_text(r, c) + "\n\n" + unified_diff(c),
+                            _where(r, c.path),
+                            {"startLine": 1},
+                        )
+                    )
         rules = []
         for code in codes:
             rule = RULES.get(code)
@@ -176,24 +201,51 @@ class SarifReporter:
                 entry["shortDescription"] = {"text": rule.description}
                 entry["helpUri"] = rule.source
             elif code == "DRIFT":
-                entry["shortDescription"] = {"text": "A generated file is missing, stale, no "
-                                                     "longer generated or edited by hand."}
+                entry["shortDescription"] = {
+                    "text": "A generated file is missing, stale, no "
+                    "longer generated or edited by hand."
+                }
             rules.append(entry)
-        echo(json.dumps({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{"tool": {"driver": {"name": "bedrock-gen", "version": __version__,
-                                          "informationUri": "https://github.com/bedrock-gen/"
-                                                            "bedrock-gen", "rules": rules}},
-                      "results": findings}],
-        }, indent=2))
+        echo(
+            json.dumps(
+                {
+                    "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+                    "version": "2.1.0",
+                    "runs": [
+                        {
+                            "tool": {
+                                "driver": {
+                                    "name": "bedrock-gen",
+                                    "version": __version__,
+                                    "informationUri": "https://github.com/bedrock-gen/bedrock-gen",
+                                    "rules": rules,
+                                }
+                            },
+                            "results": findings,
+                        }
+                    ],
+                },
+                indent=2,
+            )
+        )
 
 
-def _sarif_result(code: str, level: str, message: str, uri: str,
-                  region: dict[str, int]) -> dict[str, object]:
-    return {"ruleId": code, "level": level, "message": {"text": message},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": uri.replace("\\", "/")}, "region": region}}]}
+def _sarif_result(
+    code: str, level: str, message: str, uri: str, region: dict[str, int]
+) -> dict[str, object]:
+    return {
+        "ruleId": code,
+        "level": level,
+        "message": {"text": message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri.replace("\\", "/")},
+                    "region": region,
+                }
+            }
+        ],
+    }
 
 
 REPORTERS: dict[str, Callable[[], Reporter]] = {

@@ -48,8 +48,9 @@ def text(c: Choices) -> str:
     if c.regions:
         lines.append(f"regions: {_flow(c.regions)}   # Regions the gateway calls Bedrock in")
     else:
-        lines.append("# regions: [eu-west-1]          # pin the Regions the gateway calls "
-                     "Bedrock in")
+        lines.append(
+            "# regions: [eu-west-1]          # pin the Regions the gateway calls Bedrock in"
+        )
     lines += [
         "models:",
         f"  ids: {_flow(c.models)}   # 'bedrock-gen models' lists aliases and IDs",
@@ -87,27 +88,37 @@ def _mode_lines(c: Choices) -> list[str]:
     if c.mode == "assume_role":
         lines = []
         if len(preset.default_roles) < len(preset.roles):
-            lines.append(f"  # gateway_regions: {_flow(preset.default_roles)}   # which of "
-                         f"{preset.title}'s roles to trust: {' '.join(preset.roles)}")
+            lines.append(
+                f"  # gateway_regions: {_flow(preset.default_roles)}   # which of "
+                f"{preset.title}'s roles to trust: {' '.join(preset.roles)}"
+            )
         elif not preset.is_saas:
-            lines += ["  trusted_principals: [arn:aws:iam::123456789012:role/gateway]",
-                      "  allow_custom_principals: true"]
+            lines += [
+                "  trusted_principals: [arn:aws:iam::123456789012:role/gateway]",
+                "  allow_custom_principals: true",
+            ]
         env = c.external_id_env
         if env is None and preset.external_id == "required":
             env = preset.id.upper().replace("-", "_") + "_EXTERNAL_ID"
         if env:
             lines.append(f"  external_id: {{env: {env}}}   # never written to generated files")
         else:
-            lines.append(f"  # external_id: {{env: GATEWAY_EXTERNAL_ID}}   # "
-                         f"{preset.external_id} for {preset.title}")
+            lines.append(
+                f"  # external_id: {{env: GATEWAY_EXTERNAL_ID}}   # "
+                f"{preset.external_id} for {preset.title}"
+            )
         return lines
     if c.mode == "eks_irsa":
-        return [f"  oidc_provider_arn: arn:aws:iam::{account}:oidc-provider/"
-                f"oidc.eks.{region}.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
-                f"  service_accounts: [\"{_service_account(preset)}\"]   # NAMESPACE:NAME"]
+        return [
+            f"  oidc_provider_arn: arn:aws:iam::{account}:oidc-provider/"
+            f"oidc.eks.{region}.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+            f'  service_accounts: ["{_service_account(preset)}"]   # NAMESPACE:NAME',
+        ]
     if c.mode == "eks_pod_identity":
-        return [f"  cluster_arn: arn:aws:eks:{region}:{account}:cluster/gateway",
-                f"  service_accounts: [\"{_service_account(preset)}\"]   # NAMESPACE:NAME"]
+        return [
+            f"  cluster_arn: arn:aws:eks:{region}:{account}:cluster/gateway",
+            f'  service_accounts: ["{_service_account(preset)}"]   # NAMESPACE:NAME',
+        ]
     if c.mode == "aws_service":
         return ["  service: lambda                 # lambda, ecs-tasks (needs account_id) or ec2"]
     if c.mode == "existing_role":
@@ -126,9 +137,13 @@ def geographies_for(regions: Sequence[str], models: Sequence[str]) -> tuple[str,
         return None
     cat = bundled.load()
     chosen = [cat.lookup(m) for m in models]
-    fits = [g for g, geo in cat.geographies.items()
-            if not geo.is_global and regions[0] in cat.geography_sources(g)
-            and all(m is None or g in m.profiles for m in chosen)]
+    fits = [
+        g
+        for g, geo in cat.geographies.items()
+        if not geo.is_global
+        and regions[0] in cat.geography_sources(g)
+        and all(m is None or g in m.profiles for m in chosen)
+    ]
     fits.sort(key=lambda g: (len(cat.geography_sources(g)), g))
     return tuple(fits[:1]) or None
 

@@ -77,11 +77,19 @@ class Mode(Protocol):
         ...
 
 
-def statement(sid: str, principal: Mapping[str, Any], actions: Sequence[str] | str,
-              condition: Mapping[str, Any] | None = None) -> Document:
+def statement(
+    sid: str,
+    principal: Mapping[str, Any],
+    actions: Sequence[str] | str,
+    condition: Mapping[str, Any] | None = None,
+) -> Document:
     """One Allow statement of a trust policy, keys in IAM's usual order."""
-    stmt: Document = {"Sid": sid, "Effect": "Allow", "Principal": dict(principal),
-                      "Action": actions if isinstance(actions, str) else list(actions)}
+    stmt: Document = {
+        "Sid": sid,
+        "Effect": "Allow",
+        "Principal": dict(principal),
+        "Action": actions if isinstance(actions, str) else list(actions),
+    }
     if condition:
         stmt["Condition"] = {op: dict(block) for op, block in sorted(condition.items())}
     return stmt

@@ -23,9 +23,16 @@ def context(config: Config, policy_files: tuple[str, ...], out_dir: Path | None)
     spec = config.external_id
     env = f'TF_VAR_external_id="${spec.env}" ' if spec is not None and spec.from_env else ""
     apply = f"terraform -chdir={chdir} init && {env}terraform -chdir={chdir} apply"
-    return StepContext(config.file, module.as_posix(), config.entity_name, config.entity_arn,
-                       config.partition, config.primary_region,
-                       policy_files, apply)
+    return StepContext(
+        config.file,
+        module.as_posix(),
+        config.entity_name,
+        config.entity_arn,
+        config.partition,
+        config.primary_region,
+        policy_files,
+        apply,
+    )
 
 
 def steps(config: Config, policy_files: tuple[str, ...], out_dir: Path | None) -> list[str]:
@@ -34,18 +41,24 @@ def steps(config: Config, policy_files: tuple[str, ...], out_dir: Path | None) -
     mode = MODES[config.auth.mode]
     out = []
     kind = "user" if config.is_user else "role"
-    what = {"role": f"IAM role '{config.entity_name}'", "user": f"IAM user "
-            f"'{config.entity_name}'"}.get(
-                config.auth.entity,
-                f"the policies and attach them to the existing IAM {kind} '{config.entity_name}'")
+    what = {
+        "role": f"IAM role '{config.entity_name}'",
+        "user": f"IAM user '{config.entity_name}'",
+    }.get(
+        config.auth.entity,
+        f"the policies and attach them to the existing IAM {kind} '{config.entity_name}'",
+    )
     out.append(f"Create {what}: {ctx.apply}")
     if config.is_role and config.creates_entity:
-        out.append(f"  (by hand instead: bedrock-gen trust-policy {shlex.quote(config.file)} "
-                   "prints the complete trust policy; attach "
-                   f"{', '.join(ctx.policy_files)})")
+        out.append(
+            f"  (by hand instead: bedrock-gen trust-policy {shlex.quote(config.file)} "
+            "prints the complete trust policy; attach "
+            f"{', '.join(ctx.policy_files)})"
+        )
     if isinstance(config.auth, eks_pod_identity.EksPodIdentity):
-        out += eks_pod_identity.steps(config.auth, ctx,
-                                      config.terraform.create_pod_identity_associations)
+        out += eks_pod_identity.steps(
+            config.auth, ctx, config.terraform.create_pod_identity_associations
+        )
     else:
         out += mode.next_steps(config.auth, ctx)
     if config.gateway.id == "port":
@@ -54,13 +67,19 @@ def steps(config: Config, policy_files: tuple[str, ...], out_dir: Path | None) -
         out += port_steps(config, ctx)
     elif config.gateway.is_saas and config.is_role:
         extra = " and the external ID" if config.external_id else ""
-        out.append(f"In {config.gateway.title}, enter the role ARN {ctx.entity_arn}{extra} "
-                   f"({config.gateway.docs}).")
+        out.append(
+            f"In {config.gateway.title}, enter the role ARN {ctx.entity_arn}{extra} "
+            f"({config.gateway.docs})."
+        )
     if any(m.provider == "anthropic" for m in config.models) or config.allow == "all":
-        out.append("Anthropic models also need the one-time use-case form "
-                   "(PutUseCaseForModelAccess) once per account or organization.")
-    return [f"  {n}. {line}" if not line.startswith("  ") else f"     {line.strip()}"
-            for n, line in _numbered(out)]
+        out.append(
+            "Anthropic models also need the one-time use-case form "
+            "(PutUseCaseForModelAccess) once per account or organization."
+        )
+    return [
+        f"  {n}. {line}" if not line.startswith("  ") else f"     {line.strip()}"
+        for n, line in _numbered(out)
+    ]
 
 
 def _numbered(lines: list[str]) -> list[tuple[int, str]]:

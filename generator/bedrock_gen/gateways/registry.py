@@ -25,13 +25,35 @@ from bedrock_gen.gateways.presets import (
     quilrai,
 )
 
-MODES: Mapping[str, Mode] = MappingProxyType({m.id: m for m in (
-    assume_role.MODE, eks_irsa.MODE, eks_pod_identity.MODE, aws_service.MODE, existing.ROLE,
-    existing.USER, access_keys.MODE)})
+MODES: Mapping[str, Mode] = MappingProxyType(
+    {
+        m.id: m
+        for m in (
+            assume_role.MODE,
+            eks_irsa.MODE,
+            eks_pod_identity.MODE,
+            aws_service.MODE,
+            existing.ROLE,
+            existing.USER,
+            access_keys.MODE,
+        )
+    }
+)
 
-PRESETS: Mapping[str, Preset] = MappingProxyType({p.id: p for p in (
-    port.PRESET, portkey.PRESET, quilrai.PRESET, litellm.PRESET, envoy_ai_gateway.PRESET,
-    kong.PRESET, custom.PRESET)})
+PRESETS: Mapping[str, Preset] = MappingProxyType(
+    {
+        p.id: p
+        for p in (
+            port.PRESET,
+            portkey.PRESET,
+            quilrai.PRESET,
+            litellm.PRESET,
+            envoy_ai_gateway.PRESET,
+            kong.PRESET,
+            custom.PRESET,
+        )
+    }
+)
 
 # Keys of the auth section every mode accepts.
 COMMON_AUTH_KEYS = frozenset({"mode", "gateway"})

@@ -21,9 +21,13 @@ class Action(NamedTuple):
 def _data() -> dict[str, dict[str, Action]]:
     with open(data_path("iam_actions.json"), encoding="utf-8") as fh:
         raw = json.load(fh)
-    return {svc: {name: Action(svc, name, a["access_level"], tuple(a["resource_types"]))
-                  for name, a in v["actions"].items()}
-            for svc, v in raw["services"].items()}
+    return {
+        svc: {
+            name: Action(svc, name, a["access_level"], tuple(a["resource_types"]))
+            for name, a in v["actions"].items()
+        }
+        for svc, v in raw["services"].items()
+    }
 
 
 def services() -> frozenset[str]:

@@ -13,8 +13,10 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-ARN_RE = re.compile(r"^arn:(?P<partition>[a-z*?-]+):(?P<service>[a-z0-9*?-]+):"
-                    r"(?P<region>[a-z0-9*?-]*):(?P<account>[0-9*?]*|aws):(?P<resource>.+)$")
+ARN_RE = re.compile(
+    r"^arn:(?P<partition>[a-z*?-]+):(?P<service>[a-z0-9*?-]+):"
+    r"(?P<region>[a-z0-9*?-]*):(?P<account>[0-9*?]*|aws):(?P<resource>.+)$"
+)
 
 
 class Arn(NamedTuple):
@@ -37,8 +39,11 @@ class Arn(NamedTuple):
 
 def parse(text: str) -> Arn | None:
     m = ARN_RE.match(text)
-    return None if m is None else Arn(*m.group("partition", "service", "region", "account",
-                                               "resource"))
+    return (
+        None
+        if m is None
+        else Arn(*m.group("partition", "service", "region", "account", "resource"))
+    )
 
 
 def has_wildcard(text: str) -> bool:

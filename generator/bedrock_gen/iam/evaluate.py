@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from bedrock_gen.iam.arn import action_match, arn_match, glob_match
@@ -38,7 +39,7 @@ class Policy(NamedTuple):
 class Request(NamedTuple):
     action: str
     resource: str
-    context: Context = {}
+    context: Context = MappingProxyType({})
     principal: str | None = None  # for trust policies: the caller (an ARN, service or provider)
 
 
@@ -82,8 +83,14 @@ def _string_match(op: str, pattern: str, value: str) -> bool:
         return arn_match(pattern, value)
     if op == "Bool":
         return pattern.lower() == value.lower()
-    if op in ("NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals",
-              "NumericGreaterThan", "NumericGreaterThanEquals"):
+    if op in (
+        "NumericEquals",
+        "NumericNotEquals",
+        "NumericLessThan",
+        "NumericLessThanEquals",
+        "NumericGreaterThan",
+        "NumericGreaterThanEquals",
+    ):
         return _numeric(op, pattern, value)
     raise UnsupportedCondition(op)
 
@@ -93,17 +100,28 @@ def _numeric(op: str, pattern: str, value: str) -> bool:
         a, b = float(value), float(pattern)
     except ValueError:
         return False
-    return {"NumericEquals": a == b, "NumericNotEquals": a == b, "NumericLessThan": a < b,
-            "NumericLessThanEquals": a <= b, "NumericGreaterThan": a > b,
-            "NumericGreaterThanEquals": a >= b}[op]
+    return {
+        "NumericEquals": a == b,
+        "NumericNotEquals": a == b,
+        "NumericLessThan": a < b,
+        "NumericLessThanEquals": a <= b,
+        "NumericGreaterThan": a > b,
+        "NumericGreaterThanEquals": a >= b,
+    }[op]
 
 
 class UnsupportedCondition(ValueError):
     """An operator this evaluator does not implement (IpAddress, Date*, Binary*)."""
 
 
-NEGATED = {"StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "ArnNotEquals",
-           "ArnNotLike", "NumericNotEquals"}
+NEGATED = {
+    "StringNotEquals",
+    "StringNotEqualsIgnoreCase",
+    "StringNotLike",
+    "ArnNotEquals",
+    "ArnNotLike",
+    "NumericNotEquals",
+}
 
 
 def _lookup(context: Context, key: str) -> list[str] | None:
@@ -150,8 +168,9 @@ def conditions_hold(condition: Any, context: Context) -> tuple[bool, str | None]
             if not condition_holds(operator, key, wanted, context):
                 got = _lookup(context, key)
                 shown = "absent" if got is None else ", ".join(got)
-                return False, (f"{operator} {key} {as_list(wanted)} does not hold "
-                               f"(request: {shown})")
+                return False, (
+                    f"{operator} {key} {as_list(wanted)} does not hold (request: {shown})"
+                )
     return True, None
 
 
@@ -179,8 +198,7 @@ def _principal_matches(spec: Any, principal: str | None) -> bool:
 
 def _account_matches(value: str, principal: str) -> bool:
     """``123456789012`` and ``arn:aws:iam::123456789012:root`` trust the whole account."""
-    account = value.split(":")[4] if value.startswith("arn:") and value.endswith(":root") \
-        else value
+    account = value.split(":")[4] if value.startswith("arn:") and value.endswith(":root") else value
     return account.isdigit() and len(account) == 12 and f"::{account}:" in principal
 
 
@@ -192,20 +210,21 @@ def _element(stmt: Mapping[str, Any], positive: str, negative: str, test: Any) -
     return True  # absent (a trust policy's Resource): applies to the role itself
 
 
-def statement_matches(stmt: Mapping[str, Any], request: Request, trust: bool = False,
-                      resource_known: bool = False) -> tuple[bool, str | None]:
+def statement_matches(
+    stmt: Mapping[str, Any], request: Request, trust: bool = False, resource_known: bool = False
+) -> tuple[bool, str | None]:
     """Whether a statement applies to the request, and if not, why (for reasons).
     ``resource_known``: the caller has matched the Resource element already."""
     if not _element(stmt, "Action", "NotAction", lambda a: action_match(a, request.action)):
         return False, "action"
-    if not resource_known and not _element(stmt, "Resource", "NotResource",
-                                           lambda r: arn_match(r, request.resource)):
+    if not resource_known and not _element(
+        stmt, "Resource", "NotResource", lambda r: arn_match(r, request.resource)
+    ):
         return False, "resource"
     if trust or "Principal" in stmt or "NotPrincipal" in stmt:
         if "Principal" in stmt and not _principal_matches(stmt["Principal"], request.principal):
             return False, "principal"
-        if "NotPrincipal" in stmt and _principal_matches(stmt["NotPrincipal"],
-                                                         request.principal):
+        if "NotPrincipal" in stmt and _principal_matches(stmt["NotPrincipal"], request.principal):
             return False, "principal"
     held, why = conditions_hold(stmt.get("Condition"), request.context)
     return (True, None) if held else (False, why)
@@ -219,7 +238,8 @@ def evaluate(policies: Iterable[Policy], request: Request) -> Decision:
     for policy in policies:
         statements = _statements(policy)
         deny_list_scp = policy.kind == "scp" and not any(
-            s.get("Effect") == "Allow" for _, s in statements)
+            s.get("Effect") == "Allow" for _, s in statements
+        )
         scp_allowed = deny_list_scp
         for index, body in statements:
             matched, why = statement_matches(body, request, policy.kind == "trust")
@@ -231,8 +251,11 @@ def evaluate(policies: Iterable[Policy], request: Request) -> Decision:
                     scp_allowed = True
                 elif allow is None:
                     allow = match
-            elif why is not None and why not in ("action", "resource", "principal") and \
-                    body.get("Effect") == "Allow":
+            elif (
+                why is not None
+                and why not in ("action", "resource", "principal")
+                and body.get("Effect") == "Allow"
+            ):
                 near.append(f"{match.describe()} matches, but its condition {why}")
         if policy.kind == "scp":
             scp_allows.append(scp_allowed)
@@ -242,8 +265,7 @@ def evaluate(policies: Iterable[Policy], request: Request) -> Decision:
         return Decision(True, f"allowed by {allow.describe()}", allow)
     if near:
         return Decision(False, "implicitly denied: " + "; ".join(near[:3]))
-    return Decision(False, "implicitly denied: no statement allows this action on this "
-                           "resource")
+    return Decision(False, "implicitly denied: no statement allows this action on this resource")
 
 
 def allowed(policies: Sequence[Policy], request: Request) -> bool:
@@ -275,10 +297,10 @@ class Evaluator:
             for index, body in _statements(policy):
                 patterns = None
                 if "Resource" in body:
-                    patterns = Patterns(x for x in as_list(body["Resource"])
-                                        if isinstance(x, str))
-                self.compiled.append(_Compiled(policy, index, body, body.get("Effect") == "Deny",
-                                               patterns))
+                    patterns = Patterns(x for x in as_list(body["Resource"]) if isinstance(x, str))
+                self.compiled.append(
+                    _Compiled(policy, index, body, body.get("Effect") == "Deny", patterns)
+                )
         self.has_scp = any(p.kind == "scp" for p in self.policies)
 
     def allowed(self, request: Request) -> bool:
@@ -289,8 +311,12 @@ class Evaluator:
             if c.resources is not None and not c.resources.match(request.resource):
                 continue
             if c.deny or not allow:
-                matched, _ = statement_matches(c.body, request, c.policy.kind == "trust",
-                                               resource_known=c.resources is not None)
+                matched, _ = statement_matches(
+                    c.body,
+                    request,
+                    c.policy.kind == "trust",
+                    resource_known=c.resources is not None,
+                )
                 if matched and c.deny:
                     return False
                 allow = allow or matched

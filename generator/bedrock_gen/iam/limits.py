@@ -11,8 +11,10 @@ import re
 from typing import Any
 
 QUOTAS = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html"
-EXTERNAL_ID_DOC = ("https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html"
-                   "#API_AssumeRole_RequestParameters")
+EXTERNAL_ID_DOC = (
+    "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html"
+    "#API_AssumeRole_RequestParameters"
+)
 
 MANAGED_POLICY_SIZE = 6144  # characters, white space not counted
 TRUST_POLICY_SIZE = 2048  # default quota; raisable
@@ -51,19 +53,22 @@ def iam_size(document: Any) -> int:
 def external_id_problem(value: str) -> str | None:
     """Why STS would reject (or silently mismatch) this external ID, or ``None``."""
     if value != value.rstrip():
-        tail = value[len(value.rstrip()):]
+        tail = value[len(value.rstrip()) :]
         what = "a newline" if "\n" in tail or "\r" in tail else "white space"
-        return (f"ends with {what}; STS compares the external ID character for character and "
-                "the assume-role then fails silently: remove it")
+        return (
+            f"ends with {what}; STS compares the external ID character for character and "
+            "the assume-role then fails silently: remove it"
+        )
     if value != value.lstrip():
         return "starts with white space; remove it (STS allows none)"
     if not EXTERNAL_ID_MIN <= len(value) <= EXTERNAL_ID_MAX:
-        return (f"must be {EXTERNAL_ID_MIN} to {EXTERNAL_ID_MAX} characters long, "
-                f"not {len(value)}")
+        return f"must be {EXTERNAL_ID_MIN} to {EXTERNAL_ID_MAX} characters long, not {len(value)}"
     if not EXTERNAL_ID_RE.match(value):
         one = re.compile(EXTERNAL_ID_CHARS)
         for i, ch in enumerate(value):
             if not one.fullmatch(ch):
-                return (f"contains a character STS does not allow (U+{ord(ch):04X} at position "
-                        f"{i + 1}); allowed: letters, digits and + = , . @ : / _ -")
+                return (
+                    f"contains a character STS does not allow (U+{ord(ch):04X} at position "
+                    f"{i + 1}); allowed: letters, digits and + = , . @ : / _ -"
+                )
     return None

@@ -19,11 +19,19 @@ def check(ctx: Context) -> None:
             continue
         _actions(ctx, st)
         if "NotAction" in st.body:
-            ctx.add("ACCESS_ALLOW_WITH_NOT_ACTION", (*st.path, "NotAction"), "Allow with "
-                    "NotAction grants every action it does not list", key=True)
+            ctx.add(
+                "ACCESS_ALLOW_WITH_NOT_ACTION",
+                (*st.path, "NotAction"),
+                "Allow with NotAction grants every action it does not list",
+                key=True,
+            )
         if "NotResource" in st.body:
-            ctx.add("ACCESS_ALLOW_WITH_NOT_RESOURCE", (*st.path, "NotResource"), "Allow with "
-                    "NotResource grants every resource it does not list", key=True)
+            ctx.add(
+                "ACCESS_ALLOW_WITH_NOT_RESOURCE",
+                (*st.path, "NotResource"),
+                "Allow with NotResource grants every resource it does not list",
+                key=True,
+            )
         _resource_star(ctx, st)
 
 
@@ -34,11 +42,13 @@ def _actions(ctx: Context, st: Stmt) -> None:
             continue
         path = (*st.path, "Action", i) if isinstance(raw, list) else (*st.path, "Action")
         if action == "*":
-            ctx.add("ACCESS_ALL_ACTIONS", path, "Action '*' allows every action of every "
-                    "service")
+            ctx.add("ACCESS_ALL_ACTIONS", path, "Action '*' allows every action of every service")
         elif action.endswith(":*") and action.count(":") == 1:
-            ctx.add("ACCESS_SERVICE_WILDCARD_ACTION", path, f"'{action}' allows every "
-                    f"{action[:-2]} action, including writes and deletes")
+            ctx.add(
+                "ACCESS_SERVICE_WILDCARD_ACTION",
+                path,
+                f"'{action}' allows every {action[:-2]} action, including writes and deletes",
+            )
 
 
 RISKY_LEVELS = {"Write", "Permissions management", "Tagging"}
@@ -62,8 +72,11 @@ def scopable(patterns: list[str]) -> list[str]:
         for service in services:
             for name, action in (known.actions(service) or {}).items():
                 full = f"{service}:{name}"
-                if (action.resource_types and _risky(name, action.access_level)
-                        and arns.action_match(pattern, full)):
+                if (
+                    action.resource_types
+                    and _risky(name, action.access_level)
+                    and arns.action_match(pattern, full)
+                ):
                     out.append(full)
     return sorted(set(out))
 
@@ -75,7 +88,9 @@ def _resource_star(ctx: Context, st: Stmt) -> None:
     matched = scopable(st.actions())
     if not matched:
         return
-    shown = ", ".join(matched[:3]) + (f" and {len(matched) - 3} more" if len(matched) > 3
-                                      else "")
-    ctx.add("ACCESS_RESOURCE_STAR", st.rpath(stars[0]), f"Resource '*' with {shown}, which "
-            "can be scoped to resources")
+    shown = ", ".join(matched[:3]) + (f" and {len(matched) - 3} more" if len(matched) > 3 else "")
+    ctx.add(
+        "ACCESS_RESOURCE_STAR",
+        st.rpath(stars[0]),
+        f"Resource '*' with {shown}, which can be scoped to resources",
+    )

@@ -16,8 +16,12 @@ from bedrock_gen.load.document import PathKey
 from bedrock_gen.suggest import closest
 
 INVOKE = ("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream")
-INVOKE_ONLY_KEYS = {"bedrock:inferenceprofilearn", "bedrock:promptrouterarn",
-                    "bedrock:guardrailidentifier", "bedrock:servicetier"}
+INVOKE_ONLY_KEYS = {
+    "bedrock:inferenceprofilearn",
+    "bedrock:promptrouterarn",
+    "bedrock:guardrailidentifier",
+    "bedrock:servicetier",
+}
 
 
 def check(ctx: Context) -> None:
@@ -37,10 +41,13 @@ def check(ctx: Context) -> None:
     if specific_profiles:
         for st, i, text in resources:
             if _any_model(text) and not _has_profile_condition(st):
-                ctx.add("BEDROCK_WILDCARD_BROADER_THAN_PROFILES", st.rpath(i),
-                        f"'{text}' allows direct calls of any model, though the inference "
-                        f"profiles in this policy name {len(specific_profiles)} specific "
-                        "model(s)")
+                ctx.add(
+                    "BEDROCK_WILDCARD_BROADER_THAN_PROFILES",
+                    st.rpath(i),
+                    f"'{text}' allows direct calls of any model, though the inference "
+                    f"profiles in this policy name {len(specific_profiles)} specific "
+                    "model(s)",
+                )
     for st in ctx.statements:
         _guardrail(ctx, st)
         _condition_keys(ctx, st)
@@ -52,13 +59,20 @@ def _model(ctx: Context, ident: str, path: PathKey) -> Model | None:
         return model
     wrong = ctx.cat.wrong_ids.get(ident)
     if wrong is not None:
-        ctx.add("BEDROCK_WRONG_MODEL_ID", path, f"'{ident}' is not a Bedrock model ID; the "
-                f"real ID is '{wrong[0].id}' ({wrong[1]})")
+        ctx.add(
+            "BEDROCK_WRONG_MODEL_ID",
+            path,
+            f"'{ident}' is not a Bedrock model ID; the real ID is '{wrong[0].id}' ({wrong[1]})",
+        )
         return None
     best = closest(ident, ctx.cat.by_id, 0.85)
     hint = f" (did you mean '{best}'?)" if best else ""
-    ctx.add("BEDROCK_UNKNOWN_MODEL", path, f"model '{ident}' is not in the catalog{hint}; if it "
-            "is new, the other checks cannot see its Regions")
+    ctx.add(
+        "BEDROCK_UNKNOWN_MODEL",
+        path,
+        f"model '{ident}' is not in the catalog{hint}; if it "
+        "is new, the other checks cannot see its Regions",
+    )
     return None
 
 
@@ -73,20 +87,28 @@ def destinations(profile: Profile, source: str) -> list[str]:
 def _profile(ctx: Context, path: PathKey, parsed: arns.Arn, patterns: arns.Patterns) -> None:
     geo, dot, model_id = parsed.ident.partition(".")
     if not dot or geo not in ctx.cat.geographies:
-        ctx.add("BEDROCK_UNKNOWN_GEOGRAPHY", path, f"'{geo}' is not a cross-Region inference "
-                "geography")
+        ctx.add(
+            "BEDROCK_UNKNOWN_GEOGRAPHY", path, f"'{geo}' is not a cross-Region inference geography"
+        )
         return
     model = _model(ctx, model_id, path)
     if model is None:
         return
     profile = model.profiles.get(geo)
     if profile is None:
-        ctx.add("BEDROCK_PROFILE_NOT_OFFERED", path, f"{model.id} has no {geo} profile (its "
-                f"profiles: {', '.join(model.profiles) or 'none'})")
+        ctx.add(
+            "BEDROCK_PROFILE_NOT_OFFERED",
+            path,
+            f"{model.id} has no {geo} profile (its "
+            f"profiles: {', '.join(model.profiles) or 'none'})",
+        )
         return
     region = parsed.region
-    sources = [region] if region and not arns.has_wildcard(region) else \
-        [s for s in profile.sources if arns.glob_match(region or "*", s)]
+    sources = (
+        [region]
+        if region and not arns.has_wildcard(region)
+        else [s for s in profile.sources if arns.glob_match(region or "*", s)]
+    )
     missing: set[str] = set()
     for source in sources:
         for dest in destinations(profile, source):
@@ -95,17 +117,24 @@ def _profile(ctx: Context, path: PathKey, parsed: arns.Arn, patterns: arns.Patte
                 missing.add(dest or "(Region-less)")
     if missing:
         where = region if len(sources) == 1 else "its source Regions"
-        ctx.add("BEDROCK_MISSING_DESTINATION_MODELS", path,
-                f"calls through {geo}.{model.id} from {where} can be served in "
-                f"{', '.join(sorted(missing))}, where the policy does not allow the foundation "
-                "model; those calls fail")
+        ctx.add(
+            "BEDROCK_MISSING_DESTINATION_MODELS",
+            path,
+            f"calls through {geo}.{model.id} from {where} can be served in "
+            f"{', '.join(sorted(missing))}, where the policy does not allow the foundation "
+            "model; those calls fail",
+        )
 
 
 def _foundation_model(ctx: Context, path: PathKey, ident: str, patterns: arns.Patterns) -> None:
     prefix, dot, rest = ident.partition(".")
     if dot and prefix in ctx.cat.geographies and "." in rest:
-        ctx.add("BEDROCK_PROFILE_ID_IN_MODEL_ARN", path, f"'{ident}' is an inference-profile "
-                "ID; a foundation-model ARN with it matches no model")
+        ctx.add(
+            "BEDROCK_PROFILE_ID_IN_MODEL_ARN",
+            path,
+            f"'{ident}' is an inference-profile "
+            "ID; a foundation-model ARN with it matches no model",
+        )
         return
     if arns.has_wildcard(ident):
         return
@@ -115,13 +144,20 @@ def _foundation_model(ctx: Context, path: PathKey, ident: str, patterns: arns.Pa
     wanted = [f"{g}.{model.id}" for g in model.profiles]
     for p in patterns.all:
         parsed = arns.parse(p)
-        if parsed is not None and arns.glob_match(parsed.kind, "inference-profile") and any(
-                arns.glob_match(parsed.ident, w) for w in wanted):
+        if (
+            parsed is not None
+            and arns.glob_match(parsed.kind, "inference-profile")
+            and any(arns.glob_match(parsed.ident, w) for w in wanted)
+        ):
             return
         if p == "*":
             return
-    ctx.add("BEDROCK_FOUNDATION_MODEL_WITHOUT_PROFILE", path, f"{model.id} can only be called "
-            "through an inference profile, and the policy allows none of its profiles")
+    ctx.add(
+        "BEDROCK_FOUNDATION_MODEL_WITHOUT_PROFILE",
+        path,
+        f"{model.id} can only be called "
+        "through an inference profile, and the policy allows none of its profiles",
+    )
 
 
 def _any_model(text: str) -> bool:
@@ -141,8 +177,11 @@ def _has_profile_condition(st: Stmt) -> bool:
 
 
 def _guardrail(ctx: Context, st: Stmt) -> None:
-    if not st.allow or not any(arns.action_match(a, "bedrock:ApplyGuardrail")
-                               for a in st.actions() if a.lower().startswith("bedrock:")):
+    if not st.allow or not any(
+        arns.action_match(a, "bedrock:ApplyGuardrail")
+        for a in st.actions()
+        if a.lower().startswith("bedrock:")
+    ):
         return
     if any(_may_be_guardrail(r) for _, r in st.resources()):
         return
@@ -151,18 +190,27 @@ def _guardrail(ctx: Context, st: Stmt) -> None:
     for j, a in enumerate(as_list(raw)):
         if isinstance(a, str) and a.lower() == "bedrock:applyguardrail" and isinstance(raw, list):
             path = (*st.path, "Action", j)
-    ctx.add("BEDROCK_GUARDRAIL_NOT_ON_GUARDRAIL", path, "bedrock:ApplyGuardrail is authorized "
-            "against guardrail resources, but this statement names none, so it grants nothing "
-            "usable")
+    ctx.add(
+        "BEDROCK_GUARDRAIL_NOT_ON_GUARDRAIL",
+        path,
+        "bedrock:ApplyGuardrail is authorized "
+        "against guardrail resources, but this statement names none, so it grants nothing "
+        "usable",
+    )
 
 
 def _may_be_guardrail(text: str) -> bool:
     if text == "*":
         return True
     parsed = arns.parse(text)
-    return parsed is not None and arns.glob_match(parsed.service, "bedrock") and (
-        arns.glob_match(parsed.kind, "guardrail") or arns.glob_match(parsed.kind,
-                                                                       "guardrail-profile"))
+    return (
+        parsed is not None
+        and arns.glob_match(parsed.service, "bedrock")
+        and (
+            arns.glob_match(parsed.kind, "guardrail")
+            or arns.glob_match(parsed.kind, "guardrail-profile")
+        )
+    )
 
 
 def _condition_keys(ctx: Context, st: Stmt) -> None:
@@ -170,9 +218,15 @@ def _condition_keys(ctx: Context, st: Stmt) -> None:
     keys = [k for _, k, _, _ in st.conditions() if k.lower() in INVOKE_ONLY_KEYS]
     if not keys:
         return
-    other = [a for a in st.actions() if not arns.has_wildcard(a)
-             and a.lower() not in {i.lower() for i in INVOKE}]
+    other = [
+        a
+        for a in st.actions()
+        if not arns.has_wildcard(a) and a.lower() not in {i.lower() for i in INVOKE}
+    ]
     if other:
-        ctx.add("UNSUPPORTED_ACTION_FOR_CONDITION_KEY", (*st.path, "Action"),
-                f"{', '.join(other)} {'is' if len(other) == 1 else 'are'} not evaluated against "
-                f"{keys[0]}, which applies only to {' and '.join(INVOKE)}")
+        ctx.add(
+            "UNSUPPORTED_ACTION_FOR_CONDITION_KEY",
+            (*st.path, "Action"),
+            f"{', '.join(other)} {'is' if len(other) == 1 else 'are'} not evaluated against "
+            f"{keys[0]}, which applies only to {' and '.join(INVOKE)}",
+        )

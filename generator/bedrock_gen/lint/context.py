@@ -35,8 +35,11 @@ class Stmt:
         value = self.body.get(key, [])
         if isinstance(value, str):
             return [(None, value)]
-        return [(i, r) for i, r in enumerate(value if isinstance(value, list) else [])
-                if isinstance(r, str)]
+        return [
+            (i, r)
+            for i, r in enumerate(value if isinstance(value, list) else [])
+            if isinstance(r, str)
+        ]
 
     def rpath(self, i: int | None, key: str = "Resource") -> PathKey:
         return (*self.path, key) if i is None else (*self.path, key, i)
@@ -51,8 +54,7 @@ class Stmt:
         if isinstance(cond, dict):
             for op, block in cond.items():
                 if isinstance(block, dict):
-                    out += [(op, k, v, (*self.path, "Condition", op, k))
-                            for k, v in block.items()]
+                    out += [(op, k, v, (*self.path, "Condition", op, k)) for k, v in block.items()]
         return out
 
     def condition_keys(self) -> set[str]:
@@ -62,8 +64,9 @@ class Stmt:
 class Context:
     """What rule sets share while checking one document."""
 
-    def __init__(self, doc: Document, catalog: Catalog, kind: str,
-                 limits: Mapping[str, int]) -> None:
+    def __init__(
+        self, doc: Document, catalog: Catalog, kind: str, limits: Mapping[str, int]
+    ) -> None:
         self.doc = doc
         self.cat = catalog
         self.kind = kind
@@ -74,8 +77,9 @@ class Context:
     def add(self, code: str, path: PathKey, message: str, key: bool = False) -> None:
         rule = RULES[code]
         loc = self.doc.locate_key(path) if key else self.doc.locate(path)
-        self.out.append(Diagnostic(rule.severity, code, f"{message}; fix: {rule.hint}",
-                                   self.doc.file, loc))
+        self.out.append(
+            Diagnostic(rule.severity, code, f"{message}; fix: {rule.hint}", self.doc.file, loc)
+        )
 
 
 def statements_of(ctx: Context, raw: Any) -> Sequence[Stmt]:

@@ -33,18 +33,29 @@ def _kind_of(data: Any, kind: str) -> str:
     raw = data.get("Statement") if isinstance(data, dict) else None
     stmts = [s for s in as_list(raw) if isinstance(s, dict)] if raw is not None else []
     with_principal = [s for s in stmts if "Principal" in s or "NotPrincipal" in s]
-    trust = bool(stmts) and len(with_principal) == len(stmts) and not any(
-        "Resource" in s or "NotResource" in s for s in stmts)
+    trust = (
+        bool(stmts)
+        and len(with_principal) == len(stmts)
+        and not any("Resource" in s or "NotResource" in s for s in stmts)
+    )
     return "trust" if trust else "identity"
 
 
-def lint_document(doc: Document, catalog: Catalog, kind: str = "auto",
-                  trust_limit: int = TRUST_POLICY_SIZE,
-                  routes: scp.Routes | None = None) -> list[Diagnostic]:
+def lint_document(
+    doc: Document,
+    catalog: Catalog,
+    kind: str = "auto",
+    trust_limit: int = TRUST_POLICY_SIZE,
+    routes: scp.Routes | None = None,
+) -> list[Diagnostic]:
     """Findings for one document; ``routes`` (an SCP's check): the config's chosen routes."""
     resolved = _kind_of(doc.data, kind)
-    ctx = Context(doc, catalog, resolved, {"managed": MANAGED_POLICY_SIZE, "trust": trust_limit,
-                                           "scp": SCP_SIZE})
+    ctx = Context(
+        doc,
+        catalog,
+        resolved,
+        {"managed": MANAGED_POLICY_SIZE, "trust": trust_limit, "scp": SCP_SIZE},
+    )
     if not grammar.check(ctx):
         return ctx.out
     if resolved == "trust":
@@ -58,8 +69,9 @@ def lint_document(doc: Document, catalog: Catalog, kind: str = "auto",
     return ctx.out
 
 
-def lint_data(data: Any, file: str, catalog: Catalog, kind: str = "auto",
-              trust_limit: int = TRUST_POLICY_SIZE) -> list[Diagnostic]:
+def lint_data(
+    data: Any, file: str, catalog: Catalog, kind: str = "auto", trust_limit: int = TRUST_POLICY_SIZE
+) -> list[Diagnostic]:
     """Lint an in-memory document (the generator's own output), without locations."""
     return lint_document(Document(file, data), catalog, kind, trust_limit)
 

@@ -14,13 +14,26 @@ from bedrock_gen.load.document import PathKey, type_name
 from bedrock_gen.suggest import closest
 
 _SID = re.compile(r"^[A-Za-z0-9]*$")
-_STATEMENT_KEYS = {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource",
-                   "Principal", "NotPrincipal", "Condition"}
-ARN_KEYS = {"aws:sourcearn", "aws:principalarn", "bedrock:inferenceprofilearn",
-            "bedrock:promptrouterarn", "aws:sourcevpcarn"}
+_STATEMENT_KEYS = {
+    "Sid",
+    "Effect",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Principal",
+    "NotPrincipal",
+    "Condition",
+}
+ARN_KEYS = {
+    "aws:sourcearn",
+    "aws:principalarn",
+    "bedrock:inferenceprofilearn",
+    "bedrock:promptrouterarn",
+    "aws:sourcevpcarn",
+}
 STRING_LIKE = {"stringlike", "stringnotlike", "stringlikeifexists", "stringnotlikeifexists"}
-EQUALS = {"stringequals", "stringnotequals", "stringequalsignorecase",
-          "stringnotequalsignorecase"}
+EQUALS = {"stringequals", "stringnotequals", "stringequalsignorecase", "stringnotequalsignorecase"}
 
 
 def check(ctx: Context) -> bool:
@@ -34,8 +47,11 @@ def check(ctx: Context) -> bool:
             ctx.add("INVALID_POLICY_ELEMENT", (k,), f"unknown top-level element '{k}'", key=True)
     version = data.get("Version")
     if version is None:
-        ctx.add("MISSING_VERSION", (), "the policy has no Version, so IAM reads it with the "
-                "2008 rules (no policy variables)")
+        ctx.add(
+            "MISSING_VERSION",
+            (),
+            "the policy has no Version, so IAM reads it with the 2008 rules (no policy variables)",
+        )
     elif version not in ("2012-10-17", "2008-10-17"):
         ctx.add("INVALID_VERSION", ("Version",), f"Version {version!r} is not valid")
     raw = data.get("Statement")
@@ -58,8 +74,7 @@ def statement(ctx: Context, st: Stmt, sids: dict[str, PathKey]) -> None:
     b, p = st.body, st.path
     for k in b:
         if k not in _STATEMENT_KEYS:
-            ctx.add("INVALID_POLICY_ELEMENT", (*p, k), f"unknown statement element '{k}'",
-                    key=True)
+            ctx.add("INVALID_POLICY_ELEMENT", (*p, k), f"unknown statement element '{k}'", key=True)
     _sid(ctx, st, sids)
     if "Effect" not in b:
         ctx.add("MISSING_EFFECT", p, "the statement has no Effect")
@@ -73,19 +88,32 @@ def statement(ctx: Context, st: Stmt, sids: dict[str, PathKey]) -> None:
         if "Principal" not in b and "NotPrincipal" not in b:
             ctx.add("MISSING_PRINCIPAL", p, "a trust-policy statement names no Principal")
         if "NotPrincipal" in b:
-            ctx.add("ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL", (*p, "NotPrincipal"),
-                    "a role trust policy cannot use NotPrincipal", key=True)
+            ctx.add(
+                "ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL",
+                (*p, "NotPrincipal"),
+                "a role trust policy cannot use NotPrincipal",
+                key=True,
+            )
         for key in ("Resource", "NotResource"):
             if key in b:
-                ctx.add("ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE", (*p, key),
-                        f"a trust policy has no {key}", key=True)
+                ctx.add(
+                    "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE",
+                    (*p, key),
+                    f"a trust policy has no {key}",
+                    key=True,
+                )
     else:
         for key in ("Principal", "NotPrincipal"):
             if key in b:
-                code = "SCP_SYNTAX_ERROR_PRINCIPAL" if ctx.kind == "scp" else \
-                    "UNSUPPORTED_PRINCIPAL"
-                ctx.add(code, (*p, key), f"an {'SCP' if ctx.kind == 'scp' else 'identity policy'}"
-                        f" has no {key}", key=True)
+                code = (
+                    "SCP_SYNTAX_ERROR_PRINCIPAL" if ctx.kind == "scp" else "UNSUPPORTED_PRINCIPAL"
+                )
+                ctx.add(
+                    code,
+                    (*p, key),
+                    f"an {'SCP' if ctx.kind == 'scp' else 'identity policy'} has no {key}",
+                    key=True,
+                )
         _pair(ctx, st, "Resource", "NotResource", "MISSING_RESOURCE")
         for key in ("Resource", "NotResource"):
             if key in b:
@@ -109,14 +137,18 @@ def _sid(ctx: Context, st: Stmt, sids: dict[str, PathKey]) -> None:
 
 def _pair(ctx: Context, st: Stmt, key: str, not_key: str, missing: str) -> None:
     if key in st.body and not_key in st.body:
-        ctx.add("UNSUPPORTED_ELEMENT_COMBINATION", st.path, f"the statement has both {key} and "
-                f"{not_key}")
+        ctx.add(
+            "UNSUPPORTED_ELEMENT_COMBINATION",
+            st.path,
+            f"the statement has both {key} and {not_key}",
+        )
     elif key not in st.body and not_key not in st.body:
         ctx.add(missing, st.path, f"the statement needs {key} or {not_key}")
 
 
-def strings(ctx: Context, st: Stmt, key: str, empty_code: str,
-            what: str) -> list[tuple[PathKey, str]]:
+def strings(
+    ctx: Context, st: Stmt, key: str, empty_code: str, what: str
+) -> list[tuple[PathKey, str]]:
     """The strings of an Action/Resource-like element with their paths; the empty list,
     wrong types and non-string items are reported here."""
     value = st.body[key]
@@ -127,8 +159,11 @@ def strings(ctx: Context, st: Stmt, key: str, empty_code: str,
     if isinstance(value, str):
         return [(path, value)]
     if not isinstance(value, list):
-        ctx.add("DATA_TYPE_MISMATCH", path, f"{key} must be a string or a list of strings, not "
-                f"{type_name(value)}")
+        ctx.add(
+            "DATA_TYPE_MISMATCH",
+            path,
+            f"{key} must be a string or a list of strings, not {type_name(value)}",
+        )
         return []
     out = []
     for i, item in enumerate(value):
@@ -148,19 +183,22 @@ def actions(ctx: Context, st: Stmt, key: str) -> None:
                 ctx.add("INVALID_ACTION", apath, f"'{action}' is not SERVICE:ACTION")
                 continue
             if ctx.kind == "scp" and "*" in name[:-1]:
-                ctx.add("SCP_SYNTAX_ERROR_ACTION_WILDCARD", apath, f"'{action}' has a wildcard "
-                        "before its end, which SCPs do not support")
+                ctx.add(
+                    "SCP_SYNTAX_ERROR_ACTION_WILDCARD",
+                    apath,
+                    f"'{action}' has a wildcard before its end, which SCPs do not support",
+                )
             service_actions = known.actions(service)
             if service_actions is not None and not any(
-                    arns.action_match(name, k) for k in service_actions):
+                arns.action_match(name, k) for k in service_actions
+            ):
                 best = closest(name, service_actions, 0.7)
                 hint = f" (did you mean {service}:{best}?)" if best else ""
-                ctx.add("INVALID_ACTION", apath, f"{service} has no action matching "
-                        f"'{name}'{hint}")
+                ctx.add("INVALID_ACTION", apath, f"{service} has no action matching '{name}'{hint}")
         if action.lower() in (s.lower() for s in seen) or any(
-                other != action and arns.action_match(other, action) for other in seen):
-            ctx.add("REDUNDANT_ACTION", apath, f"'{action}' is already covered in this "
-                    "statement")
+            other != action and arns.action_match(other, action) for other in seen
+        ):
+            ctx.add("REDUNDANT_ACTION", apath, f"'{action}' is already covered in this statement")
         seen.append(action)
 
 
@@ -172,12 +210,18 @@ def resources(ctx: Context, st: Stmt, key: str) -> None:
         if r != "*" and not arns.ARN_RE.match(r):
             ctx.add("INVALID_ARN_RESOURCE", rpath, f"'{r}' is not a well-formed ARN")
     for rpath, r in items:
-        cover = r if r in seen else next(
-            (w for w in index.candidates(r) if w != r and covers(w, r)), None)
+        cover = (
+            r
+            if r in seen
+            else next((w for w in index.candidates(r) if w != r and covers(w, r)), None)
+        )
         seen.add(r)
         if cover is not None:
-            ctx.add("REDUNDANT_RESOURCE", rpath, f"'{r}' is already covered by '{cover}' in "
-                    "this statement")
+            ctx.add(
+                "REDUNDANT_RESOURCE",
+                rpath,
+                f"'{r}' is already covered by '{cover}' in this statement",
+            )
 
 
 def covers(pattern: str, arn: str) -> bool:
@@ -202,12 +246,20 @@ def conditions(ctx: Context, st: Stmt) -> None:
     for op, key, value, vpath in st.conditions():
         base = op.split(":")[-1].lower()
         if key.lower() in ARN_KEYS and base in STRING_LIKE:
-            ctx.add("STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS", (*path, op), f"{op} compares "
-                    f"the ARN key {key} as a string", key=True)
-        if base in EQUALS and any(isinstance(v, str) and ("*" in v or "?" in v)
-                                  for v in _values(value)):
-            ctx.add("WILDCARD_WITHOUT_LIKE_OPERATOR", vpath, f"{op} compares {key} literally, "
-                    "so its * or ? matches only itself")
+            ctx.add(
+                "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS",
+                (*path, op),
+                f"{op} compares the ARN key {key} as a string",
+                key=True,
+            )
+        if base in EQUALS and any(
+            isinstance(v, str) and ("*" in v or "?" in v) for v in _values(value)
+        ):
+            ctx.add(
+                "WILDCARD_WITHOUT_LIKE_OPERATOR",
+                vpath,
+                f"{op} compares {key} literally, so its * or ? matches only itself",
+            )
 
 
 def _values(value: Any) -> list[Any]:
@@ -219,10 +271,16 @@ def size(ctx: Context) -> None:
     if ctx.kind == "scp":
         code, limit, what = "POLICY_SIZE_EXCEEDS_SCP_QUOTA", ctx.limits["scp"], "an SCP"
     elif ctx.kind == "trust":
-        code, limit, what = ("POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA", ctx.limits["trust"],
-                             "a role trust policy")
+        code, limit, what = (
+            "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA",
+            ctx.limits["trust"],
+            "a role trust policy",
+        )
     else:
-        code, limit, what = ("POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", ctx.limits["managed"],
-                             "a managed policy")
+        code, limit, what = (
+            "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA",
+            ctx.limits["managed"],
+            "a managed policy",
+        )
     if used > limit:
         ctx.add(code, (), f"the document takes {used:,} characters; {what} holds {limit:,}")

@@ -23,20 +23,27 @@ def check(ctx: Context, routes: Routes | None) -> None:
     from bedrock_gen.access.scp import blocked_routes
     from bedrock_gen.iam.evaluate import Policy
 
-    found = blocked_routes(Policy(ctx.doc.file, ctx.doc.data, "scp"), routes.routes,
-                           routes.partition, routes.account)
+    found = blocked_routes(
+        Policy(ctx.doc.file, ctx.doc.data, "scp"), routes.routes, routes.partition, routes.account
+    )
     for b in found:
         route = b.route
-        what = (f"{route.profile_id} called from {route.source}" if route.geography
-                else f"{route.model} called directly in {route.source}")
+        what = (
+            f"{route.profile_id} called from {route.source}"
+            if route.geography
+            else f"{route.model} called directly in {route.source}"
+        )
         where = b.evaluation.region
         path: tuple[str | int, ...] = ()
         marker = " by statement "
         if marker in b.reason:
             sid_or_index = b.reason.split(marker, 1)[1].split(" of ", 1)[0]
             path = _statement_path(ctx, sid_or_index)
-        ctx.add("BEDROCK_SCP_BLOCKS_ROUTE", path, f"{what}: the SCP denies the evaluation "
-                f"in {where} ({b.reason})")
+        ctx.add(
+            "BEDROCK_SCP_BLOCKS_ROUTE",
+            path,
+            f"{what}: the SCP denies the evaluation in {where} ({b.reason})",
+        )
 
 
 def _statement_path(ctx: Context, label: str) -> tuple[str | int, ...]:

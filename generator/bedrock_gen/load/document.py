@@ -17,9 +17,14 @@ class Document:
     YAML did to them.
     """
 
-    def __init__(self, file: str, data: Any, values: dict[PathKey, Location] | None = None,
-                 keys: dict[PathKey, Location] | None = None,
-                 raw: dict[PathKey, str] | None = None) -> None:
+    def __init__(
+        self,
+        file: str,
+        data: Any,
+        values: dict[PathKey, Location] | None = None,
+        keys: dict[PathKey, Location] | None = None,
+        raw: dict[PathKey, str] | None = None,
+    ) -> None:
         self.file = file
         self.data = data
         self.values: dict[PathKey, Location] = {} if values is None else values
@@ -40,8 +45,15 @@ class Document:
         p = tuple(path)
         return self.keys.get(p) or self.locate(p)
 
-    def diagnostic(self, code: str, message: str, path: PathKey = (), *, key: bool = False,
-                   severity: Severity = Severity.ERROR) -> Diagnostic:
+    def diagnostic(
+        self,
+        code: str,
+        message: str,
+        path: PathKey = (),
+        *,
+        key: bool = False,
+        severity: Severity = Severity.ERROR,
+    ) -> Diagnostic:
         loc = self.locate_key(path) if key else self.locate(path)
         return Diagnostic(severity, code, message, self.file, loc)
 
@@ -60,8 +72,14 @@ def type_name(value: Any) -> str:
     """``a string``, ``a list``, ... for messages."""
     if value is None:
         return "null"
-    for kind, name in ((bool, "a boolean"), (int, "an integer"), (float, "a number"),
-                       (str, "a string"), (list, "a list"), (dict, "a mapping")):
+    for kind, name in (
+        (bool, "a boolean"),
+        (int, "an integer"),
+        (float, "a number"),
+        (str, "a string"),
+        (list, "a list"),
+        (dict, "a mapping"),
+    ):
         if isinstance(value, kind):
             return name
     return type(value).__name__
@@ -78,8 +96,9 @@ class Findings:
         self.items.append(self.doc.diagnostic(code, message, path, key=key))
 
     def warn(self, code: str, message: str, path: PathKey = (), key: bool = False) -> None:
-        self.items.append(self.doc.diagnostic(code, message, path, key=key,
-                                              severity=Severity.WARNING))
+        self.items.append(
+            self.doc.diagnostic(code, message, path, key=key, severity=Severity.WARNING)
+        )
 
     def errors_since(self, mark: int) -> bool:
         return any(d.severity is Severity.ERROR for d in self.items[mark:])

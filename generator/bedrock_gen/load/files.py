@@ -50,9 +50,13 @@ def read_limited(path: str | Path, name: str, what: str, limit: int = MAX_BYTES)
     return data
 
 
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-         (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 def decode(data: bytes, file: str) -> str:
@@ -62,21 +66,30 @@ def decode(data: bytes, file: str) -> str:
             try:
                 return data.decode(enc)
             except UnicodeDecodeError as exc:
-                raise fail(file, None, "file-encoding",
-                           f"not valid {enc.upper()}: {exc.reason}") from None
-    if len(data) >= 4 and (data[1::2].count(0) > len(data) // 4 or
-                           data[0::2].count(0) > len(data) // 4):
-        raise fail(file, None, "file-encoding", "the file looks like UTF-16 without a "
-                   "byte-order mark; save it as UTF-8")
+                raise fail(
+                    file, None, "file-encoding", f"not valid {enc.upper()}: {exc.reason}"
+                ) from None
+    if len(data) >= 4 and (
+        data[1::2].count(0) > len(data) // 4 or data[0::2].count(0) > len(data) // 4
+    ):
+        raise fail(
+            file,
+            None,
+            "file-encoding",
+            "the file looks like UTF-16 without a byte-order mark; save it as UTF-8",
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         head = data[: exc.start]
         line = head.count(b"\n") + 1
         col = exc.start - (head.rfind(b"\n") + 1) + 1
-        raise fail(file, Location(line, col), "file-encoding",
-                   f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
-                   ) from None
+        raise fail(
+            file,
+            Location(line, col),
+            "file-encoding",
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+        ) from None
 
 
 def read_text(path: str | Path, name: str, what: str, limit: int = MAX_BYTES) -> str:

@@ -50,7 +50,7 @@ class _Parser:
         if depth > MAX_DEPTH:
             raise _Fail(f"JSON nesting is deeper than {MAX_DEPTH} levels", pos)
         self.doc.values[path] = self.loc(pos)
-        ch = self.text[pos:pos + 1]
+        ch = self.text[pos : pos + 1]
         if ch == "{":
             return self.obj(pos + 1, path, depth)
         if ch == "[":
@@ -71,8 +71,11 @@ class _Parser:
         if m is None:
             end = self.text.find('"', pos + 1)
             bad = pos + 1
-            while bad < len(self.text) and bad != end and (
-                    self.text[bad] >= " " and self.text[bad] != "\\"):
+            while (
+                bad < len(self.text)
+                and bad != end
+                and (self.text[bad] >= " " and self.text[bad] != "\\")
+            ):
                 bad += 1
             if end == -1:
                 raise _Fail("unterminated string", pos)
@@ -93,8 +96,11 @@ class _Parser:
             key_loc = self.loc(pos)
             key, pos = self.string(pos)
             if key in seen:
-                raise _Fail(f"duplicate key '{key}' (first at line {seen[key].line}); IAM "
-                            "would use only one of them", self.line_pos(key_loc))
+                raise _Fail(
+                    f"duplicate key '{key}' (first at line {seen[key].line}); IAM "
+                    "would use only one of them",
+                    self.line_pos(key_loc),
+                )
             seen[key] = key_loc
             key_path = (*path, key)
             self.doc.keys[key_path] = key_loc
@@ -139,13 +145,18 @@ def loads(text: str, file: str) -> Document:
         if pos != len(parser.text):
             raise _Fail("unexpected text after the JSON document", pos)
     except _Fail as exc:
-        raise ConfigError([error("JSON_SYNTAX", f"invalid JSON: {exc.message}", file,
-                                 parser.loc(exc.pos))]) from None
+        raise ConfigError(
+            [error("JSON_SYNTAX", f"invalid JSON: {exc.message}", file, parser.loc(exc.pos))]
+        ) from None
     parser.doc.data = data
     return parser.doc
 
 
-def load_file(path: str, display: str | None = None, what: str = "an IAM policy document",
-              limit: int = 1024 * 1024) -> Document:
+def load_file(
+    path: str,
+    display: str | None = None,
+    what: str = "an IAM policy document",
+    limit: int = 1024 * 1024,
+) -> Document:
     name = display or path
     return loads(read_text(path, name, what, limit), name)

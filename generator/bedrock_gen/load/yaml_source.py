@@ -27,8 +27,15 @@ from bedrock_gen.load.files import MAX_BYTES, decode, fail, read_limited
 if TYPE_CHECKING:
     import yaml
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "load_bytes", "load_file", "load_text",
-           "yaml12_reading"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "load_bytes",
+    "load_file",
+    "load_text",
+    "yaml12_reading",
+]
 
 MAX_DEPTH = 32
 MAX_NODES = 50_000
@@ -47,10 +54,20 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 # YAML 1.2's core schema, which most tools other than PyYAML use (yq, Go and JS parsers).
 _YAML12_NUMBER = re.compile(
     r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
-    r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
-_YAML12_OTHER = {"true": "a boolean", "True": "a boolean", "TRUE": "a boolean",
-                 "false": "a boolean", "False": "a boolean", "FALSE": "a boolean",
-                 "null": "null", "Null": "null", "NULL": "null", "~": "null"}
+    r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
+_YAML12_OTHER = {
+    "true": "a boolean",
+    "True": "a boolean",
+    "TRUE": "a boolean",
+    "false": "a boolean",
+    "False": "a boolean",
+    "FALSE": "a boolean",
+    "null": "null",
+    "Null": "null",
+    "NULL": "null",
+    "~": "null",
+}
 
 
 def yaml12_reading(raw: str) -> str | None:
@@ -73,7 +90,7 @@ class _LoadFailure(Exception):
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def _loc(mark: Any) -> Location:
@@ -96,7 +113,9 @@ def load_text(text: str, file: str) -> Document:
     if bad is not None:
         loc, ch = bad
         raise fail(
-            file, loc, "yaml-syntax",
+            file,
+            loc,
+            "yaml-syntax",
             f"control character U+{ord(ch):04X} is not allowed in a YAML file",
         )
     try:
@@ -123,8 +142,15 @@ def _first_forbidden_char(text: str) -> tuple[Location, str] | None:
 class _Frame:
     """A mapping or sequence being built."""
 
-    def __init__(self, kind: str, path: PathKey, value: Any, anchor: str | None,
-                 start_index: tuple[int, int, int], start_nodes: int) -> None:
+    def __init__(
+        self,
+        kind: str,
+        path: PathKey,
+        value: Any,
+        anchor: str | None,
+        start_index: tuple[int, int, int],
+        start_nodes: int,
+    ) -> None:
         self.kind = kind  # "map" or "seq"
         self.path = path
         self.value = value
@@ -177,10 +203,12 @@ class _Builder:
                     if documents > 1:
                         raise _LoadFailure(
                             "a config holds one YAML document; remove the second '---'",
-                            _loc(event.start_mark), "yaml-multiple-documents",
+                            _loc(event.start_mark),
+                            "yaml-multiple-documents",
                         )
-                elif isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent,
-                                        yaml.DocumentEndEvent)):
+                elif isinstance(
+                    event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
+                ):
                     continue
                 else:
                     self._event(event)
@@ -189,8 +217,9 @@ class _Builder:
             problem = exc.problem or "invalid YAML"
             if exc.context and exc.context not in problem:
                 problem = f"{problem} ({exc.context})"
-            raise _LoadFailure(f"YAML syntax error: {problem}",
-                               _loc(mark) if mark else None) from None
+            raise _LoadFailure(
+                f"YAML syntax error: {problem}", _loc(mark) if mark else None
+            ) from None
         except yaml.YAMLError as exc:
             raise _LoadFailure(f"YAML error: {exc}", None) from None
         finally:
@@ -198,12 +227,16 @@ class _Builder:
             if dispose is not None:
                 dispose()
         if not self.have_root or self.root is None:
-            raise _LoadFailure("the file is empty; a config needs at least 'version', 'name', "
-                               "'models' and 'auth'", Location(1, 1), "config-empty")
+            raise _LoadFailure(
+                "the file is empty; a config needs at least 'version', 'name', 'models' and 'auth'",
+                Location(1, 1),
+                "config-empty",
+            )
         if not isinstance(self.root, dict):
             raise _LoadFailure(
                 f"the top level must be a mapping of keys, not {type_name(self.root)}",
-                dict(self.values).get((), Location(1, 1)), "config-not-mapping",
+                dict(self.values).get((), Location(1, 1)),
+                "config-not-mapping",
             )
         return Document(self.file, self.root, dict(self.values), dict(self.keys), dict(self.raw))
 
@@ -234,28 +267,40 @@ class _Builder:
             is_map = isinstance(event, yaml.MappingStartEvent)
             tag = event.tag
             if tag not in (None, "!", _MAP_TAG if is_map else _SEQ_TAG):
-                raise _LoadFailure(f"YAML tag {_short_tag(tag)} is not allowed in a config; "
-                                   "a config holds plain values only", loc, "yaml-tag")
+                raise _LoadFailure(
+                    f"YAML tag {_short_tag(tag)} is not allowed in a config; "
+                    "a config holds plain values only",
+                    loc,
+                    "yaml-tag",
+                )
             if len(self.stack) >= MAX_DEPTH:
-                raise _LoadFailure(f"YAML nesting is deeper than {MAX_DEPTH} levels", loc,
-                                   "yaml-too-deep")
+                raise _LoadFailure(
+                    f"YAML nesting is deeper than {MAX_DEPTH} levels", loc, "yaml-too-deep"
+                )
             self.values.append((path, loc))
             frame = _Frame(
-                "map" if is_map else "seq", path, {} if is_map else [], event.anchor,
-                (len(self.values) - 1, len(self.keys), len(self.raw)), self.nodes,
+                "map" if is_map else "seq",
+                path,
+                {} if is_map else [],
+                event.anchor,
+                (len(self.values) - 1, len(self.keys), len(self.raw)),
+                self.nodes,
             )
             self._attach(parent, frame.value, loc, defer=True)
             self.stack.append(frame)
         else:  # pragma: no cover - no other node events exist
-            raise _LoadFailure(f"unexpected YAML event {type(event).__name__}",
-                               _loc(event.start_mark))
+            raise _LoadFailure(
+                f"unexpected YAML event {type(event).__name__}", _loc(event.start_mark)
+            )
 
     def _count(self, loc: Location, weight: int = 1) -> None:
         self.nodes += weight
         if self.nodes > MAX_NODES:
             raise _LoadFailure(
                 f"the file expands to more than {MAX_NODES} YAML nodes (aliases included); "
-                "a bedrock-gen config is small", loc, "yaml-too-large",
+                "a bedrock-gen config is small",
+                loc,
+                "yaml-too-large",
             )
 
     def _child_path(self, parent: _Frame | None) -> PathKey:
@@ -271,8 +316,9 @@ class _Builder:
 
         loc = _loc(event.start_mark)
         if not isinstance(event, yaml.ScalarEvent):
-            raise _LoadFailure("mapping keys must be plain strings, not collections or aliases",
-                               loc, "yaml-key")
+            raise _LoadFailure(
+                "mapping keys must be plain strings, not collections or aliases", loc, "yaml-key"
+            )
         self._count(loc)
         key = event.value
         if event.implicit[0] and event.value == "<<" and event.tag in (None, _MERGE_TAG):
@@ -284,15 +330,17 @@ class _Builder:
             raise _LoadFailure(
                 f"duplicate key '{key}' (first defined at line {first.line}); "
                 "YAML would silently keep only the last one",
-                loc, "yaml-duplicate-key",
+                loc,
+                "yaml-duplicate-key",
             )
         frame.seen[key] = loc
         frame.explicit.add(key)
         frame.pending_key = key
         self.keys.append(((*frame.path, key), loc))
 
-    def _attach(self, parent: _Frame | None, value: Any, loc: Location,
-                defer: bool = False) -> None:
+    def _attach(
+        self, parent: _Frame | None, value: Any, loc: Location, defer: bool = False
+    ) -> None:
         if parent is None:
             self.root = value
             self.have_root = True
@@ -309,16 +357,18 @@ class _Builder:
                 # A collection written inline after '<<' is merged when it is complete.
                 parent.merges.append((value, (*parent.path, "<<"), loc))
                 return
-            raise _LoadFailure("a merge key '<<' needs a mapping or a list of mappings", loc,
-                               "yaml-merge")
+            raise _LoadFailure(
+                "a merge key '<<' needs a mapping or a list of mappings", loc, "yaml-merge"
+            )
         parent.value[key] = value
         parent.pending_key = None
 
     def _alias(self, parent: _Frame | None, path: PathKey, loc: Location, name: str) -> None:
         anchor = self.anchors.get(name)
         if anchor is None:
-            raise _LoadFailure(f"alias *{name} refers to no anchor defined before it", loc,
-                               "yaml-alias")
+            raise _LoadFailure(
+                f"alias *{name} refers to no anchor defined before it", loc, "yaml-alias"
+            )
         self._count(loc, anchor.nodes)
         if parent is not None and parent.kind == "map" and parent.merge_next:
             parent.merge_next = False
@@ -349,20 +399,28 @@ class _Builder:
         elif event.implicit[1] or tag in (None, "!"):
             tag = "tag:yaml.org,2002:str"
         if tag not in _PLAIN_TAGS:
-            if tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary") \
-                    and event.implicit[0]:
+            if (
+                tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary")
+                and event.implicit[0]
+            ):
                 return event.value  # no key takes a date: keep what was written
-            raise _LoadFailure(f"YAML tag {_short_tag(tag)} is not allowed in a config; a config "
-                              "holds plain values only", loc, "yaml-tag")
+            raise _LoadFailure(
+                f"YAML tag {_short_tag(tag)} is not allowed in a config; a config "
+                "holds plain values only",
+                loc,
+                "yaml-tag",
+            )
         node = yaml.ScalarNode(tag, event.value, None, None, event.style)
         try:
             return _constructor().construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError) as exc:
-            raise _LoadFailure(f"cannot read {event.value!r} as {tag.rsplit(':', 1)[-1]}: {exc}",
-                               loc, "yaml-tag") from None
+            raise _LoadFailure(
+                f"cannot read {event.value!r} as {tag.rsplit(':', 1)[-1]}: {exc}", loc, "yaml-tag"
+            ) from None
 
-    def _remember_scalar_anchor(self, name: str | None, value: Any, path: PathKey,
-                                loc: Location) -> None:
+    def _remember_scalar_anchor(
+        self, name: str | None, value: Any, path: PathKey, loc: Location
+    ) -> None:
         if name is None:
             return
         raw = [(path, self.raw[-1][1])] if self.raw and self.raw[-1][0] == path else []
@@ -375,15 +433,22 @@ class _Builder:
                 sources = merged if isinstance(merged, list) else [merged]
                 for source in sources:
                     if not isinstance(source, dict):
-                        raise _LoadFailure("a merge key '<<' needs a mapping or a list of "
-                                           "mappings", where, "yaml-merge")
+                        raise _LoadFailure(
+                            "a merge key '<<' needs a mapping or a list of mappings",
+                            where,
+                            "yaml-merge",
+                        )
                     for k, v in source.items():
                         if k not in frame.value:
                             frame.value[k] = v
         if frame.anchor is not None:
             vi, ki, ri = frame.start_index
             self.anchors[frame.anchor] = _Anchor(
-                frame.value, frame.path, self.values[vi:], self.keys[ki:], self.raw[ri:],
+                frame.value,
+                frame.path,
+                self.values[vi:],
+                self.keys[ki:],
+                self.raw[ri:],
                 self.nodes - frame.start_nodes + 1,
             )
 

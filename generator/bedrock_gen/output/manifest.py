@@ -36,8 +36,11 @@ class Manifest(NamedTuple):
     legacy: str | None = None  # address layout of a pre-0.2 module ("single" or "split")
 
     def dumps(self) -> bytes:
-        body: dict[str, Any] = {"generator": "bedrock-gen", "manifest_version": VERSION,
-                                "note": NOTE}
+        body: dict[str, Any] = {
+            "generator": "bedrock-gen",
+            "manifest_version": VERSION,
+            "note": NOTE,
+        }
         if self.config is not None:
             body["config"] = self.config
         if self.catalog is not None:
@@ -62,12 +65,17 @@ def parse(raw: bytes, out_dir: Path) -> Manifest:
         data = json.loads(raw)
         files = data["files"]
         config = data.get("config")
-        if not isinstance(files, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in files.items()) or not (
-                config is None or isinstance(config, str)):
+        if (
+            not isinstance(files, dict)
+            or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items())
+            or not (config is None or isinstance(config, str))
+        ):
             raise ValueError
-        placement = {key: int(part) for part, keys in data.get("invoke_policy_parts", {}).items()
-                     for key in keys}
+        placement = {
+            key: int(part)
+            for part, keys in data.get("invoke_policy_parts", {}).items()
+            for key in keys
+        }
         legacy = data.get("legacy_layout")
         if "manifest_version" not in data:  # bedrock-gen 0.1: remember its module's addresses
             names = [p for p in files if p.startswith("iam/bedrock-invoke-policy")]
@@ -75,8 +83,11 @@ def parse(raw: bytes, out_dir: Path) -> Manifest:
             legacy = f"split:{len(names)}" if split else ("single" if names else None)
         return Manifest(dict(files), config, data.get("catalog_overlay"), placement, legacy)
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise fail(out_dir, f"{MANIFEST} is not a bedrock-gen manifest; remove it, then run "
-                   "'bedrock-gen render --adopt' to take over the files it generated") from None
+        raise fail(
+            out_dir,
+            f"{MANIFEST} is not a bedrock-gen manifest; remove it, then run "
+            "'bedrock-gen render --adopt' to take over the files it generated",
+        ) from None
 
 
 def read(out_dir: Path) -> Manifest | None:
@@ -114,8 +125,9 @@ def owning_config(path: Path) -> tuple[Path | None, bool]:
         if owner is not None:
             manifest = read_cached(folder)
             rel = absolute.relative_to(folder).as_posix()
-            owned = path.is_dir() or (manifest is not None and (
-                rel in manifest.files or rel == MANIFEST))
+            owned = path.is_dir() or (
+                manifest is not None and (rel in manifest.files or rel == MANIFEST)
+            )
             return owner, owned
     return None, False
 

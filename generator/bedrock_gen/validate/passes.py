@@ -22,8 +22,12 @@ from bedrock_gen.validate.sections import models as models_section
 from bedrock_gen.validate.sections import settings
 
 
-def validate(doc: Document, catalog: Catalog, lint_codes: Iterable[str] | None = None,
-             catalog_path: str | None = None) -> tuple[Config | None, list[Diagnostic]]:
+def validate(
+    doc: Document,
+    catalog: Catalog,
+    lint_codes: Iterable[str] | None = None,
+    catalog_path: str | None = None,
+) -> tuple[Config | None, list[Diagnostic]]:
     """Both passes; the config is ``None`` when any error was found. ``lint_codes``: the codes
     ``lint.ignore`` may name (default: every lint rule and alias)."""
     if lint_codes is None:
@@ -37,8 +41,9 @@ def validate(doc: Document, catalog: Catalog, lint_codes: Iterable[str] | None =
     return config, [*diagnostics, *more]
 
 
-def meaning(doc: Document, cat: Catalog, lint_codes: Iterable[str] = (),
-            catalog_path: str | None = None) -> tuple[Config | None, list[Diagnostic]]:
+def meaning(
+    doc: Document, cat: Catalog, lint_codes: Iterable[str] = (), catalog_path: str | None = None
+) -> tuple[Config | None, list[Diagnostic]]:
     d = doc.data
     out: list[Diagnostic] = []
 
@@ -50,8 +55,9 @@ def meaning(doc: Document, cat: Catalog, lint_codes: Iterable[str] = (),
     part, found = models_section.partition(doc, cat, regions, geos)
     out += found
     account = d.get("account_id")
-    selection, found = models_section.selection(doc, cat, geos, regions,
-                                                region_errors or has_errors(out))
+    selection, found = models_section.selection(
+        doc, cat, geos, regions, region_errors or has_errors(out)
+    )
     out += found
     guardrails, found = models_section.guardrails(doc, cat, part, account, regions)
     out += found
@@ -68,8 +74,9 @@ def meaning(doc: Document, cat: Catalog, lint_codes: Iterable[str] = (),
     out += found
     if auth is not None:
         out += settings.names(doc, d["name"], auth.name, auth.entity in ("role", "user"))
-    managed_limit, trust_limit = settings.quotas(doc, auth is not None and auth.entity in (
-        "user", "existing_user"))
+    managed_limit, trust_limit = settings.quotas(
+        doc, auth is not None and auth.entity in ("user", "existing_user")
+    )
     lint_ignore, found = settings.lint_ignore(doc, lint_codes)
     out += found
     allowed, found = models_section.regions(doc, cat, ("organization", "allowed_regions"))
@@ -111,8 +118,13 @@ def meaning(doc: Document, cat: Catalog, lint_codes: Iterable[str] = (),
     return config, [*out, *preset]
 
 
-def _organization(doc: Document, cat: Catalog, selection: models_section.Selection,
-                  regions: tuple[str, ...] | None, allowed: tuple[str, ...]) -> list[Diagnostic]:
+def _organization(
+    doc: Document,
+    cat: Catalog,
+    selection: models_section.Selection,
+    regions: tuple[str, ...] | None,
+    allowed: tuple[str, ...],
+) -> list[Diagnostic]:
     """Routes an organization's Region-deny SCP would block, each named with its profile and
     source. Global profiles are served in any Region and authorized Region-less
     (``aws:RequestedRegion`` = ``unspecified``): the SCP must allow that value or exempt
@@ -127,28 +139,46 @@ def _organization(doc: Document, cat: Catalog, selection: models_section.Selecti
                 if regions is None or source in regions:
                     from bedrock_gen.catalog.routes import Route
 
-                    chosen.append(Route("*", geo, source, () if cat.geographies[geo].is_global
-                                        else dests, cat.geographies[geo].is_global))
+                    chosen.append(
+                        Route(
+                            "*",
+                            geo,
+                            source,
+                            () if cat.geographies[geo].is_global else dests,
+                            cat.geographies[geo].is_global,
+                        )
+                    )
     by_region: dict[str, list[str]] = {}
     for route in chosen:
         if regions is None and route.source not in allow:
             continue  # an unpinned source outside the SCP is simply never used
         for region in blocked(route, allow):
-            what = (f"{route.profile_id} called from {route.source}" if route.geography
-                    else f"{route.model} called directly")
+            what = (
+                f"{route.profile_id} called from {route.source}"
+                if route.geography
+                else f"{route.model} called directly"
+            )
             by_region.setdefault(region, []).append(what)
     if any(r.is_global for r in chosen):
-        found.warn("scp-global-profiles", "global profiles are served in any commercial Region "
-                   "and authorized on the Region-less model ARN, whose aws:RequestedRegion is "
-                   "'unspecified': a Region-deny SCP must allow 'unspecified' or exempt calls "
-                   "made through the chosen global profiles (bedrock:InferenceProfileArn); "
-                   "iam/scp-bedrock-inference.json holds that exemption",
-                   ("organization", "allowed_regions"))
+        found.warn(
+            "scp-global-profiles",
+            "global profiles are served in any commercial Region "
+            "and authorized on the Region-less model ARN, whose aws:RequestedRegion is "
+            "'unspecified': a Region-deny SCP must allow 'unspecified' or exempt calls "
+            "made through the chosen global profiles (bedrock:InferenceProfileArn); "
+            "iam/scp-bedrock-inference.json holds that exemption",
+            ("organization", "allowed_regions"),
+        )
     for region, whats in sorted(by_region.items()):
         shown = "; ".join(sorted(set(whats))[:4]) + (
-            f"; and {len(set(whats)) - 4} more" if len(set(whats)) > 4 else "")
-        found.error("scp-blocks-route", f"organization.allowed_regions does not allow {region}, "
-                    f"where these calls may be served: {shown}. An SCP that denies {region} "
-                    "makes them fail at random; allow it, or choose other geographies or "
-                    "regions", ("organization", "allowed_regions"))
+            f"; and {len(set(whats)) - 4} more" if len(set(whats)) > 4 else ""
+        )
+        found.error(
+            "scp-blocks-route",
+            f"organization.allowed_regions does not allow {region}, "
+            f"where these calls may be served: {shown}. An SCP that denies {region} "
+            "makes them fail at random; allow it, or choose other geographies or "
+            "regions",
+            ("organization", "allowed_regions"),
+        )
     return found.items

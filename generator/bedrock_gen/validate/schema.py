@@ -20,21 +20,19 @@ _PATTERN_HINTS: dict[str, str] = {
     "name": f"may contain only {_NAME_HINT}",
     "role_name": f"may contain only {_NAME_HINT}",
     "user_name": f"may contain only {_NAME_HINT}",
-    "account_id": "must be exactly 12 digits, quoted (\"012345678901\")",
+    "account_id": 'must be exactly 12 digits, quoted ("012345678901")',
     "regions": "is not an AWS Region code (like eu-west-1)",
     "allowed_regions": "is not an AWS Region code (like eu-west-1)",
     "guardrails": "must be a guardrail ARN without a version, like "
-                  "arn:aws:bedrock:eu-west-1:123456789012:guardrail/abc123def456",
+    "arn:aws:bedrock:eu-west-1:123456789012:guardrail/abc123def456",
     "marketplace_product_id": "must be an AWS Marketplace product ID like prod-abc123",
     "permissions_boundary": "must be a managed policy ARN, like "
-                            "arn:aws:iam::123456789012:policy/boundary",
+    "arn:aws:iam::123456789012:policy/boundary",
     "env": "must be an environment variable name (letters, digits, _; not starting with a digit)",
-    "external_id_secret_name": "may contain only letters, digits, _ and - (Port's secret "
-                               "names)",
-    "access_key_id_secret_name": "may contain only letters, digits, _ and - (Port's secret "
-                                 "names)",
+    "external_id_secret_name": "may contain only letters, digits, _ and - (Port's secret names)",
+    "access_key_id_secret_name": "may contain only letters, digits, _ and - (Port's secret names)",
     "secret_access_key_secret_name": "may contain only letters, digits, _ and - (Port's secret "
-                                     "names)",
+    "names)",
     "geographies": "is not an inference-profile geography (like eu or global)",
 }
 
@@ -66,10 +64,15 @@ def ambiguous_scalars(doc: Document) -> list[Diagnostic]:
         if isinstance(value, str):
             reading = yaml12_reading(raw)
             if reading is not None:
-                out.append(doc.diagnostic(
-                    "yaml-ambiguous", f"'{show(path)}' is written {raw} without quotes: "
-                    f"bedrock-gen (YAML 1.1) reads a string but YAML 1.2 tools read "
-                    f"{reading}; quote it: \"{raw}\"", path))
+                out.append(
+                    doc.diagnostic(
+                        "yaml-ambiguous",
+                        f"'{show(path)}' is written {raw} without quotes: "
+                        f"bedrock-gen (YAML 1.1) reads a string but YAML 1.2 tools read "
+                        f'{reading}; quote it: "{raw}"',
+                        path,
+                    )
+                )
     return out
 
 
@@ -96,14 +99,21 @@ def _validator() -> Any:
             yield ValidationError(f"{instance!r} does not match {value!r}")
 
     checker = validators.extend(  # type: ignore[no-untyped-call]
-        Draft202012Validator, {"pattern": pattern})
+        Draft202012Validator, {"pattern": pattern}
+    )
     return checker(load_schema())
 
 
 def _expected(types: Any) -> str:
-    names = {"string": "a string", "integer": "an integer", "number": "a number",
-             "boolean": "true or false", "array": "a list", "object": "a mapping",
-             "null": "null"}
+    names = {
+        "string": "a string",
+        "integer": "an integer",
+        "number": "a number",
+        "boolean": "true or false",
+        "array": "a list",
+        "object": "a mapping",
+        "null": "null",
+    }
     seq = types if isinstance(types, list) else [types]
     return " or ".join(str(names.get(t, t)) for t in seq)
 
@@ -113,9 +123,9 @@ def _yaml_hint(doc: Document, path: PathKey, instance: Any) -> str:
     if raw is None or isinstance(instance, str):
         return ""
     if isinstance(instance, bool):
-        return f"; YAML read {raw} as a boolean: quote it (\"{raw}\")"
+        return f'; YAML read {raw} as a boolean: quote it ("{raw}")'
     if isinstance(instance, (int, float)):
-        return f"; YAML read {raw} as a number: quote it (\"{raw}\")"
+        return f'; YAML read {raw} as a number: quote it ("{raw}")'
     if instance is None:
         return f"; YAML read {raw or 'an empty value'} as null"
     return ""
@@ -133,8 +143,9 @@ class _Error:
         self.name = show(self.path)
         self.where = "the top level" if not self.path else f"'{self.name}'"
 
-    def diag(self, code: str, message: str, at: PathKey | None = None,
-             key: bool = False) -> Diagnostic:
+    def diag(
+        self, code: str, message: str, at: PathKey | None = None, key: bool = False
+    ) -> Diagnostic:
         return self.doc.diagnostic(code, message, self.path if at is None else at, key=key)
 
     @property
@@ -144,32 +155,58 @@ class _Error:
 
 def _additional(e: _Error) -> list[Diagnostic]:
     allowed = list(e.error.schema.get("properties", {}))
-    return [e.diag("unknown-key", f"unknown key '{k}' in {e.where}{did_you_mean(str(k), allowed)}"
-                   f" (allowed: {', '.join(allowed)})", (*e.path, k), key=True)
-            for k in e.inst if k not in allowed]
+    return [
+        e.diag(
+            "unknown-key",
+            f"unknown key '{k}' in {e.where}{did_you_mean(str(k), allowed)}"
+            f" (allowed: {', '.join(allowed)})",
+            (*e.path, k),
+            key=True,
+        )
+        for k in e.inst
+        if k not in allowed
+    ]
 
 
 def _required(e: _Error) -> list[Diagnostic]:
-    return [e.diag("missing-key", f"{e.where} is missing the required key '{k}'")
-            for k in e.value if k not in e.inst]
+    return [
+        e.diag("missing-key", f"{e.where} is missing the required key '{k}'")
+        for k in e.value
+        if k not in e.inst
+    ]
 
 
 def _type(e: _Error) -> list[Diagnostic]:
     if e.path == ("account_id",) and isinstance(e.inst, int) and not isinstance(e.inst, bool):
         raw = e.doc.raw.get(e.path, str(e.inst))
-        why = (f"YAML read {raw} as the number {e.inst} and the leading zero is lost"
-               if raw.lstrip("+").startswith("0") else f"YAML read {raw} as a number")
-        return [e.diag("account-id-number", f"account_id must be a quoted string: {why}; "
-                       f"write account_id: \"{raw}\"")]
-    return [e.diag("wrong-type", f"'{e.name}' must be {_expected(e.value)}, not "
-                   f"{type_name(e.inst)}{e.hint}")]
+        why = (
+            f"YAML read {raw} as the number {e.inst} and the leading zero is lost"
+            if raw.lstrip("+").startswith("0")
+            else f"YAML read {raw} as a number"
+        )
+        return [
+            e.diag(
+                "account-id-number",
+                f'account_id must be a quoted string: {why}; write account_id: "{raw}"',
+            )
+        ]
+    return [
+        e.diag(
+            "wrong-type",
+            f"'{e.name}' must be {_expected(e.value)}, not {type_name(e.inst)}{e.hint}",
+        )
+    ]
 
 
 def _enum(e: _Error) -> list[Diagnostic]:
     options = [str(o) for o in e.value]
     hint = did_you_mean(str(e.inst), options) if isinstance(e.inst, str) else ""
-    return [e.diag("invalid-value", f"'{e.name}' must be one of {', '.join(options)}, "
-                   f"not {e.inst!r}{hint}{e.hint}")]
+    return [
+        e.diag(
+            "invalid-value",
+            f"'{e.name}' must be one of {', '.join(options)}, not {e.inst!r}{hint}{e.hint}",
+        )
+    ]
 
 
 def _const(e: _Error) -> list[Diagnostic]:
@@ -188,25 +225,39 @@ def _unique(e: _Error) -> list[Diagnostic]:
     for i, item in enumerate(e.inst):
         marker = repr(item)
         if marker in seen:
-            return [e.diag("duplicate-item", f"'{e.name}' lists {item!r} more than once",
-                           (*e.path, i))]
+            return [
+                e.diag("duplicate-item", f"'{e.name}' lists {item!r} more than once", (*e.path, i))
+            ]
         seen.add(marker)
     return []
 
 
 def _min_items(e: _Error) -> list[Diagnostic]:
-    return [e.diag("empty-list", f"'{e.name}' must list at least {e.value} item"
-                   f"{'s' if e.value != 1 else ''}")]
+    return [
+        e.diag(
+            "empty-list",
+            f"'{e.name}' must list at least {e.value} item{'s' if e.value != 1 else ''}",
+        )
+    ]
 
 
 def _min_length(e: _Error) -> list[Diagnostic]:
-    return [e.diag("invalid-value", f"'{e.name}' must not be empty" if e.value == 1
-                   else f"'{e.name}' must be at least {e.value} characters")]
+    return [
+        e.diag(
+            "invalid-value",
+            f"'{e.name}' must not be empty"
+            if e.value == 1
+            else f"'{e.name}' must be at least {e.value} characters",
+        )
+    ]
 
 
 def _max_length(e: _Error) -> list[Diagnostic]:
-    return [e.diag("invalid-value", f"'{e.name}' is {len(e.inst)} characters long; the limit "
-                   f"is {e.value}")]
+    return [
+        e.diag(
+            "invalid-value", f"'{e.name}' is {len(e.inst)} characters long; the limit is {e.value}"
+        )
+    ]
 
 
 def _bound(e: _Error) -> list[Diagnostic]:
@@ -215,26 +266,35 @@ def _bound(e: _Error) -> list[Diagnostic]:
 
 
 def _max_properties(e: _Error) -> list[Diagnostic]:
-    return [e.diag("invalid-value", f"'{e.name}' has {len(e.inst)} entries; the limit is "
-                   f"{e.value}")]
+    return [
+        e.diag("invalid-value", f"'{e.name}' has {len(e.inst)} entries; the limit is {e.value}")
+    ]
 
 
 def _property_names(e: _Error) -> list[Diagnostic]:
-    return [e.diag("invalid-value", f"'{e.name}' has a key of invalid length: {e.inst!r} "
-                   "(1 to 128 characters)")]
+    return [
+        e.diag(
+            "invalid-value",
+            f"'{e.name}' has a key of invalid length: {e.inst!r} (1 to 128 characters)",
+        )
+    ]
 
 
 def _one_of(e: _Error) -> list[Diagnostic]:
     if e.path[-1:] == ("external_id",):
         if isinstance(e.inst, dict):
             out: list[Diagnostic] = []
-            for sub in _validator().evolve(schema=e.error.schema["oneOf"][1]).iter_errors(
-                    e.inst):
+            for sub in _validator().evolve(schema=e.error.schema["oneOf"][1]).iter_errors(e.inst):
                 sub.path.extendleft(reversed(e.path))
                 out.extend(_explain(e.doc, sub))
             return out
-        return [e.diag("wrong-type", f"'{e.name}' must be a string or a mapping "
-                       f"{{env: VAR_NAME}}, not {type_name(e.inst)}{e.hint}")]
+        return [
+            e.diag(
+                "wrong-type",
+                f"'{e.name}' must be a string or a mapping "
+                f"{{env: VAR_NAME}}, not {type_name(e.inst)}{e.hint}",
+            )
+        ]
     return _generic(e)
 
 
@@ -243,10 +303,21 @@ def _generic(e: _Error) -> list[Diagnostic]:
 
 
 _EXPLAIN = {
-    "additionalProperties": _additional, "required": _required, "type": _type, "enum": _enum,
-    "const": _const, "pattern": _pattern, "uniqueItems": _unique, "minItems": _min_items,
-    "minLength": _min_length, "maxLength": _max_length, "minimum": _bound, "maximum": _bound,
-    "maxProperties": _max_properties, "propertyNames": _property_names, "oneOf": _one_of,
+    "additionalProperties": _additional,
+    "required": _required,
+    "type": _type,
+    "enum": _enum,
+    "const": _const,
+    "pattern": _pattern,
+    "uniqueItems": _unique,
+    "minItems": _min_items,
+    "minLength": _min_length,
+    "maxLength": _max_length,
+    "minimum": _bound,
+    "maximum": _bound,
+    "maxProperties": _max_properties,
+    "propertyNames": _property_names,
+    "oneOf": _one_of,
 }
 
 

@@ -14,11 +14,27 @@ import re
 from typing import Any
 
 ANNOTATIONS = frozenset({"$schema", "$id", "title", "description", "default", "examples"})
-KEYWORDS = frozenset({
-    "type", "const", "enum", "minLength", "maxLength", "pattern", "minimum", "maximum",
-    "minItems", "uniqueItems", "items", "required", "properties", "additionalProperties",
-    "maxProperties", "propertyNames", "oneOf",
-})
+KEYWORDS = frozenset(
+    {
+        "type",
+        "const",
+        "enum",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "minimum",
+        "maximum",
+        "minItems",
+        "uniqueItems",
+        "items",
+        "required",
+        "properties",
+        "additionalProperties",
+        "maxProperties",
+        "propertyNames",
+        "oneOf",
+    }
+)
 
 
 def ecma(pattern: str) -> str:
@@ -31,7 +47,7 @@ def ecma(pattern: str) -> str:
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
-            out.append(pattern[i:i + 2])
+            out.append(pattern[i : i + 2])
             i += 2
             continue
         if ch == "[":
@@ -78,8 +94,9 @@ def _same(a: Any, b: Any) -> bool:
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    return (type(a) in (int, float) and type(b) in (int, float) and a == b) or \
-        (type(a) is type(b) and a == b)
+    return (type(a) in (int, float) and type(b) in (int, float) and a == b) or (
+        type(a) is type(b) and a == b
+    )
 
 
 def unsupported(schema: Any) -> set[str]:
@@ -106,15 +123,16 @@ def _string(schema: dict[str, Any], value: str) -> bool:
 
 def _number(schema: dict[str, Any], value: float) -> bool:
     return not ("minimum" in schema and value < schema["minimum"]) and not (
-        "maximum" in schema and value > schema["maximum"])
+        "maximum" in schema and value > schema["maximum"]
+    )
 
 
 def _array(schema: dict[str, Any], value: list[Any]) -> bool:
     if len(value) < schema.get("minItems", 0):
         return False
     if schema.get("uniqueItems") and any(
-            _same(value[i], value[j]) for i in range(len(value))
-            for j in range(i + 1, len(value))):
+        _same(value[i], value[j]) for i in range(len(value)) for j in range(i + 1, len(value))
+    ):
         return False
     return "items" not in schema or all(valid(schema["items"], v) for v in value)
 
@@ -127,8 +145,10 @@ def _object(schema: dict[str, Any], value: dict[str, Any]) -> bool:
     props = schema.get("properties", {})
     extra = schema.get("additionalProperties", True)
     names = schema.get("propertyNames")
-    return all((names is None or valid(names, k)) and valid(props.get(k, extra), v)
-               for k, v in value.items())
+    return all(
+        (names is None or valid(names, k)) and valid(props.get(k, extra), v)
+        for k, v in value.items()
+    )
 
 
 def _shape(schema: dict[str, Any], value: Any) -> bool:
@@ -152,8 +172,9 @@ def valid(schema: Any, value: Any) -> bool:
     if schema is False:
         return False
     kind = schema.get("type")
-    if kind is not None and not any(_type_ok(k, value) for k in
-                                    (kind if isinstance(kind, list) else [kind])):
+    if kind is not None and not any(
+        _type_ok(k, value) for k in (kind if isinstance(kind, list) else [kind])
+    ):
         return False
     if "const" in schema and not _same(value, schema["const"]):
         return False

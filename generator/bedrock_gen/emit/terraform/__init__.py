@@ -40,9 +40,11 @@ def render(config: Config, docs: Documents, legacy: str | None = None) -> dict[s
     else:
         files.update(hcl_files)
     files["tests/bedrock_gen.tftest.hcl"] = hcl.fmt(
-        env.get_template("terraform/tests/bedrock_gen.tftest.hcl.j2").render(ctx))
+        env.get_template("terraform/tests/bedrock_gen.tftest.hcl.j2").render(ctx)
+    )
     files["examples/complete/main.tf"] = hcl.fmt(
-        env.get_template("terraform/examples/main.tf.j2").render(ctx))
+        env.get_template("terraform/examples/main.tf.j2").render(ctx)
+    )
     ctx["docs"] = docs_mod.section(hcl_files)
     files["README.md"] = env.get_template("terraform/README.md.j2").render(ctx)
     return {f"{TERRAFORM_DIR}/{k}": v.encode("utf-8") for k, v in sorted(files.items())}

@@ -66,39 +66,64 @@ def section(files: Mapping[str, str]) -> str:
                     if isinstance(attr, Attribute):
                         spec = _object(attr.source)
                         providers[attr.name] = (spec.get("source", ""), spec.get("version", ""))
-    out = ["<!-- BEGIN_TF_DOCS -->", "## Requirements", "", "| Name | Version |",
-           "|------|---------|"]
+    out = [
+        "<!-- BEGIN_TF_DOCS -->",
+        "## Requirements",
+        "",
+        "| Name | Version |",
+        "|------|---------|",
+    ]
     out.append(f"| {_anchor('requirement', 'terraform')} | {_cell(required_version)} |")
-    out += [f"| {_anchor('requirement', n)} | {_cell(v)} |" for n, (_s, v) in
-            sorted(providers.items())]
+    out += [
+        f"| {_anchor('requirement', n)} | {_cell(v)} |" for n, (_s, v) in sorted(providers.items())
+    ]
     out += ["", "## Providers", "", "| Name | Version |", "|------|---------|"]
-    out += [f"| {_anchor('provider', n)} | {_cell(v)} |" for n, (_s, v) in
-            sorted(providers.items())]
-    out += ["", "## Modules", "", "No modules.", "", "## Resources", "", "| Name | Type |",
-            "|------|------|"]
+    out += [
+        f"| {_anchor('provider', n)} | {_cell(v)} |" for n, (_s, v) in sorted(providers.items())
+    ]
+    out += [
+        "",
+        "## Modules",
+        "",
+        "No modules.",
+        "",
+        "## Resources",
+        "",
+        "| Name | Type |",
+        "|------|------|",
+    ]
     resources = sorted((b.labels[0], b.labels[1]) for b in blocks if b.type == "resource")
     for rtype, name in resources:
         provider = rtype.split("_", 1)[0]
         source = providers.get(provider, ("hashicorp/" + provider, ""))[0]
         url = REGISTRY.format(source=source, name=rtype.split("_", 1)[1])
         out.append(f"| [{rtype}.{name}]({url}) | resource |")
-    out += ["", "## Inputs", "", "| Name | Description | Type | Default | Required |",
-            "|------|-------------|------|---------|:--------:|"]
+    out += [
+        "",
+        "## Inputs",
+        "",
+        "| Name | Description | Type | Default | Required |",
+        "|------|-------------|------|---------|:--------:|",
+    ]
     variables = sorted((b for b in blocks if b.type == "variable"), key=lambda b: b.labels[0])
     for var in variables:
         attrs = _attrs(var)
         default, required = _default(attrs.get("default"))
         if not required and "sensitive" in attrs and attrs["sensitive"].source == "true":
             default = "(sensitive)"  # never copy a secret default into the README
-        out.append(f"| {_anchor('input', var.labels[0])} | "
-                   f"{_cell(_string(attrs.get('description')))} | "
-                   f"`{_cell(attrs['type'].source) if 'type' in attrs else 'any'}` | "
-                   f"{_cell(default) if not default.startswith('<pre>') else default} | "
-                   f"{'yes' if required else 'no'} |")
+        out.append(
+            f"| {_anchor('input', var.labels[0])} | "
+            f"{_cell(_string(attrs.get('description')))} | "
+            f"`{_cell(attrs['type'].source) if 'type' in attrs else 'any'}` | "
+            f"{_cell(default) if not default.startswith('<pre>') else default} | "
+            f"{'yes' if required else 'no'} |"
+        )
     out += ["", "## Outputs", "", "| Name | Description |", "|------|-------------|"]
     outputs = sorted((b for b in blocks if b.type == "output"), key=lambda b: b.labels[0])
-    out += [f"| {_anchor('output', b.labels[0])} | {_cell(_string(_attrs(b).get('description')))}"
-            " |" for b in outputs]
+    out += [
+        f"| {_anchor('output', b.labels[0])} | {_cell(_string(_attrs(b).get('description')))} |"
+        for b in outputs
+    ]
     out.append("<!-- END_TF_DOCS -->")
     return "\n".join(out)
 

@@ -32,7 +32,7 @@ def string(text: str) -> str:
     """A quoted HCL string literal that evaluates to exactly ``text``."""
     out = []
     for i, ch in enumerate(text):
-        if ch in "$%" and text[i + 1:i + 2] == "{":
+        if ch in "$%" and text[i + 1 : i + 2] == "{":
             out.append("\\u0024" if ch == "$" else "\\u0025")
         elif ch == '"':
             out.append('\\"')
@@ -107,14 +107,17 @@ class Token(NamedTuple):
     end: int
 
 
-_SIMPLE = re.compile(r"""
+_SIMPLE = re.compile(
+    r"""
     (?P<ws>[ \t]+)
   | (?P<newline>\r?\n)
   | (?P<comment>\#[^\n]*|//[^\n]*|/\*.*?\*/)
   | (?P<number>[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?)
   | (?P<ident>[A-Za-z_][A-Za-z0-9_-]*)
   | (?P<op>==|!=|<=|>=|&&|\|\||=>|\.\.\.|[-+*/%!<>=?:.,(){}\[\]])
-""", re.VERBOSE | re.DOTALL)
+""",
+    re.VERBOSE | re.DOTALL,
+)
 
 
 class LexError(ValueError):
@@ -221,7 +224,7 @@ def _split_attr(line: str) -> tuple[str, str]:
     """``  name   = value`` as ('  name', 'value')."""
     m = _ATTR.match(line)
     assert m is not None
-    return line[:m.end(1)], line[m.end():].lstrip()
+    return line[: m.end(1)], line[m.end() :].lstrip()
 
 
 _ATTR = re.compile(r"^\s*(\"[^\"]*\"|[A-Za-z_][A-Za-z0-9_-]*)\s*=(?!=)\s")

@@ -2,8 +2,8 @@
 
 Lexing, parsing and generating code for the templates was the largest single cost of a render
 (bench/results.md). Jinja2 can compile templates to Python modules; shipped as a real package
-(``bedrock_gen.emit.terraform.compiled``), pip byte-compiles them at install like any other module, so a
-render imports them in about a millisecond and writes no cache anywhere.
+(``bedrock_gen.emit.terraform.compiled``), pip byte-compiles them at install like any other
+module, so a render imports them in about a millisecond and writes no cache anywhere.
 
 A compiled module is used only when it provably matches: the template's source hashes to the
 digest recorded at compile time and the installed Jinja2 is the version that compiled it.
@@ -57,17 +57,26 @@ def _loader(folder: Path) -> Any:
             super().__init__(str(folder))
             index = _index()
             self.digests: dict[str, str] = (
-                index.get("templates", {}) if index.get("jinja2") == jinja2.__version__ else {})
+                index.get("templates", {}) if index.get("jinja2") == jinja2.__version__ else {}
+            )
 
-        def load(self, environment: jinja2.Environment, name: str,
-                 globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
+        def load(
+            self,
+            environment: jinja2.Environment,
+            name: str,
+            globals: MutableMapping[str, Any] | None = None,
+        ) -> jinja2.Template:
             digest = self.digests.get(name)
-            if digest is not None and (folder / name).is_file() \
-                    and _digest(folder / name) == digest:
+            if (
+                digest is not None
+                and (folder / name).is_file()
+                and _digest(folder / name) == digest
+            ):
                 key = jinja2.ModuleLoader.get_template_key(name)
                 module = importlib.import_module(f"{COMPILED_PACKAGE}.{key}")
                 return environment.template_class.from_module_dict(
-                    environment, module.__dict__, globals or {})
+                    environment, module.__dict__, globals or {}
+                )
             return super().load(environment, name, globals)
 
     return Precompiled()
@@ -111,16 +120,19 @@ def compile_all(target: Path | None = None) -> Path:
     names = sorted(n for n in env.list_templates() if n.endswith(".j2"))
     stage = Path(tempfile.mkdtemp(prefix=".compiled-", dir=target.parent))
     try:
-        env.compile_templates(str(stage), filter_func=lambda n: n.endswith(".j2"), zip=None,
-                              ignore_errors=False)
+        env.compile_templates(
+            str(stage), filter_func=lambda n: n.endswith(".j2"), zip=None, ignore_errors=False
+        )
         (stage / "__init__.py").write_text(
             '"""Templates precompiled by Jinja2 (``make templates``); generated, do not edit.\n\n'
-            'See ``bedrock_gen.emit.terraform.templates``: each is used only while its source matches."""\n',
-            encoding="utf-8")
-        index = {"jinja2": jinja2.__version__,
-                 "templates": {n: _digest(source / n) for n in names}}
-        (stage / _INDEX).write_text(json.dumps(index, indent=2, sort_keys=True) + "\n",
-                                    encoding="utf-8")
+            "See ``bedrock_gen.emit.terraform.templates``: each is used only while its source "
+            'matches."""\n',
+            encoding="utf-8",
+        )
+        index = {"jinja2": jinja2.__version__, "templates": {n: _digest(source / n) for n in names}}
+        (stage / _INDEX).write_text(
+            json.dumps(index, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
         old = target.with_name(f".{target.name}-old")
         if target.exists():
             os.replace(target, old)

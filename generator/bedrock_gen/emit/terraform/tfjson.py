@@ -21,8 +21,15 @@ from bedrock_gen.emit.terraform.hcl import Token, tokens
 RAW = {"depends_on", "from", "to", "type", "ignore_changes", "replace_triggered_by"}
 # Nested blocks that may repeat are JSON arrays; the others objects (checkov, like other
 # readers of Terraform JSON, expects required_providers and lifecycle as objects).
-REPEATED = {"validation", "assert", "moved", "run", "mock_resource", "precondition",
-            "postcondition"}
+REPEATED = {
+    "validation",
+    "assert",
+    "moved",
+    "run",
+    "mock_resource",
+    "precondition",
+    "postcondition",
+}
 
 
 class Attribute(NamedTuple):
@@ -92,18 +99,21 @@ class _Parser:
         depth = 0
         while True:
             tok = self.peek()
-            if tok.kind == "eof" or (tok.kind == "newline" and depth == 0) or (
-                    depth == 0 and tok.kind == "op" and tok.text == "}"):
+            if (
+                tok.kind == "eof"
+                or (tok.kind == "newline" and depth == 0)
+                or (depth == 0 and tok.kind == "op" and tok.text == "}")
+            ):
                 break
             if tok.kind == "op" and tok.text in "([{":
                 depth += 1
             elif tok.kind == "op" and tok.text in ")]}":
                 depth -= 1
             self.i += 1
-        toks = tuple(self.toks[start:self.i])
+        toks = tuple(self.toks[start : self.i])
         if not toks:
             raise ParseError(f"attribute {name} has no value")
-        return Attribute(name, self.text[toks[0].start:toks[-1].end], toks)
+        return Attribute(name, self.text[toks[0].start : toks[-1].end], toks)
 
 
 def parse(text: str) -> tuple[Item, ...]:
@@ -138,7 +148,7 @@ def _decode_string(text: str) -> tuple[str, bool]:
                 i += 2
             elif esc in "uU":
                 width = 4 if esc == "u" else 8
-                char = chr(int(body[i + 2:i + 2 + width], 16))
+                char = chr(int(body[i + 2 : i + 2 + width], 16))
                 out.append(char)
                 i += 2 + width
                 if char in "$%" and body.startswith("{", i):

@@ -31,8 +31,10 @@ class AccessKeysMode:
         return [f"whoever holds an access key of IAM user '{settings.name}'"]
 
     def next_steps(self, settings: AccessKeys, ctx: StepContext) -> list[str]:
-        return [f"aws iam create-access-key --user-name {settings.name}   (or "
-                "create_access_key = true in the module), then store the key in the gateway."]
+        return [
+            f"aws iam create-access-key --user-name {settings.name}   (or "
+            "create_access_key = true in the module), then store the key in the gateway."
+        ]
 
 
 MODE = AccessKeysMode()

@@ -25,7 +25,8 @@ from bedrock_gen.load.document import PathKey
 
 PRINCIPAL_ARN = re.compile(
     r"^arn:(?P<partition>aws|aws-us-gov|aws-cn):iam::(?P<account>[0-9]{12}):"
-    r"(?P<kind>role|user|root)(?P<rest>/[A-Za-z0-9_+=,.@/-]+)?$")
+    r"(?P<kind>role|user|root)(?P<rest>/[A-Za-z0-9_+=,.@/-]+)?$"
+)
 SID = "AllowGatewayAssumeRole"
 
 
@@ -43,8 +44,16 @@ class AssumeRole(NamedTuple):
 class AssumeRoleMode:
     id = "assume_role"
     entity = "role"
-    keys = frozenset({*common.ROLE_KEYS, "gateway_regions", "trusted_principals",
-                      "allow_custom_principals", "external_id", "external_id_secret_name"})
+    keys = frozenset(
+        {
+            *common.ROLE_KEYS,
+            "gateway_regions",
+            "trusted_principals",
+            "allow_custom_principals",
+            "external_id",
+            "external_id_secret_name",
+        }
+    )
     summary = "a role another AWS account's principal assumes (SaaS gateways)"
 
     def parse(self, ctx: ParseContext) -> AssumeRole | None:
@@ -54,22 +63,34 @@ class AssumeRoleMode:
         preset = ctx.preset
         if spec is None:
             if preset.external_id == "required":
-                ctx.findings.error("external-id-missing", f"{preset.title} requires an external "
-                                   "ID: set auth.external_id ({env: VAR} keeps it out of the "
-                                   "config)", ("auth",))
+                ctx.findings.error(
+                    "external-id-missing",
+                    f"{preset.title} requires an external "
+                    "ID: set auth.external_id ({env: VAR} keeps it out of the "
+                    "config)",
+                    ("auth",),
+                )
             elif preset.external_id in ("recommended", "optional") or custom:
                 ctx.findings.warn(
                     "external-id-missing",
                     "no auth.external_id: the trust policy then checks only the caller's "
-                    f"role; {_who_recommends(preset)}", ("auth",))
+                    f"role; {_who_recommends(preset)}",
+                    ("auth",),
+                )
         elif preset.external_id == "none" and not custom:
-            ctx.findings.error("external-id-unsupported", f"{preset.title} does not send an "
-                               "external ID; remove auth.external_id", spec.path)
+            ctx.findings.error(
+                "external-id-unsupported",
+                f"{preset.title} does not send an external ID; remove auth.external_id",
+                spec.path,
+            )
         if ctx.findings.errors_since(mark):
             return None
         return AssumeRole(
-            name=common.role_name(ctx), principals=principals, external_id=spec,
-            max_session_duration=common.session(ctx), custom=custom,
+            name=common.role_name(ctx),
+            principals=principals,
+            external_id=spec,
+            max_session_duration=common.session(ctx),
+            custom=custom,
             secret_name=ctx.auth.get("external_id_secret_name", preset.secret_name),
         )
 
@@ -78,57 +99,80 @@ class AssumeRoleMode:
         trusted = auth.get("trusted_principals") or []
         if trusted:
             if "gateway_regions" in auth:
-                ctx.findings.warn("ignored-key", "auth.gateway_regions is ignored: "
-                                  "auth.trusted_principals replaces the gateway preset",
-                                  ("auth", "gateway_regions"), key=True)
+                ctx.findings.warn(
+                    "ignored-key",
+                    "auth.gateway_regions is ignored: "
+                    "auth.trusted_principals replaces the gateway preset",
+                    ("auth", "gateway_regions"),
+                    key=True,
+                )
             opted_in = bool(auth.get("allow_custom_principals", False))
             mark = ctx.findings.mark
             for i, p in enumerate(trusted):
                 principal(ctx, p, ("auth", "trusted_principals", i), opted_in)
             if not opted_in and not ctx.findings.errors_since(mark):
                 ctx.findings.error(
-                    "custom-principals", "auth.trusted_principals trusts principals outside the "
+                    "custom-principals",
+                    "auth.trusted_principals trusts principals outside the "
                     "gateway preset; confirm with auth.allow_custom_principals: true",
-                    ("auth", "trusted_principals"), key=True)
+                    ("auth", "trusted_principals"),
+                    key=True,
+                )
             return tuple(sorted(trusted)), True
         if not preset.roles:
             ctx.findings.error(
-                "no-principals", f"{preset.title} has no documented role to trust for "
+                "no-principals",
+                f"{preset.title} has no documented role to trust for "
                 "mode: assume_role; list the role the gateway runs as in "
                 "auth.trusted_principals (with allow_custom_principals: true), or use a mode "
-                f"it supports ({', '.join(preset.modes)})", ("auth", "mode"))
+                f"it supports ({', '.join(preset.modes)})",
+                ("auth", "mode"),
+            )
             return (), False
         which = auth.get("gateway_regions") or list(preset.default_roles)
         for i, label in enumerate(which):
             if label not in preset.roles:
-                ctx.findings.error("invalid-value", f"{preset.title} has no gateway role "
-                                   f"'{label}' (it has {', '.join(preset.roles)})",
-                                   ("auth", "gateway_regions", i))
+                ctx.findings.error(
+                    "invalid-value",
+                    f"{preset.title} has no gateway role "
+                    f"'{label}' (it has {', '.join(preset.roles)})",
+                    ("auth", "gateway_regions", i),
+                )
         if ctx.partition != "aws":
-            ctx.findings.error("gateway-partition",
-                               f"{preset.title} runs in the aws partition and cannot assume a "
-                               f"role in {ctx.partition}", ("auth",))
+            ctx.findings.error(
+                "gateway-partition",
+                f"{preset.title} runs in the aws partition and cannot assume a "
+                f"role in {ctx.partition}",
+                ("auth",),
+            )
         return tuple(sorted(preset.roles[w] for w in which if w in preset.roles)), False
 
     def trust_policy(self, settings: AssumeRole, ctx: TrustContext) -> dict[str, Any]:
         condition = None
         if settings.external_id is not None and ctx.external_id is not None:
             condition = {"StringEquals": {"sts:ExternalId": ctx.external_id}}
-        return trust_document([statement(SID, {"AWS": list(settings.principals)},
-                                         "sts:AssumeRole", condition)])
+        return trust_document(
+            [statement(SID, {"AWS": list(settings.principals)}, "sts:AssumeRole", condition)]
+        )
 
     def trusted(self, settings: AssumeRole) -> list[str]:
         extra = ""
         if settings.external_id is not None:
-            extra = (f" with the external ID from ${settings.external_id.env}"
-                     if settings.external_id.from_env else " with the configured external ID")
+            extra = (
+                f" with the external ID from ${settings.external_id.env}"
+                if settings.external_id.from_env
+                else " with the configured external ID"
+            )
         return [f"{p} (sts:AssumeRole{extra})" for p in settings.principals]
 
     def next_steps(self, settings: AssumeRole, ctx: StepContext) -> list[str]:
         if settings.custom:
             who = ", ".join(settings.principals)
-            return [f"Let {who} assume {ctx.entity_arn}" + (
-                " with the external ID" if settings.external_id else "") + "."]
+            return [
+                f"Let {who} assume {ctx.entity_arn}"
+                + (" with the external ID" if settings.external_id else "")
+                + "."
+            ]
         return []
 
 
@@ -146,32 +190,49 @@ def principal(ctx: ParseContext, arn: str, path: PathKey, opted_in: bool) -> Non
     """Refuse principals that trust more than one named role or user."""
     err = ctx.findings.error
     if arn.strip() == "*":
-        err("principal-wildcard", "trusting '*' lets any AWS principal assume the role; name the "
-            "gateway's role ARNs", path)
+        err(
+            "principal-wildcard",
+            "trusting '*' lets any AWS principal assume the role; name the gateway's role ARNs",
+            path,
+        )
         return
     if re.fullmatch(r"[0-9]{12}", arn):
         if not opted_in:
-            err("principal-account-root", f"trusting account {arn} trusts every principal in it; "
+            err(
+                "principal-account-root",
+                f"trusting account {arn} trusts every principal in it; "
                 "name the gateway's role ARN (arn:aws:iam::ACCOUNT:role/NAME), or confirm with "
-                "auth.allow_custom_principals: true", path)
+                "auth.allow_custom_principals: true",
+                path,
+            )
         return
     m = PRINCIPAL_ARN.match(arn)
     if m is None:
-        err("invalid-principal", f"'{arn}' is not an IAM role or user ARN (like "
-            "arn:aws:iam::123456789012:role/gateway)", path)
+        err(
+            "invalid-principal",
+            f"'{arn}' is not an IAM role or user ARN (like arn:aws:iam::123456789012:role/gateway)",
+            path,
+        )
         return
     if m["kind"] == "root":
         if not opted_in:
-            err("principal-account-root", f"'{arn}' trusts every principal in account "
+            err(
+                "principal-account-root",
+                f"'{arn}' trusts every principal in account "
                 f"{m['account']}; name the gateway's role ARN instead, or confirm with "
-                "auth.allow_custom_principals: true", path)
+                "auth.allow_custom_principals: true",
+                path,
+            )
     elif not m["rest"]:
         err("invalid-principal", f"'{arn}' names no {m['kind']}", path)
     elif "*" in arn:
         err("principal-wildcard", f"'{arn}' has a wildcard", path)
     if m["partition"] != ctx.partition:
-        err("principal-partition", f"'{arn}' is in partition {m['partition']}, the role in "
-            f"{ctx.partition}", path)
+        err(
+            "principal-partition",
+            f"'{arn}' is in partition {m['partition']}, the role in {ctx.partition}",
+            path,
+        )
 
 
 MODE = AssumeRoleMode()

@@ -76,21 +76,31 @@ class AwsServiceMode:
     def parse(self, ctx: ParseContext) -> AwsService | None:
         service = ctx.auth.get("service")
         if service is None:
-            ctx.findings.error("service-missing", "mode: aws_service needs auth.service: "
-                               f"{', '.join(SERVICES)}", ("auth",))
+            ctx.findings.error(
+                "service-missing",
+                f"mode: aws_service needs auth.service: {', '.join(SERVICES)}",
+                ("auth",),
+            )
             return None
         path = ("auth", "service")
         if ctx.account_id is None and service == "ecs-tasks":
             ctx.findings.error(
-                "service-unpinned", "an ECS task role needs account_id: its trust policy "
+                "service-unpinned",
+                "an ECS task role needs account_id: its trust policy "
                 "names the account in aws:SourceAccount and aws:SourceArn, which the ECS guide "
                 "recommends against the confused deputy (lint fails an ECS task role without "
-                "them); set account_id", path)
+                "them); set account_id",
+                path,
+            )
             return None
         if ctx.account_id is None and service in SOURCE_ACCOUNT:
-            ctx.findings.warn("service-unpinned", f"without account_id the trust policy cannot "
-                              f"add aws:SourceAccount, which the {service} guide allows against "
-                              "the confused deputy; set account_id", path)
+            ctx.findings.warn(
+                "service-unpinned",
+                f"without account_id the trust policy cannot "
+                f"add aws:SourceAccount, which the {service} guide allows against "
+                "the confused deputy; set account_id",
+                path,
+            )
         return AwsService(common.role_name(ctx), str(service), common.session(ctx))
 
     def trust_policy(self, settings: AwsService, ctx: TrustContext) -> dict[str, Any]:
@@ -101,27 +111,38 @@ class AwsServiceMode:
             condition["StringEquals"] = {"aws:SourceAccount": ctx.account_id}
             if settings.service == "ecs-tasks":
                 condition["ArnLike"] = {
-                    "aws:SourceArn": f"arn:{ctx.partition}:ecs:*:{ctx.account_id}:*"}
-        return trust_document([statement(SID, {"Service": settings.principal},
-                                         "sts:AssumeRole", condition or None)])
+                    "aws:SourceArn": f"arn:{ctx.partition}:ecs:*:{ctx.account_id}:*"
+                }
+        return trust_document(
+            [statement(SID, {"Service": settings.principal}, "sts:AssumeRole", condition or None)]
+        )
 
     def trusted(self, settings: AwsService) -> list[str]:
-        scope = {"lambda": "Lambda functions", "ecs-tasks": "ECS tasks",
-                 "ec2": "EC2 instances"}[settings.service]
-        return [f"{scope} given this role, through the AWS service {settings.principal} "
-                "(sts:AssumeRole)"]
+        scope = {"lambda": "Lambda functions", "ecs-tasks": "ECS tasks", "ec2": "EC2 instances"}[
+            settings.service
+        ]
+        return [
+            f"{scope} given this role, through the AWS service {settings.principal} "
+            "(sts:AssumeRole)"
+        ]
 
     def next_steps(self, settings: AwsService, ctx: StepContext) -> list[str]:
         if settings.service == "lambda":
-            return ["Run the gateway's Lambda function as the role (FUNCTION is its name): aws "
-                    f"lambda update-function-configuration --function-name FUNCTION --role "
-                    f"{ctx.entity_arn}"]
+            return [
+                "Run the gateway's Lambda function as the role (FUNCTION is its name): aws "
+                f"lambda update-function-configuration --function-name FUNCTION --role "
+                f"{ctx.entity_arn}"
+            ]
         if settings.service == "ecs-tasks":
-            return [f'Set "taskRoleArn": "{ctx.entity_arn}" in the gateway\'s ECS task '
-                    "definition (the task role, not the execution role), then deploy it."]
-        return ["Attach the instance profile to the gateway's EC2 instance (INSTANCE_ID is its "
-                "ID): aws ec2 associate-iam-instance-profile --instance-id INSTANCE_ID "
-                f"--iam-instance-profile Name={settings.name}"]
+            return [
+                f'Set "taskRoleArn": "{ctx.entity_arn}" in the gateway\'s ECS task '
+                "definition (the task role, not the execution role), then deploy it."
+            ]
+        return [
+            "Attach the instance profile to the gateway's EC2 instance (INSTANCE_ID is its "
+            "ID): aws ec2 associate-iam-instance-profile --instance-id INSTANCE_ID "
+            f"--iam-instance-profile Name={settings.name}"
+        ]
 
 
 MODE = AwsServiceMode()

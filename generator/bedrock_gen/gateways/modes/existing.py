@@ -28,9 +28,11 @@ class ExistingMode:
     def parse(self, ctx: ParseContext) -> Existing | None:
         key = f"{self.kind}_name"
         if key not in ctx.auth:
-            ctx.findings.error(f"{self.kind}-name-missing", f"mode: {self.id} needs "
-                               f"auth.{key}: the {self.kind} the policies are attached to",
-                               ("auth",))
+            ctx.findings.error(
+                f"{self.kind}-name-missing",
+                f"mode: {self.id} needs auth.{key}: the {self.kind} the policies are attached to",
+                ("auth",),
+            )
             return None
         return Existing(str(ctx.auth[key]), self.entity, self.id)
 
@@ -38,8 +40,10 @@ class ExistingMode:
         return None
 
     def trusted(self, settings: Existing) -> list[str]:
-        return [f"whoever the existing IAM {self.kind} '{settings.name}' trusts "
-                "(bedrock-gen does not manage it)"]
+        return [
+            f"whoever the existing IAM {self.kind} '{settings.name}' trusts "
+            "(bedrock-gen does not manage it)"
+        ]
 
     def next_steps(self, settings: Existing, ctx: StepContext) -> list[str]:
         return [f"Nothing else: the gateway already runs as {self.kind} {settings.name}."]

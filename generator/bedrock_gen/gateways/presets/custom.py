@@ -9,8 +9,15 @@ PRESET = Preset(
     id="custom",
     title="the gateway",
     docs="",
-    modes=("assume_role", "eks_irsa", "eks_pod_identity", "aws_service", "existing_role",
-           "existing_user", "access_keys"),
+    modes=(
+        "assume_role",
+        "eks_irsa",
+        "eks_pod_identity",
+        "aws_service",
+        "existing_role",
+        "existing_user",
+        "access_keys",
+    ),
     external_id="optional",
     needs=NEED_NAMES,
 )

@@ -10,7 +10,13 @@ PRESET = Preset(
     id="kong",
     title="Kong AI Gateway",
     docs="https://developer.konghq.com/ai-gateway/",
-    modes=("access_keys", "eks_irsa", "eks_pod_identity", "aws_service", "existing_role",
-           "existing_user"),
+    modes=(
+        "access_keys",
+        "eks_irsa",
+        "eks_pod_identity",
+        "aws_service",
+        "existing_role",
+        "existing_user",
+    ),
     needs=("guardrail_reads", "secure_transport"),
 )

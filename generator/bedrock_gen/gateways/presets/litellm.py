@@ -11,7 +11,14 @@ PRESET = Preset(
     id="litellm",
     title="LiteLLM",
     docs="https://docs.litellm.ai/docs/providers/bedrock",
-    modes=("eks_irsa", "eks_pod_identity", "aws_service", "existing_role", "assume_role",
-           "access_keys", "existing_user"),
+    modes=(
+        "eks_irsa",
+        "eks_pod_identity",
+        "aws_service",
+        "existing_role",
+        "assume_role",
+        "access_keys",
+        "existing_user",
+    ),
     needs=("count_tokens", "guardrail_reads", "model_discovery", "secure_transport"),
 )

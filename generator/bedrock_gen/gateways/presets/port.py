@@ -19,18 +19,19 @@ from types import MappingProxyType
 
 from bedrock_gen.config.gateway import Preset
 
-DOCS = ("https://docs.port.io/ai-interfaces/port-ai/llm-providers-management/"
-        "setup-and-configuration")
+DOCS = "https://docs.port.io/ai-interfaces/port-ai/llm-providers-management/setup-and-configuration"
 
 PRESET = Preset(
     id="port",
     title="Port",
     docs=DOCS,
     modes=("assume_role", "access_keys"),
-    roles=MappingProxyType({
-        "eu": "arn:aws:iam::185657066287:role/port-ai-bring-your-own-llm-eu-west-1",
-        "us": "arn:aws:iam::185657066287:role/port-ai-bring-your-own-llm-us-east-1",
-    }),
+    roles=MappingProxyType(
+        {
+            "eu": "arn:aws:iam::185657066287:role/port-ai-bring-your-own-llm-eu-west-1",
+            "us": "arn:aws:iam::185657066287:role/port-ai-bring-your-own-llm-us-east-1",
+        }
+    ),
     default_roles=("eu", "us"),
     external_id="recommended",
     secret_name="BEDROCK_ROLE_EXTERNAL_ID",
@@ -69,11 +70,13 @@ SECRET_DESCRIPTION_MAX = 200
 # requires all of and allows no others. Port states no mapping to Bedrock model IDs; this one is
 # the IAM example of Port's setup guide ("Option 1: Allow specific models"), which lists each of
 # them as the foundation model anthropic.<name>-v1:0.
-MODELS = MappingProxyType({
-    "claude-sonnet-4-20250514": "anthropic.claude-sonnet-4-20250514-v1:0",
-    "claude-haiku-4-5-20251001": "anthropic.claude-haiku-4-5-20251001-v1:0",
-    "claude-sonnet-4-5-20250929": "anthropic.claude-sonnet-4-5-20250929-v1:0",
-})
+MODELS = MappingProxyType(
+    {
+        "claude-sonnet-4-20250514": "anthropic.claude-sonnet-4-20250514-v1:0",
+        "claude-haiku-4-5-20251001": "anthropic.claude-haiku-4-5-20251001-v1:0",
+        "claude-sonnet-4-5-20250929": "anthropic.claude-sonnet-4-5-20250929-v1:0",
+    }
+)
 # PUT's schema requires these too (an OpenAI model, never served through Bedrock): disabled.
 PUT_ONLY_MODELS = ("gpt-5",)
 

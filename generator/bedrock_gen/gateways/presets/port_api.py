@@ -26,8 +26,10 @@ PORT_DIR = "port"
 POST_FILE = "llm-provider.json"
 PUT_FILE = "llm-provider.update.json"
 # Prints the external ID of a trust policy bedrock-gen wrote (one statement, one condition).
-TRUST_EXTERNAL_ID = ('import json, sys; print(json.load(sys.stdin)["Statement"][0]'
-                     '["Condition"]["StringEquals"]["sts:ExternalId"])')
+TRUST_EXTERNAL_ID = (
+    'import json, sys; print(json.load(sys.stdin)["Statement"][0]'
+    '["Condition"]["StringEquals"]["sts:ExternalId"])'
+)
 
 
 class Secret(NamedTuple):
@@ -75,8 +77,9 @@ def settings(config: Config) -> Settings:
         account=account,
         api_region=raw.get("api_region", "eu"),
         access_key_id_secret=raw.get("access_key_id_secret_name", port.ACCESS_KEY_ID_SECRET),
-        secret_access_key_secret=raw.get("secret_access_key_secret_name",
-                                         port.SECRET_ACCESS_KEY_SECRET),
+        secret_access_key_secret=raw.get(
+            "secret_access_key_secret_name", port.SECRET_ACCESS_KEY_SECRET
+        ),
         access_key_id_env=raw.get("access_key_id_env", port.ACCESS_KEY_ID_ENV),
         secret_access_key_env=raw.get("secret_access_key_env", port.SECRET_ACCESS_KEY_ENV),
         secret_description=raw.get("secret_description"),
@@ -105,15 +108,30 @@ def secrets(config: Config, s: Settings | None = None) -> list[Secret]:
         if spec is None or not name:
             return []
         what = "sts:ExternalId"
-        return [Secret(name, "the external ID", spec.env or port.LITERAL_EXTERNAL_ID_ENV,
-                       spec.literal is not None,
-                       s.secret_description or default_description(config, what))]
+        return [
+            Secret(
+                name,
+                "the external ID",
+                spec.env or port.LITERAL_EXTERNAL_ID_ENV,
+                spec.literal is not None,
+                s.secret_description or default_description(config, what),
+            )
+        ]
     return [
-        Secret(s.access_key_id_secret, "the access key ID", s.access_key_id_env, False,
-               s.secret_description or default_description(config, "AWS access key ID")),
-        Secret(s.secret_access_key_secret, "the secret access key", s.secret_access_key_env,
-               False, s.secret_description or default_description(config,
-                                                                   "AWS secret access key")),
+        Secret(
+            s.access_key_id_secret,
+            "the access key ID",
+            s.access_key_id_env,
+            False,
+            s.secret_description or default_description(config, "AWS access key ID"),
+        ),
+        Secret(
+            s.secret_access_key_secret,
+            "the secret access key",
+            s.secret_access_key_env,
+            False,
+            s.secret_description or default_description(config, "AWS secret access key"),
+        ),
     ]
 
 
@@ -156,8 +174,12 @@ def post_body(config: Config) -> dict[str, Any] | None:
     if cfg is None:
         return None
     models, _unknown = port_models(config)
-    return {"provider": "bedrock", "enabled": True, "config": cfg,
-            "overrides": {"models": {name: {"enabled": on} for name, on in models.items()}}}
+    return {
+        "provider": "bedrock",
+        "enabled": True,
+        "config": cfg,
+        "overrides": {"models": {name: {"enabled": on} for name, on in models.items()}},
+    }
 
 
 def put_body(config: Config) -> dict[str, Any] | None:
@@ -182,8 +204,11 @@ def files(config: Config) -> dict[str, bytes]:
     post, put = post_body(config), put_body(config)
     if post is None or put is None:
         return {}
-    return {f"{PORT_DIR}/{POST_FILE}": _json(post), f"{PORT_DIR}/{PUT_FILE}": _json(put),
-            f"{PORT_DIR}/README.md": readme(config).encode("utf-8")}
+    return {
+        f"{PORT_DIR}/{POST_FILE}": _json(post),
+        f"{PORT_DIR}/{PUT_FILE}": _json(put),
+        f"{PORT_DIR}/README.md": readme(config).encode("utf-8"),
+    }
 
 
 # ------------------------------------------------------------------------------------------
@@ -196,8 +221,10 @@ def _base(s: Settings) -> str:
 
 
 def _auth_headers() -> str:
-    return (f'-H "Authorization: Bearer ${port.API_TOKEN_VARIABLE}" '
-            "-H 'Content-Type: application/json'")
+    return (
+        f'-H "Authorization: Bearer ${port.API_TOKEN_VARIABLE}" '
+        "-H 'Content-Type: application/json'"
+    )
 
 
 def secret_command(secret: Secret, s: Settings, out_dir: str) -> str:
@@ -209,33 +236,41 @@ def secret_command(secret: Secret, s: Settings, out_dir: str) -> str:
     fill = ""
     if secret.in_config:
         trust = shlex.quote((PurePosixPath(out_dir) / "iam" / "trust-policy.json").as_posix())
-        fill = (f'{secret.env}="$(python3 -c {shlex.quote(TRUST_EXTERNAL_ID)} < {trust})" && ')
+        fill = f'{secret.env}="$(python3 -c {shlex.quote(TRUST_EXTERNAL_ID)} < {trust})" && '
     value = f'"${{{secret.env}:?set {secret.env} to {secret.what}}}"'
     description = shlex.quote(json.dumps(secret.description))
-    return (f"{fill}printf '{{\"secretName\":\"%s\",\"secretValue\":\"%s\","
-            f"\"description\":%s}}' {shlex.quote(secret.name)} {value} {description} | curl "
-            f'-sS --fail-with-body -X POST "{_base(s)}/v1/organization/secrets" '
-            f"{_auth_headers()} --data-binary @-")
+    return (
+        f'{fill}printf \'{{"secretName":"%s","secretValue":"%s",'
+        f'"description":%s}}\' {shlex.quote(secret.name)} {value} {description} | curl '
+        f'-sS --fail-with-body -X POST "{_base(s)}/v1/organization/secrets" '
+        f"{_auth_headers()} --data-binary @-"
+    )
 
 
 def register_command(folder: str, s: Settings) -> str:
     path = shlex.quote(str(PurePosixPath(folder) / POST_FILE))
-    return (f'curl -sS --fail-with-body -X POST "{_base(s)}/v1/llm-providers?'
-            f'validate_connection=true" {_auth_headers()} --data-binary @{path}')
+    return (
+        f'curl -sS --fail-with-body -X POST "{_base(s)}/v1/llm-providers?'
+        f'validate_connection=true" {_auth_headers()} --data-binary @{path}'
+    )
 
 
 def update_command(folder: str, s: Settings) -> str:
     path = shlex.quote(str(PurePosixPath(folder) / PUT_FILE))
-    return (f'curl -sS --fail-with-body -X PUT "{_base(s)}/v1/llm-providers/bedrock?'
-            f'validate_connection=true" {_auth_headers()} --data-binary @{path}')
+    return (
+        f'curl -sS --fail-with-body -X PUT "{_base(s)}/v1/llm-providers/bedrock?'
+        f'validate_connection=true" {_auth_headers()} --data-binary @{path}'
+    )
 
 
 def _api_line(s: Settings) -> str:
-    return (f"For Port's API, set {port.API_TOKEN_VARIABLE} to an API token (Port's app, '...' "
-            "menu, Credentials; or POST /v1/auth/access_token, see port/README.md) and, "
-            f"optionally, {port.API_URL_VARIABLE} (default {s.api_url}, Port's "
-            f"{s.api_region.upper()} API; {s.other_api_url} is the "
-            f"{'US' if s.api_region == 'eu' else 'EU'} one).")
+    return (
+        f"For Port's API, set {port.API_TOKEN_VARIABLE} to an API token (Port's app, '...' "
+        "menu, Credentials; or POST /v1/auth/access_token, see port/README.md) and, "
+        f"optionally, {port.API_URL_VARIABLE} (default {s.api_url}, Port's "
+        f"{s.api_region.upper()} API; {s.other_api_url} is the "
+        f"{'US' if s.api_region == 'eu' else 'EU'} one)."
+    )
 
 
 def key_command(config: Config, found: list[Secret], module_dir: str) -> str:
@@ -244,39 +279,54 @@ def key_command(config: Config, found: list[Secret], module_dir: str) -> str:
     ids, secret = found[0].env, found[1].env
     if config.terraform.create_access_key:
         chdir = shlex.quote(module_dir)
-        return (f'{ids}="$(terraform -chdir={chdir} output -raw access_key_id)"; '
-                f'{secret}="$(terraform -chdir={chdir} output -raw secret_access_key)"')
-    return (f"read -r {ids} {secret} < <(aws iam create-access-key --user-name "
-            f"{shlex.quote(config.entity_name)} --query "
-            "'AccessKey.[AccessKeyId,SecretAccessKey]' --output text)")
+        return (
+            f'{ids}="$(terraform -chdir={chdir} output -raw access_key_id)"; '
+            f'{secret}="$(terraform -chdir={chdir} output -raw secret_access_key)"'
+        )
+    return (
+        f"read -r {ids} {secret} < <(aws iam create-access-key --user-name "
+        f"{shlex.quote(config.entity_name)} --query "
+        "'AccessKey.[AccessKeyId,SecretAccessKey]' --output text)"
+    )
 
 
 def _secret_line(config: Config, found: list[Secret]) -> str:
     names = " and ".join(f"'{x.name}'" for x in found)
     if config.is_role:
         secret = found[0]
-        source = (f"the value of auth.external_id in {config.file}, which the command reads "
-                  "from iam/trust-policy.json" if secret.in_config else f"read from "
-                  f"${secret.env}, never echoed nor put on a command line")
-        return (f"In Port, create the secret {names} holding the external ID ({source}), "
-                "character for character:")
+        source = (
+            f"the value of auth.external_id in {config.file}, which the command reads "
+            "from iam/trust-policy.json"
+            if secret.in_config
+            else f"read from ${secret.env}, never echoed nor put on a command line"
+        )
+        return (
+            f"In Port, create the secret {names} holding the external ID ({source}), "
+            "character for character:"
+        )
     envs = " and ".join(f"${x.env}" for x in found)
-    fill = ("the first command reads them from the module's outputs" if
-            config.terraform.create_access_key else "the first command creates the key, in "
-            "place of step 2's command, and fills them")
-    return (f"In Port, create the secrets {names} from {envs}, which hold the access key of "
-            f"IAM user '{config.entity_name}' ({fill}; nothing shows the values or puts them "
-            "on a command line):")
+    fill = (
+        "the first command reads them from the module's outputs"
+        if config.terraform.create_access_key
+        else "the first command creates the key, in place of step 2's command, and fills them"
+    )
+    return (
+        f"In Port, create the secrets {names} from {envs}, which hold the access key of "
+        f"IAM user '{config.entity_name}' ({fill}; nothing shows the values or puts them "
+        "on a command line):"
+    )
 
 
 def _model_note(config: Config) -> str | None:
     _models, unknown = port_models(config)
     if not unknown:
         return None
-    return (f"Note: Port's naming of {', '.join(unknown)} is not known (Port's API reference, "
-            f"{port.SNAPSHOT}, names only {', '.join(port.MODELS)} for Bedrock): the policy "
-            f"grants {'it' if len(unknown) == 1 else 'them'}, but {POST_FILE} leaves "
-            f"{'it' if len(unknown) == 1 else 'them'} out.")
+    return (
+        f"Note: Port's naming of {', '.join(unknown)} is not known (Port's API reference, "
+        f"{port.SNAPSHOT}, names only {', '.join(port.MODELS)} for Bedrock): the policy "
+        f"grants {'it' if len(unknown) == 1 else 'them'}, but {POST_FILE} leaves "
+        f"{'it' if len(unknown) == 1 else 'them'} out."
+    )
 
 
 def next_steps(config: Config, ctx: StepContext) -> list[str]:
@@ -289,21 +339,24 @@ def next_steps(config: Config, ctx: StepContext) -> list[str]:
     out = [_api_line(s)]
     found = secrets(config, s)
     if found and config.is_role and config.terraform.port_secret:
-        out.append(f"The module's port.tf creates the Port secret '{found[0].name}' in step 1: "
-                   "Port's Terraform provider needs PORT_CLIENT_ID and PORT_CLIENT_SECRET set "
-                   f"for that apply (and PORT_BASE_URL={port.API_URLS['us']} for Port's US "
-                   "API).")
+        out.append(
+            f"The module's port.tf creates the Port secret '{found[0].name}' in step 1: "
+            "Port's Terraform provider needs PORT_CLIENT_ID and PORT_CLIENT_SECRET set "
+            f"for that apply (and PORT_BASE_URL={port.API_URLS['us']} for Port's US "
+            "API)."
+        )
     elif found:
         out.append(_secret_line(config, found))
         if not config.is_role:
             out.append("  " + key_command(config, found, ctx.module_dir))
         out += ["  " + secret_command(x, s, out_dir) for x in found]
     if s.region is None:
-        who = (f"roleArn {ctx.entity_arn}" if config.is_role
-               else "the access-key secrets")
-        out.append(f"Register the Bedrock provider in Port ({who}): Port requires a Region; set "
-                   f"port.region (or regions) in {config.file} and render again to get "
-                   f"{PORT_DIR}/{POST_FILE} and the commands.")
+        who = f"roleArn {ctx.entity_arn}" if config.is_role else "the access-key secrets"
+        out.append(
+            f"Register the Bedrock provider in Port ({who}): Port requires a Region; set "
+            f"port.region (or regions) in {config.file} and render again to get "
+            f"{PORT_DIR}/{POST_FILE} and the commands."
+        )
         return out
     arn = f"roleArn {role_arn(config, s)}, " if config.is_role else ""
     out.append(f"Register the Bedrock provider in Port ({arn}region {s.region}; the first time):")
@@ -311,9 +364,11 @@ def next_steps(config: Config, ctx: StepContext) -> list[str]:
     out.append("After a change (render again), update it instead:")
     out.append("  " + update_command(folder, s))
     if config.is_role and s.account is None:
-        out.append(f"Note: no account_id: roleArn holds {port.ACCOUNT_PLACEHOLDER} and Port's "
-                   "connection test will fail; set account_id or port.account_id and render "
-                   "again first.")
+        out.append(
+            f"Note: no account_id: roleArn holds {port.ACCOUNT_PLACEHOLDER} and Port's "
+            "connection test will fail; set account_id or port.account_id and render "
+            "again first."
+        )
     note = _model_note(config)
     if note:
         out.append(note)
@@ -340,8 +395,10 @@ def readme(config: Config) -> str:
         "# Registering Amazon Bedrock in Port",
         "",
         "Port's Bedrock guide has three steps: the IAM policy and "
-        + ("role" if config.is_role else "user") + " (`../iam/`, `../terraform/`), a Port "
-        "secret holding " + ("the external ID" if config.is_role else "the access keys")
+        + ("role" if config.is_role else "user")
+        + " (`../iam/`, `../terraform/`), a Port "
+        "secret holding "
+        + ("the external ID" if config.is_role else "the access keys")
         + ", and registering the provider with Port's API. These files are the last two.",
         "",
         "| file | what it is |",
@@ -355,22 +412,34 @@ def readme(config: Config) -> str:
         f"({port.SNAPSHOT}, `static/apispec.yaml`). They hold secret *names*, never "
         "secret values.",
         "",
-        "- " + (f"Role: `{post['config']['roleArn']}`" if config.is_role
-                else f"Access keys of IAM user `{config.entity_name}`"),
+        "- "
+        + (
+            f"Role: `{post['config']['roleArn']}`"
+            if config.is_role
+            else f"Access keys of IAM user `{config.entity_name}`"
+        ),
         f"- Region Port calls Bedrock in: `{s.region}`",
     ]
     if "guardrailIdentifier" in post["config"]:
-        lines.append(f"- Guardrail: `{post['config']['guardrailIdentifier']}`, version "
-                     f"`{post['config']['guardrailVersion']}`")
-    lines.append("- Models enabled in Port (the models the policy grants, by Port's names): "
-                 + (", ".join(f"`{m}`" for m in enabled) if enabled else "none of Port's"))
+        lines.append(
+            f"- Guardrail: `{post['config']['guardrailIdentifier']}`, version "
+            f"`{post['config']['guardrailVersion']}`"
+        )
+    lines.append(
+        "- Models enabled in Port (the models the policy grants, by Port's names): "
+        + (", ".join(f"`{m}`" for m in enabled) if enabled else "none of Port's")
+    )
     if unknown:
-        lines.append("- Granted, but left out because Port's API names no model for them: "
-                     + ", ".join(f"`{m}`" for m in unknown))
+        lines.append(
+            "- Granted, but left out because Port's API names no model for them: "
+            + ", ".join(f"`{m}`" for m in unknown)
+        )
     if config.is_role and s.account is None:
-        lines.append(f"- **No account ID in the config**: `roleArn` holds "
-                     f"`{port.ACCOUNT_PLACEHOLDER}`. Set `account_id` (or `port.account_id`) "
-                     "and render again before registering.")
+        lines.append(
+            f"- **No account ID in the config**: `roleArn` holds "
+            f"`{port.ACCOUNT_PLACEHOLDER}`. Set `account_id` (or `port.account_id`) "
+            "and render again before registering."
+        )
     lines += [
         "",
         "## Commands",
@@ -383,36 +452,56 @@ def readme(config: Config) -> str:
         "secret (Port's app, `...` menu, Credentials):",
         "",
         "```bash",
-        f"export {port.API_TOKEN_VARIABLE}=\"$(printf '{{\"clientId\":\"%s\",\"clientSecret\":"
-        "\"%s\"}' \"$PORT_CLIENT_ID\" \"$PORT_CLIENT_SECRET\" | curl -sS --fail-with-body -X "
+        f'export {port.API_TOKEN_VARIABLE}="$(printf \'{{"clientId":"%s","clientSecret":'
+        '"%s"}\' "$PORT_CLIENT_ID" "$PORT_CLIENT_SECRET" | curl -sS --fail-with-body -X '
         f"POST \"{_base(s)}/v1/auth/access_token\" -H 'Content-Type: application/json' "
         "--data-binary @- | python3 -c 'import json, sys; "
-        "print(json.load(sys.stdin)[\"accessToken\"])')\"",
+        'print(json.load(sys.stdin)["accessToken"])\')"',
         "```",
         "",
     ]
     if found and config.is_role and config.terraform.port_secret:
-        lines += [f"1. The secret `{found[0].name}` is created by the Terraform module "
-                  "(`../terraform/port.tf`).", ""]
+        lines += [
+            f"1. The secret `{found[0].name}` is created by the Terraform module "
+            "(`../terraform/port.tf`).",
+            "",
+        ]
     elif found:
         if config.is_role and not found[0].in_config:
-            source = (f"read from `${found[0].env}`: the value is piped to curl, never echoed "
-                      "nor put on a command line")
+            source = (
+                f"read from `${found[0].env}`: the value is piped to curl, never echoed "
+                "nor put on a command line"
+            )
         elif config.is_role:
-            source = ("the value of `auth.external_id` in the config, which the command reads "
-                      "from `iam/trust-policy.json`")
+            source = (
+                "the value of `auth.external_id` in the config, which the command reads "
+                "from `iam/trust-policy.json`"
+            )
         else:
-            source = ("read from " + " and ".join(f"`${x.env}`" for x in found)
-                      + f", which the first command fills with the access key of IAM user "
-                      f"`{config.entity_name}` "
-                      + ("from the module's outputs" if config.terraform.create_access_key
-                         else "it creates") + " without showing it")
+            source = (
+                "read from "
+                + " and ".join(f"`${x.env}`" for x in found)
+                + f", which the first command fills with the access key of IAM user "
+                f"`{config.entity_name}` "
+                + (
+                    "from the module's outputs"
+                    if config.terraform.create_access_key
+                    else "it creates"
+                )
+                + " without showing it"
+            )
         names = " and ".join(f"`{x.name}`" for x in found)
         fill = [] if config.is_role else ["   " + key_command(config, found, "terraform")]
-        lines += [f"1. Create the secret{'s' if len(found) > 1 else ''} {names} ({source}; "
-                  "character for character: a trailing space or newline breaks it):", "",
-                  "   ```bash", *fill, *("   " + secret_command(x, s, ".") for x in found),
-                  "   ```", ""]
+        lines += [
+            f"1. Create the secret{'s' if len(found) > 1 else ''} {names} ({source}; "
+            "character for character: a trailing space or newline breaks it):",
+            "",
+            "   ```bash",
+            *fill,
+            *("   " + secret_command(x, s, ".") for x in found),
+            "   ```",
+            "",
+        ]
     lines += [
         f"{'2' if found else '1'}. Register the provider (the first time):",
         "",
@@ -428,8 +517,8 @@ def readme(config: Config) -> str:
         "",
         "`validate_connection=true` makes Port test the credentials and the models before it "
         "saves anything. To see what Port has: `curl -sS "
-        f"\"{_base(s)}/v1/llm-providers/bedrock\" -H \"Authorization: Bearer "
-        f"${port.API_TOKEN_VARIABLE}\"`.",
+        f'"{_base(s)}/v1/llm-providers/bedrock" -H "Authorization: Bearer '
+        f'${port.API_TOKEN_VARIABLE}"`.',
         "",
     ]
     return "\n".join(lines)

@@ -26,8 +26,12 @@ class _Report(Protocol):
     def __call__(self, code: str, message: str, path: PathKey, key: bool = False) -> None: ...
 
 
-ACCESS_KEY_SETTINGS = ("access_key_id_secret_name", "secret_access_key_secret_name",
-                       "access_key_id_env", "secret_access_key_env")
+ACCESS_KEY_SETTINGS = (
+    "access_key_id_secret_name",
+    "secret_access_key_secret_name",
+    "access_key_id_env",
+    "secret_access_key_env",
+)
 
 
 def _provider(rule: str) -> str:
@@ -51,45 +55,65 @@ def check(doc: Document, config: Config) -> list[Diagnostic]:
     if config.partition != "aws":
         # One error for the one cause; Port's region pattern refuses GovCloud as well.
         rule = f"roleArn must match {port.ROLE_ARN_PATTERN}, region {port.REGION_PATTERN}"
-        error("port-partition", f"Port's gateway calls Bedrock in the aws partition only, and "
-              f"this config is in {config.partition}: use commercial Regions, or another "
-              f"gateway {_provider(rule)}", ("regions", 0) if config.regions else ("auth",
-                                                                                  "mode"))
+        error(
+            "port-partition",
+            f"Port's gateway calls Bedrock in the aws partition only, and "
+            f"this config is in {config.partition}: use commercial Regions, or another "
+            f"gateway {_provider(rule)}",
+            ("regions", 0) if config.regions else ("auth", "mode"),
+        )
     else:
         _region(doc, config, s, error, warn)
     if config.is_role and config.terraform.path != "/":
-        error("port-role-path", "Port refuses a role ARN with an IAM path: set terraform.path "
-              f"to '/' {_provider('roleArn must match ' + port.ROLE_ARN_PATTERN)}",
-              ("terraform", "path"))
+        error(
+            "port-role-path",
+            "Port refuses a role ARN with an IAM path: set terraform.path "
+            f"to '/' {_provider('roleArn must match ' + port.ROLE_ARN_PATTERN)}",
+            ("terraform", "path"),
+        )
     _secrets(config, s, error)
     _account(config, s, error, warn)
     _guardrails(config, s, warn)
     _ignored(config, warn)
     if config.terraform.port_secret and (not config.is_role or config.external_id is None):
-        error("port-secret-without-external-id", "terraform.port_organization_secret manages "
-              "the external ID as a Port secret, and this config has none: it needs "
-              "auth.mode assume_role with auth.external_id", ("terraform",
-                                                              "port_organization_secret"))
+        error(
+            "port-secret-without-external-id",
+            "terraform.port_organization_secret manages "
+            "the external ID as a Port secret, and this config has none: it needs "
+            "auth.mode assume_role with auth.external_id",
+            ("terraform", "port_organization_secret"),
+        )
     return out
 
 
 def _region(doc: Document, config: Config, s: Settings, error: _Report, warn: _Report) -> None:
     if s.region is None:
         has_section = "port" in doc.data
-        warn("port-no-region", "no Region for Port, so render writes no port/ files: set "
-             "port.region (keeps the policy unpinned) or regions "
-             f"{_provider('region is required')}", ("port",) if has_section else (),
-             key=has_section)
+        warn(
+            "port-no-region",
+            "no Region for Port, so render writes no port/ files: set "
+            "port.region (keeps the policy unpinned) or regions "
+            f"{_provider('region is required')}",
+            ("port",) if has_section else (),
+            key=has_section,
+        )
         return
     if port.REGION_RE.search(s.region) is None:
-        error("port-region", f"Port refuses region '{s.region}': choose a commercial Region "
-              f"{_provider('region must match ' + port.REGION_PATTERN + ', no GovCloud')}",
-              s.region_path)
+        error(
+            "port-region",
+            f"Port refuses region '{s.region}': choose a commercial Region "
+            f"{_provider('region must match ' + port.REGION_PATTERN + ', no GovCloud')}",
+            s.region_path,
+        )
         return
     if "region" in config.preset_settings and config.regions and s.region not in config.regions:
-        error("port-region-not-granted", f"port.region '{s.region}' is not in regions "
-              f"({', '.join(config.regions)}), so the policy denies every call Port makes: "
-              "add it to regions or choose one of them", ("port", "region"))
+        error(
+            "port-region-not-granted",
+            f"port.region '{s.region}' is not in regions "
+            f"({', '.join(config.regions)}), so the policy denies every call Port makes: "
+            "add it to regions or choose one of them",
+            ("port", "region"),
+        )
 
 
 def _secrets(config: Config, s: Settings, error: _Report) -> None:
@@ -99,71 +123,120 @@ def _secrets(config: Config, s: Settings, error: _Report) -> None:
         if config.external_id is not None and name:
             names.append((name, ("auth", "external_id_secret_name")))
     else:
-        names += [(s.access_key_id_secret, ("port", "access_key_id_secret_name")),
-                  (s.secret_access_key_secret, ("port", "secret_access_key_secret_name"))]
-    rule = (f"secretName must be 1 to {port.SECRET_NAME_MAX} characters matching "
-            f"{port.SECRET_NAME_PATTERN}")
+        names += [
+            (s.access_key_id_secret, ("port", "access_key_id_secret_name")),
+            (s.secret_access_key_secret, ("port", "secret_access_key_secret_name")),
+        ]
+    rule = (
+        f"secretName must be 1 to {port.SECRET_NAME_MAX} characters matching "
+        f"{port.SECRET_NAME_PATTERN}"
+    )
     for name, path in names:
         if not 1 <= len(name) <= port.SECRET_NAME_MAX or port.SECRET_NAME_RE.match(name) is None:
-            error("port-secret-name", f"Port refuses the secret name {name!r}: use letters, "
-                  f"digits, '-' and '_' only {_secret(rule)}", path)
+            error(
+                "port-secret-name",
+                f"Port refuses the secret name {name!r}: use letters, "
+                f"digits, '-' and '_' only {_secret(rule)}",
+                path,
+            )
     if len(names) == 2 and names[0][0] == names[1][0]:
-        error("port-secret-name", f"both access-key secrets are named {names[0][0]!r}, and a "
-              "Port secret holds one value: name them differently", names[1][1])
+        error(
+            "port-secret-name",
+            f"both access-key secrets are named {names[0][0]!r}, and a "
+            "Port secret holds one value: name them differently",
+            names[1][1],
+        )
     description = s.secret_description
     if description is not None and len(description) > port.SECRET_DESCRIPTION_MAX:
-        error("port-secret-description", f"port.secret_description has {len(description)} "
-              f"characters, and Port refuses more than {port.SECRET_DESCRIPTION_MAX}: shorten "
-              f"it {_secret(f'description maxLength {port.SECRET_DESCRIPTION_MAX}')}",
-              ("port", "secret_description"))
+        error(
+            "port-secret-description",
+            f"port.secret_description has {len(description)} "
+            f"characters, and Port refuses more than {port.SECRET_DESCRIPTION_MAX}: shorten "
+            f"it {_secret(f'description maxLength {port.SECRET_DESCRIPTION_MAX}')}",
+            ("port", "secret_description"),
+        )
 
 
 def _account(config: Config, s: Settings, error: _Report, warn: _Report) -> None:
     mine = config.preset_settings.get("account_id")
     if mine is not None and config.account_id is not None and mine != config.account_id:
-        error("port-account", f"port.account_id {mine} differs from account_id "
-              f"{config.account_id}, the role's account: remove port.account_id",
-              ("port", "account_id"))
+        error(
+            "port-account",
+            f"port.account_id {mine} differs from account_id "
+            f"{config.account_id}, the role's account: remove port.account_id",
+            ("port", "account_id"),
+        )
         return
     if not config.is_role or s.region is None or port.REGION_RE.search(s.region) is None:
         return  # no body to write, for a reason already reported
     if s.account is None:
-        warn("port-account-unknown", "no account for Port's roleArn, so port/"
-             f"{POST_FILE} holds {port.ACCOUNT_PLACEHOLDER} and Port's connection test will "
-             "fail: set port.account_id (keeps the policy unpinned) or account_id "
-             f"{_provider('roleArn must match ' + port.ROLE_ARN_PATTERN)}", ("port",), key=True)
+        warn(
+            "port-account-unknown",
+            "no account for Port's roleArn, so port/"
+            f"{POST_FILE} holds {port.ACCOUNT_PLACEHOLDER} and Port's connection test will "
+            "fail: set port.account_id (keeps the policy unpinned) or account_id "
+            f"{_provider('roleArn must match ' + port.ROLE_ARN_PATTERN)}",
+            ("port",),
+            key=True,
+        )
         return
     arn = (provider_config(config, s) or {}).get("roleArn", "")
     # A backstop: IAM's role-name characters are Port's, and the path has its own error.
     if config.terraform.path == "/" and port.ROLE_ARN_RE.search(arn) is None:
-        error("port-role-arn", f"Port refuses roleArn {arn!r} "
-              f"{_provider('roleArn must match ' + port.ROLE_ARN_PATTERN)}", ("auth",))
+        error(
+            "port-role-arn",
+            f"Port refuses roleArn {arn!r} "
+            f"{_provider('roleArn must match ' + port.ROLE_ARN_PATTERN)}",
+            ("auth",),
+        )
 
 
 def _guardrails(config: Config, s: Settings, warn: _Report) -> None:
     count = len(config.guardrails)
     if count > 1:
-        warn("port-guardrails", f"Port applies one guardrail and {count} are configured, so "
-             f"port/{POST_FILE} names none: keep the one Port should apply "
-             f"{_provider('guardrailIdentifier is one string')}", ("guardrails",), key=True)
+        warn(
+            "port-guardrails",
+            f"Port applies one guardrail and {count} are configured, so "
+            f"port/{POST_FILE} names none: keep the one Port should apply "
+            f"{_provider('guardrailIdentifier is one string')}",
+            ("guardrails",),
+            key=True,
+        )
     elif count == 1 and s.region is not None:
         region = config.guardrails[0].split(":")[3]
         if region != s.region:
-            warn("port-guardrail-region", f"the guardrail is in {region} and Port calls "
-                 f"Bedrock in {s.region}: a guardrail applies only to calls in its own Region",
-                 ("guardrails", 0))
+            warn(
+                "port-guardrail-region",
+                f"the guardrail is in {region} and Port calls "
+                f"Bedrock in {s.region}: a guardrail applies only to calls in its own Region",
+                ("guardrails", 0),
+            )
     if count != 1 and "guardrail_version" in config.preset_settings:
-        warn("ignored-key", "port.guardrail_version is ignored: it applies when exactly one "
-             "guardrail is configured", ("port", "guardrail_version"), key=True)
+        warn(
+            "ignored-key",
+            "port.guardrail_version is ignored: it applies when exactly one "
+            "guardrail is configured",
+            ("port", "guardrail_version"),
+            key=True,
+        )
 
 
 def _ignored(config: Config, warn: _Report) -> None:
     raw = config.preset_settings
     if not config.is_role and "account_id" in raw:
-        warn("ignored-key", "port.account_id is ignored: it is the role's account for Port's "
-             "roleArn, and auth.mode is access_keys", ("port", "account_id"), key=True)
+        warn(
+            "ignored-key",
+            "port.account_id is ignored: it is the role's account for Port's "
+            "roleArn, and auth.mode is access_keys",
+            ("port", "account_id"),
+            key=True,
+        )
     if config.is_role:
         for name in ACCESS_KEY_SETTINGS:
             if name in raw:
-                warn("ignored-key", f"port.{name} is ignored: it is for access keys, and "
-                     "auth.mode is assume_role", ("port", name), key=True)
+                warn(
+                    "ignored-key",
+                    f"port.{name} is ignored: it is for access keys, and auth.mode is assume_role",
+                    ("port", name),
+                    key=True,
+                )

@@ -14,8 +14,7 @@ from bedrock_gen.config.gateway import Preset
 PRESET = Preset(
     id="portkey",
     title="Portkey",
-    docs=("https://portkey.ai/docs/product/model-catalog/"
-          "connect-bedrock-with-amazon-assumed-role"),
+    docs=("https://portkey.ai/docs/product/model-catalog/connect-bedrock-with-amazon-assumed-role"),
     modes=("assume_role", "access_keys"),
     roles=MappingProxyType({"default": "arn:aws:iam::299329113195:role/portkey-app"}),
     default_roles=("default",),

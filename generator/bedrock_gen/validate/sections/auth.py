@@ -18,20 +18,34 @@ def preset(doc: Document) -> tuple[Preset, list[Diagnostic]]:
     auth: dict[str, Any] = doc.data["auth"]
     top, inner = doc.data.get("gateway"), auth.get("gateway")
     if top is not None and inner is not None and top != inner:
-        found.error("gateway-contradiction", f"gateway is '{top}' but auth.gateway is "
-                    f"'{inner}'; keep one of them", ("auth", "gateway"), key=True)
+        found.error(
+            "gateway-contradiction",
+            f"gateway is '{top}' but auth.gateway is '{inner}'; keep one of them",
+            ("auth", "gateway"),
+            key=True,
+        )
     chosen = PRESETS[top or inner or default_preset(auth["mode"])]
     mode = auth["mode"]
     if mode not in chosen.modes:
         where = ("gateway",) if top is not None else ("auth", "mode")
-        found.error("mode-unsupported", f"{chosen.title} does not document mode: {mode}; it "
-                    f"supports {', '.join(chosen.modes)} (use gateway: custom for another "
-                    "setup)", where)
+        found.error(
+            "mode-unsupported",
+            f"{chosen.title} does not document mode: {mode}; it "
+            f"supports {', '.join(chosen.modes)} (use gateway: custom for another "
+            "setup)",
+            where,
+        )
     return chosen, found.items
 
 
-def auth(doc: Document, gateway: Preset, name: str, partition: str, account: str | None,
-         regions: tuple[str, ...] | None) -> tuple[AuthSettings | None, list[Diagnostic]]:
+def auth(
+    doc: Document,
+    gateway: Preset,
+    name: str,
+    partition: str,
+    account: str | None,
+    regions: tuple[str, ...] | None,
+) -> tuple[AuthSettings | None, list[Diagnostic]]:
     """The auth mode's settings; keys of other modes are contradictions, named as such."""
     found = Findings(doc)
     section: dict[str, Any] = doc.data["auth"]
@@ -40,33 +54,49 @@ def auth(doc: Document, gateway: Preset, name: str, partition: str, account: str
         if key in ("mode", "gateway") or key in mode.keys:
             continue
         owners = [m.id for m in MODES.values() if key in m.keys]
-        found.error("auth-contradiction", f"auth.{key} is for mode: {' or '.join(owners)}; "
-                    f"mode: {mode.id} is {mode.summary}", ("auth", key), key=True)
+        found.error(
+            "auth-contradiction",
+            f"auth.{key} is for mode: {' or '.join(owners)}; mode: {mode.id} is {mode.summary}",
+            ("auth", key),
+            key=True,
+        )
     tf = doc.data.get("terraform", {})
     if tf.get("create_access_key") and mode.id != "access_keys":
-        found.error("auth-contradiction", "terraform.create_access_key is for mode: "
-                    "access_keys", ("terraform", "create_access_key"), key=True)
+        found.error(
+            "auth-contradiction",
+            "terraform.create_access_key is for mode: access_keys",
+            ("terraform", "create_access_key"),
+            key=True,
+        )
     if found.failed:
         return None, found.items
     ctx = ParseContext(found, section, name, partition, account, regions, gateway)
     return mode.parse(ctx), found.items
 
 
-def needs(doc: Document, gateway: Preset, guardrails: tuple[str, ...]
-          ) -> tuple[Needs, list[Diagnostic]]:
+def needs(
+    doc: Document, gateway: Preset, guardrails: tuple[str, ...]
+) -> tuple[Needs, list[Diagnostic]]:
     """``permissions``: each opt-in; one the preset does not document is a warning, except
     ``secure_transport``, which only narrows (every AWS SDK calls Bedrock over TLS)."""
     found = Findings(doc)
     raw: dict[str, bool] = doc.data.get("permissions", {})
     for key, on in raw.items():
         if on and key not in gateway.needs and key != "secure_transport":
-            found.warn("permission-unusual", f"permissions.{key}: {gateway.title}'s documented "
-                       "setup does not use it; grant it only if your gateway does",
-                       ("permissions", key), key=True)
+            found.warn(
+                "permission-unusual",
+                f"permissions.{key}: {gateway.title}'s documented "
+                "setup does not use it; grant it only if your gateway does",
+                ("permissions", key),
+                key=True,
+            )
     chosen = Needs(**{k: bool(raw.get(k, False)) for k in NEED_NAMES})
     if chosen.guardrail_reads and not guardrails:
-        found.warn("permission-unusual", "permissions.guardrail_reads grants reads of the "
-                   "configured guardrails, and none is configured", ("permissions",
-                                                                      "guardrail_reads"),
-                   key=True)
+        found.warn(
+            "permission-unusual",
+            "permissions.guardrail_reads grants reads of the "
+            "configured guardrails, and none is configured",
+            ("permissions", "guardrail_reads"),
+            key=True,
+        )
     return chosen, found.items

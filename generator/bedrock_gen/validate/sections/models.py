@@ -26,8 +26,11 @@ class Chosen(NamedTuple):
 
     @property
     def label(self) -> str:
-        return (self.requested if self.requested == self.model.id
-                else f"{self.requested} ({self.model.id})")
+        return (
+            self.requested
+            if self.requested == self.model.id
+            else f"{self.requested} ({self.model.id})"
+        )
 
 
 class Selection(NamedTuple):
@@ -46,8 +49,9 @@ def lookalike(text: str) -> str | None:
     return None
 
 
-def regions(doc: Document, cat: Catalog, key: PathKey = ("regions",)
-            ) -> tuple[tuple[str, ...] | None, list[Diagnostic]]:
+def regions(
+    doc: Document, cat: Catalog, key: PathKey = ("regions",)
+) -> tuple[tuple[str, ...] | None, list[Diagnostic]]:
     """A list of Region codes (``regions``, ``organization.allowed_regions``), each known."""
     found = Findings(doc)
     data: Any = doc.data
@@ -57,8 +61,11 @@ def regions(doc: Document, cat: Catalog, key: PathKey = ("regions",)
         return None, []
     for i, r in enumerate(data):
         if r not in cat.regions:
-            found.error("unknown-region", f"unknown AWS Region '{r}'"
-                        f"{did_you_mean(r, cat.regions)}", (*key, i))
+            found.error(
+                "unknown-region",
+                f"unknown AWS Region '{r}'{did_you_mean(r, cat.regions)}",
+                (*key, i),
+            )
     return tuple(data), found.items
 
 
@@ -67,14 +74,18 @@ def geographies(doc: Document, cat: Catalog) -> tuple[tuple[str, ...], list[Diag
     geos = doc.data["models"].get("geographies", [])
     for i, g in enumerate(geos):
         if g not in cat.geographies:
-            found.error("invalid-value", f"'models.geographies[{i}]' must be one of "
-                        f"{', '.join(cat.geographies)}, not {g!r}{did_you_mean(g, cat.geographies)}",
-                        ("models", "geographies", i))
+            found.error(
+                "invalid-value",
+                f"'models.geographies[{i}]' must be one of "
+                f"{', '.join(cat.geographies)}, not {g!r}{did_you_mean(g, cat.geographies)}",
+                ("models", "geographies", i),
+            )
     return tuple(g for g in geos if g in cat.geographies), found.items
 
 
-def partition(doc: Document, cat: Catalog, regions: Sequence[str] | None,
-              geos: Sequence[str]) -> tuple[str, list[Diagnostic]]:
+def partition(
+    doc: Document, cat: Catalog, regions: Sequence[str] | None, geos: Sequence[str]
+) -> tuple[str, list[Diagnostic]]:
     """The one partition the config lives in, from its Regions and geographies."""
     found = Findings(doc)
     seen: dict[str, PathKey] = {}
@@ -87,15 +98,22 @@ def partition(doc: Document, cat: Catalog, regions: Sequence[str] | None,
         seen.setdefault(cat.geographies[g].partition, ("models", "geographies", listed.index(g)))
     if len(seen) > 1:
         names = " and ".join(sorted(seen))
-        found.error("mixed-partitions", f"the config mixes AWS partitions ({names}); one IAM "
-                    "role or user lives in one partition: render a config per partition",
-                    sorted(seen.values())[-1])
+        found.error(
+            "mixed-partitions",
+            f"the config mixes AWS partitions ({names}); one IAM "
+            "role or user lives in one partition: render a config per partition",
+            sorted(seen.values())[-1],
+        )
     return (sorted(seen)[0] if seen else "aws"), found.items
 
 
-def selection(doc: Document, cat: Catalog, geos: tuple[str, ...],
-              regions: tuple[str, ...] | None, region_errors: bool
-              ) -> tuple[Selection, list[Diagnostic]]:
+def selection(
+    doc: Document,
+    cat: Catalog,
+    geos: tuple[str, ...],
+    regions: tuple[str, ...] | None,
+    region_errors: bool,
+) -> tuple[Selection, list[Diagnostic]]:
     """The chosen models, and whether each is reachable from the chosen Regions."""
     found = Findings(doc)
     section: dict[str, Any] = doc.data["models"]
@@ -105,23 +123,35 @@ def selection(doc: Document, cat: Catalog, geos: tuple[str, ...],
     if allow == "all":
         for key in ("ids", "custom"):
             if section.get(key):
-                found.warn("ignored-key", f"models.{key} is ignored with allow: all",
-                           ("models", key), key=True)
+                found.warn(
+                    "ignored-key",
+                    f"models.{key} is ignored with allow: all",
+                    ("models", key),
+                    key=True,
+                )
         chosen = []
     elif not section.get("ids") and not section.get("custom"):
-        found.error("no-models", "no models selected: list catalog aliases or model IDs under "
-                    "models.ids ('bedrock-gen models' lists them), or set models.allow: all",
-                    ("models",))
+        found.error(
+            "no-models",
+            "no models selected: list catalog aliases or model IDs under "
+            "models.ids ('bedrock-gen models' lists them), or set models.allow: all",
+            ("models",),
+        )
     if not geos and not in_region and allow == "selected":
         if not section.get("geographies"):
-            found.error("no-geographies", "models.geographies is empty: choose the inference-"
-                        "profile geographies the gateway calls (for example [eu]), or set "
-                        "models.in_region: true for direct calls", ("models",))
+            found.error(
+                "no-geographies",
+                "models.geographies is empty: choose the inference-"
+                "profile geographies the gateway calls (for example [eu]), or set "
+                "models.in_region: true for direct calls",
+                ("models",),
+            )
     elif regions is not None and not region_errors:
         mark = found.mark
         if geos or allow == "all":
-            _geography_sources(found, cat, geos, [c.model for c in chosen], regions, in_region,
-                               allow == "all")
+            _geography_sources(
+                found, cat, geos, [c.model for c in chosen], regions, in_region, allow == "all"
+            )
         if allow == "selected" and not found.errors_since(mark):
             for c in chosen:
                 _coverage(found, c, geos, regions, in_region)
@@ -140,18 +170,26 @@ def _caveats(found: Findings, c: Chosen, geos: tuple[str, ...]) -> None:
     model = c.model
     if model.status == "eol":
         when = f" ({model.end_of_life})" if model.end_of_life else ""
-        found.warn("model-end-of-life", f"{c.label} is past its end-of-life date{when}: AWS no "
-                   "longer serves it, and calls fail; choose its successor", c.path)
+        found.warn(
+            "model-end-of-life",
+            f"{c.label} is past its end-of-life date{when}: AWS no "
+            "longer serves it, and calls fail; choose its successor",
+            c.path,
+        )
     if model.custom:
         return
     for geo in geos:
         profile = model.profiles.get(geo)
         if profile is not None and not profile.verified:
-            found.warn("routes-unverified", f"{c.label}: AWS publishes no per-source routing "
-                       f"table for {geo}.{model.id}, so bedrock-gen grants the Regions its model "
-                       f"card marks for {geo} and the geography's usual destinations; check "
-                       "your account with 'bedrock-gen catalog fetch' and use the overlay "
-                       "('catalog:')", c.path)
+            found.warn(
+                "routes-unverified",
+                f"{c.label}: AWS publishes no per-source routing "
+                f"table for {geo}.{model.id}, so bedrock-gen grants the Regions its model "
+                f"card marks for {geo} and the geography's usual destinations; check "
+                "your account with 'bedrock-gen catalog fetch' and use the overlay "
+                "('catalog:')",
+                c.path,
+            )
 
 
 def _model_ids(found: Findings, cat: Catalog, section: dict[str, Any]) -> list[Chosen]:
@@ -165,8 +203,11 @@ def _model_ids(found: Findings, cat: Catalog, section: dict[str, Any]) -> list[C
             continue
         if model.id in by_id:
             c = Chosen(model, path, requested)
-            found.warn("duplicate-model", f"{c.label} is already listed at line "
-                       f"{found.doc.locate(by_id[model.id]).line}", path)
+            found.warn(
+                "duplicate-model",
+                f"{c.label} is already listed at line {found.doc.locate(by_id[model.id]).line}",
+                path,
+            )
             continue
         by_id[model.id] = path
         chosen.append(Chosen(model, path, requested))
@@ -175,30 +216,48 @@ def _model_ids(found: Findings, cat: Catalog, section: dict[str, Any]) -> list[C
         cid = custom["id"]
         bad = lookalike(cid)
         if bad is not None:
-            found.error("model-id-lookalike", f"custom model ID '{cid}' contains {bad}; Bedrock "
-                        "model IDs are plain ASCII (a look-alike character would grant a model "
-                        "that does not exist)", path)
+            found.error(
+                "model-id-lookalike",
+                f"custom model ID '{cid}' contains {bad}; Bedrock "
+                "model IDs are plain ASCII (a look-alike character would grant a model "
+                "that does not exist)",
+                path,
+            )
             continue
         if not MODEL_ID.match(cid):
-            found.error("invalid-model-id", f"'{cid}' is not a Bedrock model ID (provider."
-                        "model-name, lowercase, like anthropic.claude-opus-5-v1:0)", path)
+            found.error(
+                "invalid-model-id",
+                f"'{cid}' is not a Bedrock model ID (provider."
+                "model-name, lowercase, like anthropic.claude-opus-5-v1:0)",
+                path,
+            )
             continue
         if _profile_prefix(found, cat, cid, path):
             continue
         if cat.lookup(cid) is not None:
-            found.warn("custom-overrides-catalog", f"'{cid}' is in the catalog; this custom "
-                       "entry replaces what the catalog knows about it", path)
+            found.warn(
+                "custom-overrides-catalog",
+                f"'{cid}' is in the catalog; this custom "
+                "entry replaces what the catalog knows about it",
+                path,
+            )
         if cid in by_id:
             found.error("duplicate-model", f"'{cid}' is listed under models.ids too", path)
             continue
         for k, g in enumerate(custom.get("geographies", ())):
             if g not in cat.geographies:
-                found.error("invalid-value", f"'models.custom[{j}].geographies[{k}]' is not an "
-                            f"inference-profile geography{did_you_mean(g, cat.geographies)}",
-                            ("models", "custom", j, "geographies", k))
-        model = cat.custom_model(cid, tuple(custom.get("geographies", ())),
-                                 bool(custom.get("in_region", False)),
-                                 custom.get("marketplace_product_id"))
+                found.error(
+                    "invalid-value",
+                    f"'models.custom[{j}].geographies[{k}]' is not an "
+                    f"inference-profile geography{did_you_mean(g, cat.geographies)}",
+                    ("models", "custom", j, "geographies", k),
+                )
+        model = cat.custom_model(
+            cid,
+            tuple(custom.get("geographies", ())),
+            bool(custom.get("in_region", False)),
+            custom.get("marketplace_product_id"),
+        )
         by_id[cid] = path
         chosen = [c for c in chosen if c.model.id != cid]
         chosen.append(Chosen(model, path, cid))
@@ -210,8 +269,12 @@ def _profile_prefix(found: Findings, cat: Catalog, requested: str, path: PathKey
     if prefix in cat.geographies and "." in rest:
         base = cat.lookup(rest)
         shown = rest if base is None or not base.aliases else base.aliases[0]
-        found.error("profile-id-as-model", f"'{requested}' is an inference-profile ID; list the "
-                    f"model '{shown}' and add '{prefix}' to models.geographies", path)
+        found.error(
+            "profile-id-as-model",
+            f"'{requested}' is an inference-profile ID; list the "
+            f"model '{shown}' and add '{prefix}' to models.geographies",
+            path,
+        )
         return True
     return False
 
@@ -219,26 +282,41 @@ def _profile_prefix(found: Findings, cat: Catalog, requested: str, path: PathKey
 def _unknown_model(found: Findings, cat: Catalog, requested: str, path: PathKey) -> None:
     bad = lookalike(requested)
     if bad is not None:
-        found.error("model-id-lookalike", f"model '{requested}' contains {bad}; model IDs and "
-                    "aliases are plain ASCII", path)
+        found.error(
+            "model-id-lookalike",
+            f"model '{requested}' contains {bad}; model IDs and aliases are plain ASCII",
+            path,
+        )
         return
     wrong = cat.wrong_ids.get(requested)
     if wrong is not None:
         model, why = wrong
-        found.error("wrong-model-id", f"'{requested}' is not a Bedrock model ID; did you mean "
-                    f"'{model.id}'? ({why})", path)
+        found.error(
+            "wrong-model-id",
+            f"'{requested}' is not a Bedrock model ID; did you mean '{model.id}'? ({why})",
+            path,
+        )
         return
     if _profile_prefix(found, cat, requested, path):
         return
     hint = did_you_mean(requested, cat.names(), 0.75).removeprefix("; ")
-    found.error("unknown-model", f"unknown model '{requested}'"
-                f"{f' ({hint})' if hint else ''}; 'bedrock-gen models' lists the catalog, "
-                "'catalog: OVERLAY' adds what your account's API knows, and models.custom takes "
-                "models neither knows yet", path)
+    found.error(
+        "unknown-model",
+        f"unknown model '{requested}'"
+        f"{f' ({hint})' if hint else ''}; 'bedrock-gen models' lists the catalog, "
+        "'catalog: OVERLAY' adds what your account's API knows, and models.custom takes "
+        "models neither knows yet",
+        path,
+    )
 
 
-def _coverage(found: Findings, c: Chosen, geos: tuple[str, ...],
-              regions: tuple[str, ...] | None, in_region: bool) -> None:
+def _coverage(
+    found: Findings,
+    c: Chosen,
+    geos: tuple[str, ...],
+    regions: tuple[str, ...] | None,
+    in_region: bool,
+) -> None:
     """Every chosen model must end up reachable; say what is silently not granted.
 
     The verdict is decided first, then reported: a warning that the final error explains
@@ -247,50 +325,89 @@ def _coverage(found: Findings, c: Chosen, geos: tuple[str, ...],
     model = c.model
     offered = [g for g in geos if g in model.profiles]
     missing = [g for g in geos if g not in model.profiles]
-    unreachable = [g for g in offered if regions is not None
-                   and not any(r in model.profiles[g].routes for r in regions)]
-    direct = in_region and model.on_demand and (
-        regions is None or bool(model.on_demand_regions(regions)))
+    unreachable = [
+        g
+        for g in offered
+        if regions is not None and not any(r in model.profiles[g].routes for r in regions)
+    ]
+    direct = (
+        in_region
+        and model.on_demand
+        and (regions is None or bool(model.on_demand_regions(regions)))
+    )
     reachable = len(unreachable) < len(offered) or direct
     all_profiles = ", ".join(model.profiles) or "none"
     needs_profile = not reachable and not geos and not model.on_demand
     for g in unreachable:
         sources = ", ".join(model.profiles[g].sources)
-        found.warn("profile-unreachable", f"{c.label}: none of the regions can call its {g} "
-                   f"profile (it is called from {sources}); it gets no {g} grant", c.path)
+        found.warn(
+            "profile-unreachable",
+            f"{c.label}: none of the regions can call its {g} "
+            f"profile (it is called from {sources}); it gets no {g} grant",
+            c.path,
+        )
     if in_region and not needs_profile:
         if not model.on_demand:
-            found.warn("in-region-unsupported", f"{c.label} cannot be called on demand in a "
-                       "Region, only through an inference profile; models.in_region grants it "
-                       "nothing", c.path)
+            found.warn(
+                "in-region-unsupported",
+                f"{c.label} cannot be called on demand in a "
+                "Region, only through an inference profile; models.in_region grants it "
+                "nothing",
+                c.path,
+            )
         elif regions is not None and not direct:
             where = ", ".join(sorted(model.in_region))
-            found.warn("in-region-unsupported", f"{c.label} is offered in-Region only in "
-                       f"{where}; models.in_region grants it nothing in these regions", c.path)
+            found.warn(
+                "in-region-unsupported",
+                f"{c.label} is offered in-Region only in "
+                f"{where}; models.in_region grants it nothing in these regions",
+                c.path,
+            )
     if missing and offered:
-        found.warn("model-not-in-geography", f"{c.label} is not offered in {', '.join(missing)} "
-                   f"(its profiles: {all_profiles}); it is granted in {', '.join(offered)} only",
-                   c.path)
+        found.warn(
+            "model-not-in-geography",
+            f"{c.label} is not offered in {', '.join(missing)} "
+            f"(its profiles: {all_profiles}); it is granted in {', '.join(offered)} only",
+            c.path,
+        )
     if reachable:
         return
     if needs_profile:
-        found.error("model-needs-profile", f"{c.label} can only be called through an inference "
-                    f"profile; add one of its geographies ({all_profiles}) to "
-                    "models.geographies", c.path)
+        found.error(
+            "model-needs-profile",
+            f"{c.label} can only be called through an inference "
+            f"profile; add one of its geographies ({all_profiles}) to "
+            "models.geographies",
+            c.path,
+        )
     elif not offered:
-        hint = (" or set models.in_region: true to call it directly"
-                if model.on_demand and not in_region else "")
-        found.error("model-not-in-geography", f"{c.label} is not offered in "
-                    f"{', '.join(geos) or 'any geography'} (its profiles: {all_profiles}); "
-                    f"choose one of those geographies{hint}", c.path)
+        hint = (
+            " or set models.in_region: true to call it directly"
+            if model.on_demand and not in_region
+            else ""
+        )
+        found.error(
+            "model-not-in-geography",
+            f"{c.label} is not offered in "
+            f"{', '.join(geos) or 'any geography'} (its profiles: {all_profiles}); "
+            f"choose one of those geographies{hint}",
+            c.path,
+        )
     else:
-        found.error("model-unreachable", f"{c.label} cannot be called from any of the regions",
-                    c.path)
+        found.error(
+            "model-unreachable", f"{c.label} cannot be called from any of the regions", c.path
+        )
 
 
-def _geography_sources(found: Findings, cat: Catalog, geos: tuple[str, ...],
-                       models: Sequence[Model], regions: tuple[str, ...], in_region: bool,
-                       allow_all: bool) -> None:
+def _geography_sources(
+    found: Findings,
+    cat: Catalog,
+    geos: tuple[str, ...],
+    models: Sequence[Model],
+    regions: tuple[str, ...],
+    in_region: bool,
+    allow_all: bool,
+) -> None:
     """Each chosen geography must be callable from some Region, and each Region must call
     some chosen geography (or be used for direct calls)."""
     sources: dict[str, set[str]] = {}
@@ -305,40 +422,61 @@ def _geography_sources(found: Findings, cat: Catalog, geos: tuple[str, ...],
     listed = found.doc.data["models"].get("geographies", [])
     for g in geos:
         if not any(r in sources[g] for r in regions):
-            found.error("region-cannot-call-geography",
-                        f"none of the regions ({', '.join(regions)}) can call {g} inference "
-                        f"profiles; they are called from {', '.join(sorted(sources[g]))}",
-                        ("models", "geographies", listed.index(g)))
+            found.error(
+                "region-cannot-call-geography",
+                f"none of the regions ({', '.join(regions)}) can call {g} inference "
+                f"profiles; they are called from {', '.join(sorted(sources[g]))}",
+                ("models", "geographies", listed.index(g)),
+            )
     if in_region or (allow_all and not geos):
         return
     for i, r in enumerate(regions):
         if not any(r in s for s in sources.values()) and all(
-                any(x in sources[g] for x in regions) for g in geos):
-            found.error("region-cannot-call-geography",
-                        f"region '{r}' cannot call the profiles of any chosen geography "
-                        f"({', '.join(geos) or 'none'}); remove it, add a geography it can call,"
-                        " or set models.in_region: true", ("regions", i))
+            any(x in sources[g] for x in regions) for g in geos
+        ):
+            found.error(
+                "region-cannot-call-geography",
+                f"region '{r}' cannot call the profiles of any chosen geography "
+                f"({', '.join(geos) or 'none'}); remove it, add a geography it can call,"
+                " or set models.in_region: true",
+                ("regions", i),
+            )
 
 
-def guardrails(doc: Document, cat: Catalog, part: str, account: str | None,
-               regions: tuple[str, ...] | None) -> tuple[tuple[str, ...], list[Diagnostic]]:
+def guardrails(
+    doc: Document, cat: Catalog, part: str, account: str | None, regions: tuple[str, ...] | None
+) -> tuple[tuple[str, ...], list[Diagnostic]]:
     found = Findings(doc)
     out = []
     for i, arn in enumerate(doc.data.get("guardrails", [])):
         path: PathKey = ("guardrails", i)
         _, arn_partition, _, region, acct, _ = arn.split(":", 5)
         if arn_partition != part:
-            found.error("guardrail-partition", f"guardrail is in partition {arn_partition}, the "
-                        f"config in {part}", path)
+            found.error(
+                "guardrail-partition",
+                f"guardrail is in partition {arn_partition}, the config in {part}",
+                path,
+            )
         if region not in cat.regions:
-            found.error("unknown-region", f"guardrail Region '{region}' is not an AWS Region"
-                        f"{did_you_mean(region, cat.regions)}", path)
+            found.error(
+                "unknown-region",
+                f"guardrail Region '{region}' is not an AWS Region"
+                f"{did_you_mean(region, cat.regions)}",
+                path,
+            )
         if account is not None and acct != account:
-            found.error("guardrail-account", f"guardrail is in account {acct} but account_id is "
-                        f"{account}; a guardrail can only be used from its own account", path)
+            found.error(
+                "guardrail-account",
+                f"guardrail is in account {acct} but account_id is "
+                f"{account}; a guardrail can only be used from its own account",
+                path,
+            )
         if regions is not None and region not in regions:
-            found.warn("guardrail-region", f"guardrail is in {region}, which is not one of the "
-                       "regions the gateway calls", path)
+            found.warn(
+                "guardrail-region",
+                f"guardrail is in {region}, which is not one of the regions the gateway calls",
+                path,
+            )
         out.append(arn)
     return tuple(sorted(out)), found.items
 
@@ -346,9 +484,17 @@ def guardrails(doc: Document, cat: Catalog, part: str, account: str | None,
 def marketplace(doc: Document, sel: Selection) -> tuple[bool, list[Diagnostic]]:
     found = Findings(doc)
     subscribe = bool(doc.data.get("marketplace", {}).get("subscribe", False))
-    if subscribe and sel.allow == "selected" and sel.models and not any(
-            m.marketplace for m in sel.models):
-        found.warn("marketplace-unneeded", "marketplace.subscribe is set but no selected model "
-                   "is sold through AWS Marketplace; nothing is granted for it",
-                   ("marketplace", "subscribe"), key=True)
+    if (
+        subscribe
+        and sel.allow == "selected"
+        and sel.models
+        and not any(m.marketplace for m in sel.models)
+    ):
+        found.warn(
+            "marketplace-unneeded",
+            "marketplace.subscribe is set but no selected model "
+            "is sold through AWS Marketplace; nothing is granted for it",
+            ("marketplace", "subscribe"),
+            key=True,
+        )
     return subscribe, found.items
