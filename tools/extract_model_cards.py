@@ -2,7 +2,8 @@
 """Extract Bedrock cross-Region inference facts from saved AWS documentation pages.
 
 Usage:
-    python extract.py pages/ -o models.json [--as-of YYYY-MM-DD] [--compare catalog.json --diff diff.json]
+    python extract.py pages/ -o models.json [--as-of YYYY-MM-DD]
+        [--compare catalog.json --diff diff.json]
 
 Input: a directory of Markdown pages (or files), as stored in crowecawcaw/aws-docs-history
 (docs/bedrock/latest/userguide/...). Two page kinds carry facts:
@@ -37,6 +38,7 @@ Merging rules (several pages for one model), per the research brief:
 
 Standard library only; Python 3.10+.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,20 +48,38 @@ import os
 import re
 import sys
 
-REGION_RE = re.compile(r"\b((?:us-gov|us|ca|eu|ap|sa|me|af|il|mx)-(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d)\b")
+REGION_RE = re.compile(
+    r"\b((?:us-gov|us|ca|eu|ap|sa|me|af|il|mx)-(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d)\b"
+)
 PROFILE_ID_RE = re.compile(r"\b([a-z]{2,6}(?:-[a-z]{3})?)\.([a-z0-9-]+\.[A-Za-z0-9.:_-]+)")
-PROD_RE = re.compile(r"^(prod(?:view)?-[a-z0-9]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
+PROD_RE = re.compile(
+    r"^(prod(?:view)?-[a-z0-9]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
+)
 KNOWN_PREFIXES = {"us", "eu", "apac", "jp", "au", "ca", "us-gov", "global", "uk"}
 PROVIDER_NAMES = {
-    "anthropic": "anthropic", "amazon": "amazon", "meta": "meta", "mistral": "mistral",
-    "cohere": "cohere", "deepseek": "deepseek", "writer": "writer", "twelvelabs": "twelvelabs",
-    "stability": "stability", "openai": "openai", "qwen": "qwen", "ai21": "ai21",
+    "anthropic": "anthropic",
+    "amazon": "amazon",
+    "meta": "meta",
+    "mistral": "mistral",
+    "cohere": "cohere",
+    "deepseek": "deepseek",
+    "writer": "writer",
+    "twelvelabs": "twelvelabs",
+    "stability": "stability",
+    "openai": "openai",
+    "qwen": "qwen",
+    "ai21": "ai21",
 }
-MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def regions_in(text: str) -> list[str]:
     """Region codes in text, in order, de-duplicated."""
@@ -79,7 +99,13 @@ def cell_flag(cell: str) -> bool | None:
         return None
     if "✅" in c or "checkmark" in low or "icon-yes" in low or "![supported]" in low:
         return True
-    if "❌" in c or "x icon" in low or "icon-no" in low or "not-supported" in low or "![not-supported]" in low:
+    if (
+        "❌" in c
+        or "x icon" in low
+        or "icon-no" in low
+        or "not-supported" in low
+        or "![not-supported]" in low
+    ):
         return False
     word = re.sub(r"[^a-z-]", "", low)
     if word in ("supported", "yes", "y"):
@@ -99,7 +125,9 @@ def split_row(line: str) -> list[str]:
 
 
 def is_sep(line: str) -> bool:
-    return bool(re.match(r"^\s*\|?\s*:?-{3,}", line)) and set(line.replace("|", "").replace(":", "").strip()) <= {"-", " "}
+    return bool(re.match(r"^\s*\|?\s*:?-{3,}", line)) and set(
+        line.replace("|", "").replace(":", "").strip()
+    ) <= {"-", " "}
 
 
 def tables(lines: list[str], start: int = 0):
@@ -109,7 +137,7 @@ def tables(lines: list[str], start: int = 0):
         line = lines[i]
         # a table may start mid-line after text (models-region-compatibility style): "...)| a | b |"
         if "|" in line and i + 1 < n and is_sep(lines[i + 1]):
-            head = line[line.index("|"):] if not line.strip().startswith("|") else line
+            head = line[line.index("|") :] if not line.strip().startswith("|") else line
             header = [re.sub(r"\*", "", h).strip() for h in split_row(head)]
             rows, j = [], i + 2
             while j < n and lines[j].strip().startswith("|"):
@@ -143,7 +171,7 @@ def parse_header(first_line: str) -> dict:
     body = m.group(1)
     head, _, notes = body.partition("|")
     for key in ("repo", "path", "commit", "id", "rank"):
-        mm = re.search(r"\b%s=(\S+)" % key, head)
+        mm = re.search(rf"\b{key}=(\S+)", head)
         if mm:
             meta[key] = mm.group(1)
     mm = re.search(r"\bversion=(.*)$", head.strip())
@@ -163,7 +191,7 @@ def split_profile_id(pid: str) -> tuple[str, str] | None:
     if not m:
         return None
     prefix, base = m.group(1), m.group(2)
-    if "." not in base:       # e.g. "anthropic.x" has a dot; a bare model id does not qualify
+    if "." not in base:  # e.g. "anthropic.x" has a dot; a bare model id does not qualify
         return None
     if prefix in PROVIDER_NAMES:  # it is a base model ID, not a profile
         return None
@@ -172,24 +200,36 @@ def split_profile_id(pid: str) -> tuple[str, str] | None:
 
 # --------------------------------------------------------------------------- model cards
 
+
 def parse_card(text: str, fname: str) -> tuple[dict | None, list[str]]:
     """Return (record, problems). record has keys: name, id, lifecycle, eol, product, launch,
-    endpoints{ep: {model_id, in_region_url, geo_ids, global_id}}, availability{ep|'*': {region: (I,G,L)}},
-    geo_tables{prefix: {id, routes}}, global_sources, residency."""
+    endpoints{ep: {model_id, in_region_url, geo_ids, global_id}},
+    availability{ep|'*': {region: (I,G,L)}}, geo_tables{prefix: {id, routes}}, global_sources,
+    residency."""
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
     lines = text.splitlines()
     problems: list[str] = []
     if re.search(r"\(rows before \S+ not (?:seen|read)\)", text):
-        problems.append("the saved availability table is partial (earlier rows not read): in_region may be incomplete")
-    rec: dict = {"kind": "card", "endpoints": {}, "availability": {}, "geo_tables": {},
-                 "global_sources": None, "residency": [], "geo_labels_unmatched": []}
+        problems.append(
+            "the saved availability table is partial (earlier rows not read): "
+            "in_region may be incomplete"
+        )
+    rec: dict = {
+        "kind": "card",
+        "endpoints": {},
+        "availability": {},
+        "geo_tables": {},
+        "global_sources": None,
+        "residency": [],
+        "geo_labels_unmatched": [],
+    }
     for line in lines:
         if line.startswith("# "):
             rec["name"] = line[2:].strip()
             break
 
     def detail(label: str) -> str | None:
-        m = re.search(r"\*\*%s:\*\*\s*(.+)" % re.escape(label), text)
+        m = re.search(rf"\*\*{re.escape(label)}:\*\*\s*(.+)", text)
         return m.group(1).strip() if m else None
 
     rec["lifecycle"] = detail("Model lifecycle")
@@ -201,19 +241,15 @@ def parse_card(text: str, fname: str) -> tuple[dict | None, list[str]]:
         v = pid.strip().strip("`").strip()
         rec["product"] = v if PROD_RE.match(v) else None
         if not PROD_RE.match(v) and v.upper() not in ("N/A", "NA", "NONE", "-"):
-            problems.append("unrecognised Marketplace product ID value %r" % v)
+            problems.append(f"unrecognised Marketplace product ID value {v!r}")
     else:
         rec["product_line_absent"] = True
 
-    # which section are we in?  track "Availability using the `X` endpoint" headings and Geo headings
-    section_ep = None
-    geo_label = None
-    geo_id = None
-    mode = None
-    i = 0
+    # which section are we in?  track "Availability using the `X` endpoint" headings
+    # and Geo headings
     for idx, header, rows in tables(lines):
         # look back a few lines for context headings
-        back = "\n".join(lines[max(0, idx - 8):idx])
+        back = "\n".join(lines[max(0, idx - 8) : idx])
         hnorm = [h.lower() for h in header]
         # Programmatic Access
         if hnorm and hnorm[0] == "endpoint" and any("model id" in h for h in hnorm):
@@ -225,12 +261,16 @@ def parse_card(text: str, fname: str) -> tuple[dict | None, list[str]]:
                 mid = r[col.get("model id", 1)].strip("` ")
                 url_cell = r[col.get("in-region endpoint url", 2)]
                 geo_cell = r[col.get("geo inference id", 3)] if "geo inference id" in col else ""
-                glob_cell = r[col.get("global inference id", 4)] if "global inference id" in col else ""
+                glob_cell = (
+                    r[col.get("global inference id", 4)] if "global inference id" in col else ""
+                )
                 geo_ids = re.findall(r"[a-z]{2,6}(?:-gov)?\.[a-z0-9-]+\.[A-Za-z0-9.:_-]+", geo_cell)
                 gid = re.findall(r"global\.[a-z0-9-]+\.[A-Za-z0-9.:_-]+", glob_cell)
                 rec["endpoints"][ep] = {
                     "model_id": mid,
-                    "in_region_url": None if re.search(r"\bN/?A\b|not supported", url_cell, re.I) or not url_cell.strip() else url_cell.strip("` "),
+                    "in_region_url": None
+                    if re.search(r"\bN/?A\b|not supported", url_cell, re.I) or not url_cell.strip()
+                    else url_cell.strip("` "),
                     "geo_ids": geo_ids,
                     "global_id": gid[0] if gid else None,
                 }
@@ -239,35 +279,57 @@ def parse_card(text: str, fname: str) -> tuple[dict | None, list[str]]:
         if hnorm[:1] == ["region"] and "in-region" in hnorm and "geo" in hnorm:
             m = re.findall(r"Availability using the `?([a-z-]+)`? endpoint", back)
             ep = m[-1] if m else "*"
-            ci, cg, cl = hnorm.index("in-region"), hnorm.index("geo"), hnorm.index("global") if "global" in hnorm else None
+            ci, cg, cl = (
+                hnorm.index("in-region"),
+                hnorm.index("geo"),
+                hnorm.index("global") if "global" in hnorm else None,
+            )
             av = rec["availability"].setdefault(ep, {})
             for r in rows:
                 regs = regions_in(r[0])
                 if not regs:
                     continue
-                get = lambda k: cell_flag(r[k]) if k is not None and k < len(r) else None
+
+                def get(k, r=r):
+                    return cell_flag(r[k]) if k is not None and k < len(r) else None
+
                 av[regs[0]] = (get(ci), get(cg), get(cl))
             if all(v == (None, None, None) for v in av.values()):
-                problems.append("availability table%s has no readable cells (icons lost?)" % ("" if ep == "*" else " for " + ep))
+                problems.append(
+                    f"availability table{'' if ep == '*' else ' for ' + ep} "
+                    "has no readable cells (icons lost?)"
+                )
             continue
         # Geo Source/Destination table
-        if len(hnorm) >= 2 and hnorm[0].startswith("source region") and hnorm[1].startswith("destination region"):
+        if (
+            len(hnorm) >= 2
+            and hnorm[0].startswith("source region")
+            and hnorm[1].startswith("destination region")
+        ):
             m_id = re.findall(r"Geo Inference ID:\s*`?([^`\s]+)`?", back)
             m_lab = re.findall(r"\*\*Geo:\s*([^*]+)\*\*", back)
             if not m_id:
-                problems.append("Source/Destination table at line %d without a 'Geo Inference ID' heading" % (idx + 1))
+                problems.append(
+                    f"Source/Destination table at line {idx + 1} "
+                    "without a 'Geo Inference ID' heading"
+                )
                 continue
             sp = split_profile_id(m_id[-1])
             if not sp:
-                problems.append("cannot split Geo Inference ID %r" % m_id[-1])
+                problems.append(f"cannot split Geo Inference ID {m_id[-1]!r}")
                 continue
             prefix, base = sp
-            t = rec["geo_tables"].setdefault(prefix, {"id": m_id[-1], "label": (m_lab[-1].strip() if m_lab else None), "routes": {}})
+            t = rec["geo_tables"].setdefault(
+                prefix,
+                {"id": m_id[-1], "label": (m_lab[-1].strip() if m_lab else None), "routes": {}},
+            )
             for r in rows:
                 src = regions_in(r[0])
                 dst = regions_in(r[1]) if len(r) > 1 else []
                 if len(src) != 1 or not dst:
-                    problems.append("unparsed routing row in %s table: %r" % (prefix, " | ".join(r)))
+                    problems.append(
+                        "unparsed routing row in {} table: {!r}".format(prefix, " | ".join(r))
+                    )
                     continue
                 t["routes"][src[0]] = dst
             continue
@@ -299,59 +361,69 @@ def parse_card(text: str, fname: str) -> tuple[dict | None, list[str]]:
             m = re.search(r"modelId[ =']+([a-z0-9-]+\.[A-Za-z0-9.:_-]+)", text)
             base = m.group(1) if m else None
         rec["id"] = base
-        problems.append("no Programmatic Access table; model ID taken from %s" % ("a Geo Inference ID" if rec["geo_tables"] else "the sample code"))
+        problems.append(
+            "no Programmatic Access table; model ID taken from %s"
+            % ("a Geo Inference ID" if rec["geo_tables"] else "the sample code")
+        )
     if not rec.get("id"):
-        return None, problems + ["no model ID found"]
+        return None, [*problems, "no model ID found"]
     return rec, problems
 
 
-# --------------------------------------------------------------------------- inference-profiles-support
+# ------------------------------------------------------------------ inference-profiles-support
 
-IPS_BLOCK_RE = re.compile(r"To call the (.+?) inference profile, specify the following inference profile ID", re.S)
+IPS_BLOCK_RE = re.compile(
+    r"To call the (.+?) inference profile, specify the following inference profile ID", re.S
+)
 
 
 def parse_ips(text: str) -> tuple[dict[str, dict], list[str]]:
-    """Return {model_id: {"name":..., "profiles": {prefix: {...}}}} from an inference-profiles-support page."""
+    """Return {model_id: {"name":..., "profiles": {prefix: {...}}}} from an
+    inference-profiles-support page."""
     lines = text.splitlines()
     out: dict[str, dict] = {}
     problems: list[str] = []
-    starts = [i for i, l in enumerate(lines) if IPS_BLOCK_RE.search(l)]
+    starts = [i for i, line in enumerate(lines) if IPS_BLOCK_RE.search(line)]
     for n, s in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
         block = lines[s:end]
         title = IPS_BLOCK_RE.search(lines[s]).group(1)
         pid = None
-        for k, l in enumerate(block):
-            if l.strip() == "```" and k + 1 < len(block):
+        for k, line in enumerate(block):
+            if line.strip() == "```" and k + 1 < len(block):
                 pid = block[k + 1].strip()
                 break
         if not pid:
-            problems.append("no profile ID in block %r" % title)
+            problems.append(f"no profile ID in block {title!r}")
             continue
         sp = split_profile_id(pid)
         if not sp:
-            problems.append("cannot split profile ID %r" % pid)
+            problems.append(f"cannot split profile ID {pid!r}")
             continue
         prefix, base = sp
         routes, gsrc = {}, []
-        for _, header, rows in tables(block):
+        for _, _header, rows in tables(block):
             for r in rows:
                 src = regions_in(r[0])
                 cell = r[1] if len(r) > 1 else ""
                 if len(src) != 1:
-                    problems.append("unparsed row %r in %s" % (r, pid))
+                    problems.append(f"unparsed row {r!r} in {pid}")
                     continue
                 if "commercial aws regions" in cell.lower():
                     gsrc.append(src[0])
                 else:
                     dst = regions_in(cell)
                     if not dst:
-                        problems.append("empty destination in %s row %r" % (pid, r))
+                        problems.append(f"empty destination in {pid} row {r!r}")
                         continue
                     routes[src[0]] = dst
         m = out.setdefault(base, {"names": [], "profiles": {}})
         geo_word = title.split()[0]
-        m["names"].append(re.sub(r"^(?:%s)\s+(?:%s\s+)?" % (re.escape(geo_word), re.escape(geo_word)), "", title).strip())
+        m["names"].append(
+            re.sub(
+                rf"^(?:{re.escape(geo_word)})\s+(?:{re.escape(geo_word)}\s+)?", "", title
+            ).strip()
+        )
         if prefix == "global" or gsrc:
             m["profiles"][prefix] = {"id": pid, "sources": sorted(set(gsrc + list(routes)))}
         else:
@@ -359,7 +431,8 @@ def parse_ips(text: str) -> tuple[dict[str, dict], list[str]]:
     return out, problems
 
 
-# --------------------------------------------------------------------------- model-lifecycle-legacy.md
+# ------------------------------------------------------------------- model-lifecycle-legacy.md
+
 
 def parse_lifecycle(text: str, as_of: _dt.date) -> tuple[list[dict], list[str]]:
     """Entries of the Legacy/EOL list: {id, name, status, eol_date, legacy_date}."""
@@ -372,23 +445,48 @@ def parse_lifecycle(text: str, as_of: _dt.date) -> tuple[list[dict], list[str]]:
             continue
         model_id = mid.group(1).rstrip(",")
         if not re.match(r"^[a-z0-9-]+\.[A-Za-z0-9.:_-]+$", model_id):
-            problems.append("garbled lifecycle entry (Model ID %r, name %r): skipped" % (model_id, name.group(1).strip() if name else None))
+            name_txt = name.group(1).strip() if name else None
+            problems.append(
+                f"garbled lifecycle entry (Model ID {model_id!r}, name {name_txt!r}): skipped"
+            )
             continue
         eols = [d for d in eols if d]
         if not eols:
-            problems.append("lifecycle entry %s without a readable EOL date" % model_id)
+            problems.append(f"lifecycle entry {model_id} without a readable EOL date")
             continue
         eol = max(eols)
-        out.append({"id": model_id, "name": name.group(1).strip().replace("\\", "") if name else None,
-                    "status": "eol" if eol < as_of else "legacy", "eol_date": eol.isoformat(),
-                    "_note": "listed on model-lifecycle-legacy.md with EOL date %s%s" % (eol, " (passed as of %s)" % as_of if eol < as_of else "")})
+        out.append(
+            {
+                "id": model_id,
+                "name": name.group(1).strip().replace("\\", "") if name else None,
+                "status": "eol" if eol < as_of else "legacy",
+                "eol_date": eol.isoformat(),
+                "_note": "listed on model-lifecycle-legacy.md with EOL date {}{}".format(
+                    eol, f" (passed as of {as_of})" if eol < as_of else ""
+                ),
+            }
+        )
     return out, problems
 
 
-# --------------------------------------------------------------------------- model-access-product-ids.md
+# ----------------------------------------------------------------- model-access-product-ids.md
 
-PROVIDER_WORDS = {"anthropic", "amazon", "meta", "mistral", "ai", "cohere", "ai21", "labs", "stability",
-                  "twelvelabs", "writer", "deepseek", "openai", "qwen"}
+PROVIDER_WORDS = {
+    "anthropic",
+    "amazon",
+    "meta",
+    "mistral",
+    "ai",
+    "cohere",
+    "ai21",
+    "labs",
+    "stability",
+    "twelvelabs",
+    "writer",
+    "deepseek",
+    "openai",
+    "qwen",
+}
 
 
 def norm_name(name: str) -> str:
@@ -408,6 +506,7 @@ def parse_pid(text: str) -> list[tuple[str, str]]:
 
 # --------------------------------------------------------------------------- page -> per-model view
 
+
 def card_view(rec: dict, meta: dict, as_of: _dt.date) -> dict:
     """Normalise a parsed card into the per-page model view used for merging."""
     notes: list[str] = []
@@ -420,19 +519,26 @@ def card_view(rec: dict, meta: dict, as_of: _dt.date) -> dict:
     elif lc.lower().startswith("legacy"):
         status = "legacy"
         if "certain regions" in lc.lower():
-            notes.append("lifecycle on the card: %r" % lc)
+            notes.append(f"lifecycle on the card: {lc!r}")
     elif lc.lower().startswith(("eol", "end")):
         status = "eol"
     elif lc:
-        notes.append("unrecognised lifecycle %r" % lc)
+        notes.append(f"unrecognised lifecycle {lc!r}")
     eol_txt = rec.get("eol") or ""
     eol = None if re.search(r"no sooner|N/A", eol_txt, re.I) else parse_date(eol_txt)
     if eol:
         v["eol_date"] = eol.isoformat()
         if eol < as_of and status == "legacy" and "certain regions" in lc.lower():
-            notes.append("AWS EOL date %s is before %s, but the card says %r: status kept legacy" % (eol, as_of, lc))
+            notes.append(
+                f"AWS EOL date {eol} is before {as_of}, but the card says {lc!r}: "
+                "status kept legacy"
+            )
         elif eol < as_of and status != "eol":
-            notes.append("AWS EOL date %s is before %s: status set to eol (card says %r)" % (eol, as_of, lc or "?"))
+            notes.append(
+                "AWS EOL date {} is before {}: status set to eol (card says {!r})".format(
+                    eol, as_of, lc or "?"
+                )
+            )
             status = "eol"
     v["status"] = status
     if rec.get("launch"):
@@ -452,28 +558,41 @@ def card_view(rec: dict, meta: dict, as_of: _dt.date) -> dict:
             if ep not in ("bedrock-runtime", "*"):
                 extra = sorted(r for r, f in tab.items() if f[0])
                 if extra:
-                    notes.append("In-Region on %s (not bedrock-runtime): %s" % (ep, ", ".join(extra)))
+                    notes.append(
+                        "In-Region on {} (not bedrock-runtime): {}".format(ep, ", ".join(extra))
+                    )
     elif "*" in av:
         marked = sorted(r for r, f in av["*"].items() if f[0])
         if eps and not rt:
             in_region = []
             if marked:
-                notes.append("card has no bedrock-runtime endpoint; In-Region marks (%s) belong to %s" % (", ".join(marked), ", ".join(eps)))
+                notes.append(
+                    f"card has no bedrock-runtime endpoint; In-Region marks ({', '.join(marked)}) "
+                    f"belong to {', '.join(eps)}"
+                )
         elif rt and rt["in_region_url"] is None:
             in_region = []
             if marked:
                 others = [e for e in eps if e != "bedrock-runtime" and eps[e]["in_region_url"]]
-                notes.append("In-Region marked for %s, but the bedrock-runtime In-Region endpoint URL is N/A%s: "
-                             "left out of in_region" % (", ".join(marked), (" (they apply to " + ", ".join(others) + ")") if others else ""))
+                applies = (" (they apply to " + ", ".join(others) + ")") if others else ""
+                notes.append(
+                    f"In-Region marked for {', '.join(marked)}, but the bedrock-runtime In-Region "
+                    f"endpoint URL is N/A{applies}: left out of in_region"
+                )
         else:
             in_region = marked
             if not eps:
-                notes.append("Programmatic Access table not on the saved page: In-Region column taken as bedrock-runtime")
+                notes.append(
+                    "Programmatic Access table not on the saved page: "
+                    "In-Region column taken as bedrock-runtime"
+                )
     else:
         notes.append("no readable Regional availability table: in_region unknown")
     v["in_region"] = in_region
     if rt and rt["in_region_url"] and in_region == []:
-        notes.append("bedrock-runtime lists an In-Region endpoint URL but no Region is marked In-Region")
+        notes.append(
+            "bedrock-runtime lists an In-Region endpoint URL but no Region is marked In-Region"
+        )
     # geo / global availability columns (runtime table, else the single table)
     tab = av.get("bedrock-runtime") or av.get("*") or {}
     geo_regions = sorted(r for r, f in tab.items() if f[1])
@@ -494,45 +613,83 @@ def card_view(rec: dict, meta: dict, as_of: _dt.date) -> dict:
             key = prefix
             if src.startswith("us-gov-") and prefix != "us-gov":
                 key = "us-gov"
-                notes.append("GovCloud source %s appears in the %s table (%s); filed under the us-gov profile "
-                             "(GovCloud profile IDs use the us-gov. prefix)" % (src, prefix, t["id"]))
+                notes.append(
+                    f"GovCloud source {src} appears in the {prefix} table ({t['id']}); "
+                    "filed under the us-gov profile (GovCloud profile IDs use the us-gov. prefix)"
+                )
             profiles.setdefault(key, {"routes": {}})["routes"][src] = dst
             covered.add(src)
     for prefix in sorted(listed - set(profiles) - {"global"}):
         # a Geo ID is listed but no routing table: record the availability-column sources
         cand = [r for r in geo_regions if guess_prefix(r) == prefix]
-        profiles[prefix] = {"routes": {}, "routes_published": False,
-                            "sources_from_availability": cand}
-        notes.append("%s.%s is listed but the card has no Source/Destination table for it; sources_from_availability "
-                     "(%s) come from the Geo column, matched to the prefix by Region name (heuristic)" % (prefix, rec["id"], ", ".join(cand) or "none"))
-    uncovered = [r for r in geo_regions if r not in covered and not any(
-        r in p.get("sources_from_availability", []) for p in profiles.values())]
+        profiles[prefix] = {
+            "routes": {},
+            "routes_published": False,
+            "sources_from_availability": cand,
+        }
+        notes.append(
+            f"{prefix}.{rec['id']} is listed but the card has no Source/Destination table for it; "
+            f"sources_from_availability ({', '.join(cand) or 'none'}) come from the Geo column, "
+            "matched to the prefix by Region name (heuristic)"
+        )
+    uncovered = [
+        r
+        for r in geo_regions
+        if r not in covered
+        and not any(r in p.get("sources_from_availability", []) for p in profiles.values())
+    ]
     if uncovered:
         gov = [r for r in uncovered if r.startswith("us-gov-")]
         rest = [r for r in uncovered if not r.startswith("us-gov-")]
         if gov and "us-gov" not in profiles:
-            profiles["us-gov"] = {"routes": {}, "routes_published": False, "id_listed": False,
-                                  "sources_from_availability": gov}
-            notes.append("Geo is marked for %s but the card lists no us-gov profile ID and no GovCloud routing table" % ", ".join(gov))
+            profiles["us-gov"] = {
+                "routes": {},
+                "routes_published": False,
+                "id_listed": False,
+                "sources_from_availability": gov,
+            }
+            notes.append(
+                f"Geo is marked for {', '.join(gov)} but the card lists no us-gov profile ID "
+                "and no GovCloud routing table"
+            )
         if rest:
-            notes.append("Geo is marked for %s but no routing table or profile covers them" % ", ".join(rest))
+            notes.append(
+                "Geo is marked for {} but no routing table or profile covers them".format(
+                    ", ".join(rest)
+                )
+            )
     if "global" in listed or rec.get("global_sources"):
         if rec.get("global_sources"):
             profiles["global"] = {"sources": rec["global_sources"]}
         else:
-            profiles["global"] = {"sources": sorted(r for r in glob_regions if not r.startswith("us-gov-")),
-                                  "sources_from_availability": True}
-            notes.append("global sources taken from the Global column (no Global table on the card)")
+            profiles["global"] = {
+                "sources": sorted(r for r in glob_regions if not r.startswith("us-gov-")),
+                "sources_from_availability": True,
+            }
+            notes.append(
+                "global sources taken from the Global column (no Global table on the card)"
+            )
     elif glob_regions:
-        notes.append("Global column marked for %s but no global profile ID listed" % ", ".join(glob_regions))
+        notes.append(
+            "Global column marked for {} but no global profile ID listed".format(
+                ", ".join(glob_regions)
+            )
+        )
     for pre in listed:
         if pre not in KNOWN_PREFIXES:
-            notes.append("NEW geography prefix %r" % pre)
+            notes.append(f"NEW geography prefix {pre!r}")
     for prefix in rec["geo_tables"]:
         if prefix not in listed and eps:
-            notes.append("routing table for %s.* but that ID is not in the Programmatic Access table" % prefix)
+            notes.append(
+                f"routing table for {prefix}.* but that ID is not in the Programmatic Access table"
+            )
     if rec.get("residency"):
-        notes.append("data residency on the card: " + "; ".join("%s geo (%s): %s" % (r["label"], r["id"], r["text"]) for r in rec["residency"]))
+        notes.append(
+            "data residency on the card: "
+            + "; ".join(
+                "{} geo ({}): {}".format(r["label"], r["id"], r["text"]) for r in rec["residency"]
+            )
+        )
     v["profiles"] = profiles
     v["notes"] = notes
     v["listed_prefixes"] = sorted(listed)
@@ -555,6 +712,7 @@ def guess_prefix(region: str) -> str:
 
 # --------------------------------------------------------------------------- merging
 
+
 def src_label(meta: dict) -> str:
     parts = [meta.get("path", meta.get("file", "?")).split("/")[-1]]
     if meta.get("commit"):
@@ -566,22 +724,45 @@ def src_label(meta: dict) -> str:
 
 def merge(views: list[tuple[dict, dict]]) -> dict:
     """views: [(view, meta)] for one model, any order. Returns the output record."""
-    views = sorted(views, key=lambda vm: (int(vm[1].get("rank", 50)), vm[1].get("file", "")), reverse=True)
-    newest, nmeta = views[0]
-    out = {"id": newest["id"], "name": None, "provider": newest["provider"], "status": None,
-           "in_region": None, "marketplace_product_id": None, "profiles": {}, "sources": [],
-           "notes": [], "disagreements": []}
+    views = sorted(
+        views, key=lambda vm: (int(vm[1].get("rank", 50)), vm[1].get("file", "")), reverse=True
+    )
+    newest, _nmeta = views[0]
+    out = {
+        "id": newest["id"],
+        "name": None,
+        "provider": newest["provider"],
+        "status": None,
+        "in_region": None,
+        "marketplace_product_id": None,
+        "profiles": {},
+        "sources": [],
+        "notes": [],
+        "disagreements": [],
+    }
     for v, m in views:
-        out["sources"].append({
-            "repo": m.get("repo"), "path": m.get("path"), "version": m.get("commit") or m.get("id"),
-            "store_id": m.get("id"), "date": None, "rank": int(m.get("rank", 50)),
-            "facts": v.get("_facts", ""), "saved_as": m.get("file")})
+        out["sources"].append(
+            {
+                "repo": m.get("repo"),
+                "path": m.get("path"),
+                "version": m.get("commit") or m.get("id"),
+                "store_id": m.get("id"),
+                "date": None,
+                "rank": int(m.get("rank", 50)),
+                "facts": v.get("_facts", ""),
+                "saved_as": m.get("file"),
+            }
+        )
     # scalars: newest page that states them
     eols = [(v.get("eol_date"), m) for v, m in views if v.get("eol_date")]
     if eols:
         out["eol_date"] = eols[0][0]
     for key in ("name", "status", "in_region", "marketplace_product_id"):
-        holders = [(v, m) for v, m in views if v.get(key) is not None or (key == "marketplace_product_id" and key in v)]
+        holders = [
+            (v, m)
+            for v, m in views
+            if v.get(key) is not None or (key == "marketplace_product_id" and key in v)
+        ]
         if key == "name":
             holders = [(v, m) for v, m in views if v.get("name")]
         if not holders:
@@ -592,39 +773,60 @@ def merge(views: list[tuple[dict, dict]]) -> dict:
             a, b = v0.get(key), v1.get(key)
             if key == "name" or a == b:
                 continue
-            out["disagreements"].append({
-                "fact": key, "a": {"source": src_label(m0), "says": a}, "b": {"source": src_label(m1), "says": b},
-                "choice": a, "why": "newer page wins"})
+            out["disagreements"].append(
+                {
+                    "fact": key,
+                    "a": {"source": src_label(m0), "says": a},
+                    "b": {"source": src_label(m1), "says": b},
+                    "choice": a,
+                    "why": "newer page wins",
+                }
+            )
     if out["in_region"] is None:
-        out["notes"].append("in_region: no model card read for this model, so In-Region availability is unverified (null)")
+        out["notes"].append(
+            "in_region: no model card read for this model, "
+            "so In-Region availability is unverified (null)"
+        )
     seen_notes = set()
-    for v, m in views:                      # newest first; an older page repeating a note adds nothing
+    for v, m in views:  # newest first; an older page repeating a note adds nothing
         for n in v.get("notes", []):
             if n in seen_notes:
                 continue
             seen_notes.add(n)
-            tag = "[%s] " % src_label(m) if len(views) > 1 else ""
+            tag = f"[{src_label(m)}] " if len(views) > 1 else ""
             out["notes"].append(tag + n)
     # profiles
-    newest_lists = bool(newest.get("listed_prefixes")) or newest.get("_kind") == "card"
+    bool(newest.get("listed_prefixes")) or newest.get("_kind") == "card"
     prof_sets = [(v["profiles"], m, v) for v, m in views if "profiles" in v]
     if not prof_sets:
         out["profiles"] = {}
         return out
     top, tmeta, tview = prof_sets[0]
     merged = json.loads(json.dumps(top))
-    for p, m, v in prof_sets[1:]:
+    for p, m, _ in prof_sets[1:]:
         for key, prof in p.items():
             if key not in merged:
                 if tview.get("_kind") == "card":
-                    out["disagreements"].append({
-                        "fact": "%s profile exists" % key,
-                        "a": {"source": src_label(tmeta), "says": "not listed (Geo IDs on card: %s)" % (", ".join(tview.get("listed_prefixes", [])) or "none")},
-                        "b": {"source": src_label(m), "says": "%s.%s with %s" % (key, out["id"], describe(prof))},
-                        "choice": "omitted", "why": "the newer card lists the model's profiles and this one is not among them"})
+                    out["disagreements"].append(
+                        {
+                            "fact": f"{key} profile exists",
+                            "a": {
+                                "source": src_label(tmeta),
+                                "says": "not listed (Geo IDs on card: "
+                                f"{', '.join(tview.get('listed_prefixes', [])) or 'none'})",
+                            },
+                            "b": {
+                                "source": src_label(m),
+                                "says": "{}.{} with {}".format(key, out["id"], describe(prof)),
+                            },
+                            "choice": "omitted",
+                            "why": "the newer card lists the model's profiles "
+                            "and this one is not among them",
+                        }
+                    )
                 else:
                     merged[key] = json.loads(json.dumps(prof))
-                    out["notes"].append("%s profile only from %s" % (key, src_label(m)))
+                    out["notes"].append(f"{key} profile only from {src_label(m)}")
                 continue
             cur = merged[key]
             if "routes" in prof and "routes" in cur:
@@ -632,39 +834,64 @@ def merge(views: list[tuple[dict, dict]]) -> dict:
                     # newer page has no table: keep the older table (unioned) and say so
                     cur["routes"] = json.loads(json.dumps(prof["routes"]))
                     cur["routes_from_older_page"] = src_label(m)
-                    out["notes"].append("%s routes: the newest page has no routing table; routes taken from %s" % (key, src_label(m)))
+                    out["notes"].append(
+                        f"{key} routes: the newest page has no routing table; "
+                        f"routes taken from {src_label(m)}"
+                    )
                     continue
                 for src, dst in prof["routes"].items():
                     if src not in cur["routes"]:
                         if cur.get("routes_from_older_page"):
                             cur["routes"][src] = dst
                             continue
-                        out["disagreements"].append({
-                            "fact": "%s source %s" % (key, src),
-                            "a": {"source": src_label(tmeta), "says": "not a source"},
-                            "b": {"source": src_label(m), "says": "source, routes to " + ", ".join(dst)},
-                            "choice": "not a source", "why": "newer page wins for the list of sources"})
+                        out["disagreements"].append(
+                            {
+                                "fact": f"{key} source {src}",
+                                "a": {"source": src_label(tmeta), "says": "not a source"},
+                                "b": {
+                                    "source": src_label(m),
+                                    "says": "source, routes to " + ", ".join(dst),
+                                },
+                                "choice": "not a source",
+                                "why": "newer page wins for the list of sources",
+                            }
+                        )
                         continue
                     a = cur["routes"][src]
                     if set(a) != set(dst):
                         union = sorted(set(a) | set(dst))
-                        out["disagreements"].append({
-                            "fact": "%s destinations from %s" % (key, src),
-                            "a": {"source": src_label(tmeta), "says": ", ".join(a)},
-                            "b": {"source": src_label(m), "says": ", ".join(dst)},
-                            "choice": ", ".join(union),
-                            "why": "union of both versions: a missing destination makes calls fail, an extra one only grants this model there"})
+                        out["disagreements"].append(
+                            {
+                                "fact": f"{key} destinations from {src}",
+                                "a": {"source": src_label(tmeta), "says": ", ".join(a)},
+                                "b": {"source": src_label(m), "says": ", ".join(dst)},
+                                "choice": ", ".join(union),
+                                "why": "union of both versions: a missing destination makes "
+                                "calls fail, an extra one only grants this model there",
+                            }
+                        )
                         cur["routes"][src] = union
             elif "sources" in prof and "sources" in cur:
                 a, b = set(cur["sources"]), set(prof["sources"])
                 if a != b:
-                    out["disagreements"].append({
-                        "fact": "%s sources" % key,
-                        "a": {"source": src_label(tmeta), "says": "%d Regions; not %s" % (len(a), ", ".join(sorted(b - a)) or "-")},
-                        "b": {"source": src_label(m), "says": "%d Regions; not %s" % (len(b), ", ".join(sorted(a - b)) or "-")},
-                        "choice": "newer list (%d)" % len(a), "why": "newer page wins; global destinations are all commercial Regions either way"})
+                    out["disagreements"].append(
+                        {
+                            "fact": f"{key} sources",
+                            "a": {
+                                "source": src_label(tmeta),
+                                "says": f"{len(a)} Regions; not {', '.join(sorted(b - a)) or '-'}",
+                            },
+                            "b": {
+                                "source": src_label(m),
+                                "says": f"{len(b)} Regions; not {', '.join(sorted(a - b)) or '-'}",
+                            },
+                            "choice": f"newer list ({len(a)})",
+                            "why": "newer page wins; global destinations are all commercial "
+                            "Regions either way",
+                        }
+                    )
     # tidy
-    for key, prof in merged.items():
+    for _, prof in merged.items():
         if "routes" in prof:
             prof["routes"] = {s: sorted(d) for s, d in sorted(prof["routes"].items())}
     out["profiles"] = dict(sorted(merged.items()))
@@ -673,11 +900,15 @@ def merge(views: list[tuple[dict, dict]]) -> dict:
 
 def describe(prof: dict) -> str:
     if "routes" in prof:
-        return "%d source(s): %s" % (len(prof["routes"]), "; ".join("%s -> %s" % (s, ", ".join(d)) for s, d in sorted(prof["routes"].items())))
-    return "%d source(s)" % len(prof.get("sources", []))
+        pairs = "; ".join(
+            "{} -> {}".format(s, ", ".join(d)) for s, d in sorted(prof["routes"].items())
+        )
+        return f"{len(prof['routes'])} source(s): {pairs}"
+    return f"{len(prof.get('sources', []))} source(s)"
 
 
 # --------------------------------------------------------------------------- catalog comparison
+
 
 def catalog_routes(cat: dict) -> dict:
     """Per model: profiles as {key: {"routes": {src: [dst]}}} or {key: {"sources": [...]}}.
@@ -691,12 +922,20 @@ def catalog_routes(cat: dict) -> dict:
         profs = {}
         for key, p in (m.get("profiles") or {}).items():
             g = geos.get(key, {})
-            if isinstance(p, str):          # format 2
+            if isinstance(p, str):  # format 2
                 rows = tables_.get(p, [])
                 if g.get("global") or key == "global":
-                    profs[key] = {"sources": sorted({s for r in rows for s in r.get("from", [])}), "table": p}
+                    profs[key] = {
+                        "sources": sorted({s for r in rows for s in r.get("from", [])}),
+                        "table": p,
+                    }
                 else:
-                    profs[key] = {"routes": {s: sorted(r.get("to", [])) for r in rows for s in r.get("from", [])}, "table": p}
+                    profs[key] = {
+                        "routes": {
+                            s: sorted(r.get("to", [])) for r in rows for s in r.get("from", [])
+                        },
+                        "table": p,
+                    }
                 continue
             if g.get("global") or key == "global":
                 profs[key] = {"sources": sorted(p.get("sources", g.get("sources", [])))}
@@ -704,8 +943,14 @@ def catalog_routes(cat: dict) -> dict:
             srcs = p.get("sources", g.get("sources", []))
             dsts = p.get("destinations", g.get("destinations", []))
             profs[key] = {"routes": {s: sorted(set(dsts) | {s}) for s in srcs}}
-        res[m["id"]] = {"profiles": profs, "in_region": m.get("in_region"), "in_region_regions": m.get("in_region_regions"),
-                        "product": m.get("marketplace_product_id"), "status": m.get("status"), "name": m.get("name")}
+        res[m["id"]] = {
+            "profiles": profs,
+            "in_region": m.get("in_region"),
+            "in_region_regions": m.get("in_region_regions"),
+            "product": m.get("marketplace_product_id"),
+            "status": m.get("status"),
+            "name": m.get("name"),
+        }
     return res
 
 
@@ -749,27 +994,42 @@ def compare(models: list[dict], cat: dict) -> dict:
         if (m.get("marketplace_product_id") or None) != (c.get("product") or None):
             d["product_id"] = {"catalog": c.get("product"), "aws": m.get("marketplace_product_id")}
         cat_ir = c.get("in_region_regions")
-        d["in_region"] = {"catalog": cat_ir if cat_ir is not None else c.get("in_region"), "aws": m.get("in_region")}
+        d["in_region"] = {
+            "catalog": cat_ir if cat_ir is not None else c.get("in_region"),
+            "aws": m.get("in_region"),
+        }
         if m.get("status") and c.get("status") != m.get("status"):
             d["status"] = {"catalog": c.get("status"), "aws": m.get("status")}
         diff[m["id"]] = d
     for mid in cr:
         if mid not in {m["id"] for m in models}:
-            diff[mid] = {"in_catalog": True, "not_verified": True, "catalog_profiles": sorted(cr[mid]["profiles"])}
+            diff[mid] = {
+                "in_catalog": True,
+                "not_verified": True,
+                "catalog_profiles": sorted(cr[mid]["profiles"]),
+            }
     return diff
 
 
 # --------------------------------------------------------------------------- main
 
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("pages", nargs="+", help="directory of saved pages, or page files")
     ap.add_argument("-o", "--output", default="models.json")
-    ap.add_argument("--as-of", default=_dt.date.today().isoformat(), help="date for EOL checks (YYYY-MM-DD)")
+    ap.add_argument(
+        "--as-of", default=_dt.date.today().isoformat(), help="date for EOL checks (YYYY-MM-DD)"
+    )
     ap.add_argument("--compare", help="catalog.json to compare against")
-    ap.add_argument("--diff", default="diff.json", help="where to write the comparison (with --compare)")
-    ap.add_argument("--annotations", help="reviewer annotations JSON {model_id: {notes: [...], status?, why?}}; "
-                    "notes are appended and marked [reviewer]; status only fills a gap the pages leave")
+    ap.add_argument(
+        "--diff", default="diff.json", help="where to write the comparison (with --compare)"
+    )
+    ap.add_argument(
+        "--annotations",
+        help="reviewer annotations JSON {model_id: {notes: [...], status?, why?}}; "
+        "notes are appended and marked [reviewer]; status only fills a gap the pages leave",
+    )
     args = ap.parse_args(argv)
     as_of = _dt.date.fromisoformat(args.as_of)
     files = []
@@ -782,7 +1042,8 @@ def main(argv=None) -> int:
     problems_all = []
     pid_pages = []
     for f in files:
-        text = open(f, encoding="utf-8").read()
+        with open(f, encoding="utf-8") as fh:
+            text = fh.read()
         first = text.split("\n", 1)[0]
         meta = parse_header(first)
         meta["file"] = os.path.basename(f)
@@ -790,10 +1051,17 @@ def main(argv=None) -> int:
         if base.startswith("inference-profiles-support"):
             meta.setdefault("rank", "10")
             models, probs = parse_ips(text)
-            problems_all += ["%s: %s" % (base, p) for p in probs]
+            problems_all += [f"{base}: {p}" for p in probs]
             for mid, info in models.items():
-                v = {"id": mid, "name": info["names"][0], "provider": provider_of(mid), "profiles": info["profiles"],
-                     "notes": [], "_kind": "ips", "_facts": "routing tables (" + ", ".join(sorted(info["profiles"])) + ")"}
+                v = {
+                    "id": mid,
+                    "name": info["names"][0],
+                    "provider": provider_of(mid),
+                    "profiles": info["profiles"],
+                    "notes": [],
+                    "_kind": "ips",
+                    "_facts": "routing tables (" + ", ".join(sorted(info["profiles"])) + ")",
+                }
                 per_model.setdefault(mid, []).append((v, meta))
         elif base.startswith("model-access-product-ids"):
             meta.setdefault("rank", "20")
@@ -801,25 +1069,33 @@ def main(argv=None) -> int:
         elif base.startswith("model-lifecycle-legacy"):
             meta.setdefault("rank", "30")
             entries, probs = parse_lifecycle(text, as_of)
-            problems_all += ["%s: %s" % (base, p) for p in probs]
+            problems_all += [f"{base}: {p}" for p in probs]
             for e in entries:
-                v = {"id": e["id"], "name": e["name"], "provider": provider_of(e["id"]), "status": e["status"],
-                     "eol_date": e["eol_date"], "notes": [e["_note"]], "_kind": "lifecycle", "_facts": "lifecycle status and EOL date"}
+                v = {
+                    "id": e["id"],
+                    "name": e["name"],
+                    "provider": provider_of(e["id"]),
+                    "status": e["status"],
+                    "eol_date": e["eol_date"],
+                    "notes": [e["_note"]],
+                    "_kind": "lifecycle",
+                    "_facts": "lifecycle status and EOL date",
+                }
                 per_model.setdefault(e["id"], []).append((v, meta))
         elif base.startswith("model-card-"):
             rec, probs = parse_card(text, base)
-            problems_all += ["%s: %s" % (base, p) for p in probs]
+            problems_all += [f"{base}: {p}" for p in probs]
             if not rec:
                 continue
             v = card_view(rec, meta, as_of)
             v["_kind"] = "card"
             facts = []
             if rec["geo_tables"]:
-                facts.append("routing tables (%s)" % ", ".join(sorted(rec["geo_tables"])))
+                facts.append("routing tables ({})".format(", ".join(sorted(rec["geo_tables"]))))
             if rec.get("global_sources"):
                 facts.append("global sources")
             if rec["availability"]:
-                facts.append("availability (%s)" % ", ".join(sorted(rec["availability"])))
+                facts.append("availability ({})".format(", ".join(sorted(rec["availability"]))))
             if "product" in rec:
                 facts.append("product ID")
             if rec.get("lifecycle"):
@@ -838,13 +1114,30 @@ def main(argv=None) -> int:
             hits = index.get(norm_name(name), set())
             if len(hits) == 1:
                 mid = next(iter(hits))
-                per_model[mid].append(({"id": mid, "name": None, "provider": provider_of(mid), "marketplace_product_id": pid,
-                                        "notes": [], "_kind": "pid", "_facts": "Marketplace product ID (row %r)" % name}, meta))
+                per_model[mid].append(
+                    (
+                        {
+                            "id": mid,
+                            "name": None,
+                            "provider": provider_of(mid),
+                            "marketplace_product_id": pid,
+                            "notes": [],
+                            "_kind": "pid",
+                            "_facts": f"Marketplace product ID (row {name!r})",
+                        },
+                        meta,
+                    )
+                )
             else:
-                problems_all.append("%s: row %r (%s) matches %s model(s) read; not used" % (meta["file"], name, pid, len(hits) or "no"))
+                problems_all.append(
+                    "{}: row {!r} ({}) matches {} model(s) read; not used".format(
+                        meta["file"], name, pid, len(hits) or "no"
+                    )
+                )
     out = [merge(vs) for _, vs in sorted(per_model.items())]
     if args.annotations:
-        ann = json.load(open(args.annotations, encoding="utf-8"))
+        with open(args.annotations, encoding="utf-8") as fh:
+            ann = json.load(fh)
         for rec in out:
             a = ann.get(rec["id"])
             if a:
@@ -852,7 +1145,11 @@ def main(argv=None) -> int:
                 for k in ("status",):
                     if k in a and rec.get(k) is None:
                         rec[k] = a[k]
-                        rec["notes"].append("[reviewer] %s set to %r by annotations.json: %s" % (k, a[k], a.get("why", "")))
+                        rec["notes"].append(
+                            "[reviewer] {} set to {!r} by annotations.json: {}".format(
+                                k, a[k], a.get("why", "")
+                            )
+                        )
     for rec in out:
         for s in rec["sources"]:
             s.pop("rank", None)
@@ -865,13 +1162,17 @@ def main(argv=None) -> int:
             print("  " + p, file=sys.stderr)
     nprof = sum(len(m["profiles"]) for m in out)
     nroutes = sum(len(p.get("routes", {})) for m in out for p in m["profiles"].values())
-    print("%d models, %d profiles, %d source->destination routes -> %s" % (len(out), nprof, nroutes, args.output))
+    print(
+        f"{len(out)} models, {nprof} profiles, {nroutes} source->destination routes "
+        f"-> {args.output}"
+    )
     if args.compare:
-        cat = json.load(open(args.compare, encoding="utf-8"))
+        with open(args.compare, encoding="utf-8") as fh:
+            cat = json.load(fh)
         with open(args.diff, "w", encoding="utf-8") as fh:
             json.dump(compare(out, cat), fh, indent=2)
             fh.write("\n")
-        print("comparison -> %s" % args.diff)
+        print(f"comparison -> {args.diff}")
     return 0
 
 
