@@ -93,13 +93,7 @@ def pack(
             fresh.append(piece)
         else:
             parts.setdefault(number, Part(number, extras, secure)).add(piece)
-    moved_from: dict[str, int] = {}
-    for part in sorted(parts.values(), key=lambda p: p.number):
-        while part.pieces and part.size() > limit:  # a kept piece grew: move the latest out
-            piece = max(part.pieces, key=lambda pc: (pc.order, pc.key))
-            _remove(part, piece)
-            moved_from[piece.key] = part.number
-            fresh.append(piece)
+    moved_from = _evict_overgrown(parts, limit, fresh)
     groups: dict[str, list[Piece]] = {}
     for piece in sorted(fresh, key=lambda pc: (pc.order, pc.key)):
         groups.setdefault(piece.group, []).append(piece)
@@ -107,46 +101,58 @@ def pack(
     for part in sorted(parts.values(), key=lambda p: -p.number):
         homes.update((pc.group, part) for pc in part.pieces)
     for group, members in groups.items():
-        home = homes.get(group)
-        candidates = ([home] if home is not None else []) + sorted(
-            (p for p in parts.values() if p is not home), key=lambda p: p.number
-        )
-        target = next(
-            (p for p in candidates if _size_with_all(p, members) <= limit - HEADROOM), None
-        )
-        if target is not None:
-            for piece in members:
-                target.add(piece)
-            continue
-        if _size_with_all(Part(0, extras, secure), members) <= limit - HEADROOM:
-            target = _new_part(parts, extras, secure)
-            for piece in members:
-                target.add(piece)
-            continue
-        for piece in members:  # too large for one part: place piece by piece
-            target = next(
-                (
-                    p
-                    for p in sorted(parts.values(), key=lambda p: p.number)
-                    if p.size_with(piece) <= limit - HEADROOM
-                ),
-                None,
-            )
-            if target is None:
-                target = _new_part(parts, extras, secure)
-                if target.size_with(piece) > limit:
-                    raise _too_big(
-                        f"the grants for {piece.key} alone take "
-                        f"{target.size_with(piece):,} characters; a managed policy "
-                        f"holds {limit:,}"
-                    )
-            target.add(piece)
+        _place_group(members, homes.get(group), parts, extras, secure, limit)
     kept = [p for p in sorted(parts.values(), key=lambda p: p.number) if not p.empty]
     moved = [
         (key, src, next(p.number for p in kept if any(pc.key == key for pc in p.pieces)))
         for key, src in sorted(moved_from.items())
     ]
     return Packed(kept, [m for m in moved if m[1] != m[2]])
+
+
+def _evict_overgrown(parts: dict[int, Part], limit: int, fresh: list[Piece]) -> dict[str, int]:
+    """A kept piece grew past its part's room: move the latest pieces out (onto ``fresh``)."""
+    moved_from: dict[str, int] = {}
+    for part in sorted(parts.values(), key=lambda p: p.number):
+        while part.pieces and part.size() > limit:
+            piece = max(part.pieces, key=lambda pc: (pc.order, pc.key))
+            _remove(part, piece)
+            moved_from[piece.key] = part.number
+            fresh.append(piece)
+    return moved_from
+
+
+def _place_group(
+    members: list[Piece],
+    home: Part | None,
+    parts: dict[int, Part],
+    extras: Extras,
+    secure: bool,
+    limit: int,
+) -> None:
+    """One model's new pieces: in the part that already holds the model if they fit, else the
+    first part with room, else a new part; piece by piece only when no part could hold all."""
+    candidates = ([home] if home is not None else []) + sorted(
+        (p for p in parts.values() if p is not home), key=lambda p: p.number
+    )
+    target = next((p for p in candidates if _size_with_all(p, members) <= limit - HEADROOM), None)
+    if target is None and _size_with_all(Part(0, extras, secure), members) <= limit - HEADROOM:
+        target = _new_part(parts, extras, secure)
+    if target is not None:
+        for piece in members:
+            target.add(piece)
+        return
+    for piece in members:
+        ordered = sorted(parts.values(), key=lambda p: p.number)
+        room = next((p for p in ordered if p.size_with(piece) <= limit - HEADROOM), None)
+        if room is None:
+            room = _new_part(parts, extras, secure)
+            if room.size_with(piece) > limit:
+                raise _too_big(
+                    f"the grants for {piece.key} alone take {room.size_with(piece):,} "
+                    f"characters; a managed policy holds {limit:,}"
+                )
+        room.add(piece)
 
 
 def _new_part(parts: dict[int, Part], extras: Extras, secure: bool) -> Part:

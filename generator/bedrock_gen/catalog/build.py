@@ -103,17 +103,17 @@ def _inferred(marked: list[str], pattern: list[str]) -> dict[str, list[str]]:
     return {source: dests for source in sorted(marked)}
 
 
-def build(src: Path) -> dict[str, Any]:
+def _read(src: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """base.json, the models (extracted and kept, with recorded outputs applied) by ID, and the
+    curation by ID; refusing overlaps and curation of models nobody extracted."""
     base = json.loads((src / "base.json").read_text(encoding="utf-8"))
     extracted = json.loads((src / "models.json").read_text(encoding="utf-8"))
     kept = json.loads((src / "models-kept.json").read_text(encoding="utf-8"))
     overlap = sorted({m["id"] for m in extracted} & {m["id"] for m in kept})
     if overlap:
         raise SystemExit(f"catalog build: in both models.json and models-kept.json: {overlap}")
-    extracted = [*extracted, *kept]
     curation = json.loads((src / "curation.json").read_text(encoding="utf-8"))
-    sources: dict[str, Any] = dict(base["sources"])
-    models = {m["id"]: m for m in extracted}
+    models = {m["id"]: m for m in [*extracted, *kept]}
     _apply_recorded(
         models, sorted((src / "recorded").glob("*.json")) if (src / "recorded").is_dir() else []
     )
@@ -123,81 +123,120 @@ def build(src: Path) -> dict[str, Any]:
         raise SystemExit(
             f"catalog build: curation.json names models not in models.json: {', '.join(unknown)}"
         )
-    tables: dict[str, dict[tuple[tuple[str, tuple[str, ...]], ...], str]] = {}
-    table_bodies: dict[str, list[dict[str, list[str]]]] = {}
-    out_models = []
-    for mid in sorted(models):
-        m = models[mid]
-        c = curated.get(mid, {})
-        facts = {**m, **c.get("override", {})}
-        notes = [*m.get("notes", []), *c.get("notes", [])]
-        status = facts.get("status")
-        if status is None:
-            status = "active"
-            notes.append("lifecycle status not read from AWS: taken as active")
-        entry: dict[str, Any] = {
-            "id": mid,
-            "name": c.get("name", facts["name"]),
-            "provider": facts["provider"],
-            "aliases": list(c.get("aliases", [])),
-            "status": status,
-            "in_region": sorted(set(facts.get("in_region") or [])),
-            "marketplace": bool(c.get("marketplace", facts.get("marketplace_product_id"))),
-        }
-        if facts.get("eol_date"):
-            entry["end_of_life"] = facts["eol_date"]
-        if facts.get("marketplace_product_id"):
-            entry["marketplace_product_id"] = facts["marketplace_product_id"]
-        profiles: dict[str, str] = {}
-        unverified: list[str] = []
-        for geo in sorted(facts.get("profiles", {})):
-            if geo not in base["geographies"]:
-                raise SystemExit(
-                    f"catalog build: {mid}: unknown geography {geo!r}; add it to base.json"
-                )
-            spec = facts["profiles"][geo]
-            if spec.get("id_listed") is False:
-                notes.append(
-                    f"{geo}: the card marks Regions but lists no {geo} profile ID: "
-                    "no profile recorded"
-                )
-                continue
-            routes: dict[str, list[str]]
-            if base["geographies"][geo].get("global"):
-                routes = {s: [] for s in spec.get("sources", spec.get("routes", {}))}
-            elif not spec.get("routes") and spec.get("sources_from_availability"):
-                routes = _inferred(
-                    spec["sources_from_availability"],
-                    base["geographies"][geo].get("routing_pattern", []),
-                )
-                unverified.append(geo)
-            else:
-                routes = spec["routes"]
-            if not routes:
-                notes.append(f"{geo}: no source Region known: no profile recorded")
-                continue
-            key = tuple(sorted((s, tuple(sorted(set(d)))) for s, d in routes.items()))
-            named = tables.setdefault(geo, {})
-            if key not in named:
-                name = f"{geo}-{len(named) + 1}"
-                named[key] = name
-                table_bodies[name] = _groups(routes)
-            profiles[geo] = named[key]
-        if profiles:
-            entry["profiles"] = profiles
-        if unverified:
-            entry["unverified"] = unverified
-        if c.get("wrong_ids"):
-            entry["wrong_ids"] = dict(sorted(c["wrong_ids"].items()))
-        entry["source"] = sorted(
-            {_source_key(r, sources) for r in [*m.get("sources", []), *c.get("sources", [])]}
+    return base, models, curated
+
+
+class _Tables:
+    """Route tables shared by every profile with the same routes, named ``GEO-N``."""
+
+    def __init__(self) -> None:
+        self.named: dict[str, dict[tuple[tuple[str, tuple[str, ...]], ...], str]] = {}
+        self.bodies: dict[str, list[dict[str, list[str]]]] = {}
+
+    def name(self, geo: str, routes: dict[str, list[str]]) -> str:
+        key = tuple(sorted((s, tuple(sorted(set(d)))) for s, d in routes.items()))
+        named = self.named.setdefault(geo, {})
+        if key not in named:
+            named[key] = f"{geo}-{len(named) + 1}"
+            self.bodies[named[key]] = _groups(routes)
+        return named[key]
+
+    def sorted_bodies(self) -> dict[str, list[dict[str, list[str]]]]:
+        order = sorted(self.bodies, key=lambda n: (n.rsplit("-", 1)[0], int(n.rsplit("-", 1)[1])))
+        return {name: self.bodies[name] for name in order}
+
+
+def _routes(
+    mid: str, geo: str, spec: dict[str, Any], base: dict[str, Any], notes: list[str]
+) -> tuple[dict[str, list[str]] | None, bool]:
+    """A profile's routes as the sources give them (None: no profile) and whether they were
+    inferred from the availability table rather than read from a routing table."""
+    if geo not in base["geographies"]:
+        raise SystemExit(f"catalog build: {mid}: unknown geography {geo!r}; add it to base.json")
+    if spec.get("id_listed") is False:
+        notes.append(
+            f"{geo}: the card marks Regions but lists no {geo} profile ID: no profile recorded"
         )
-        if notes:
-            entry["notes"] = notes
-        decisions = [*m.get("disagreements", []), *c.get("decisions", [])]
-        if decisions:
-            entry["decisions"] = decisions
-        out_models.append(entry)
+        return None, False
+    inferred = False
+    routes: dict[str, list[str]]
+    if base["geographies"][geo].get("global"):
+        routes = {s: [] for s in spec.get("sources", spec.get("routes", {}))}
+    elif not spec.get("routes") and spec.get("sources_from_availability"):
+        routes = _inferred(
+            spec["sources_from_availability"], base["geographies"][geo].get("routing_pattern", [])
+        )
+        inferred = True
+    else:
+        routes = spec["routes"]
+    if not routes:
+        notes.append(f"{geo}: no source Region known: no profile recorded")
+        return None, False
+    return routes, inferred
+
+
+def _entry(
+    mid: str,
+    m: dict[str, Any],
+    c: dict[str, Any],
+    base: dict[str, Any],
+    sources: dict[str, Any],
+    tables: _Tables,
+) -> dict[str, Any]:
+    """One model's catalog entry: the extracted facts with the curation applied."""
+    facts = {**m, **c.get("override", {})}
+    notes = [*m.get("notes", []), *c.get("notes", [])]
+    status = facts.get("status")
+    if status is None:
+        status = "active"
+        notes.append("lifecycle status not read from AWS: taken as active")
+    entry: dict[str, Any] = {
+        "id": mid,
+        "name": c.get("name", facts["name"]),
+        "provider": facts["provider"],
+        "aliases": list(c.get("aliases", [])),
+        "status": status,
+        "in_region": sorted(set(facts.get("in_region") or [])),
+        "marketplace": bool(c.get("marketplace", facts.get("marketplace_product_id"))),
+    }
+    if facts.get("eol_date"):
+        entry["end_of_life"] = facts["eol_date"]
+    if facts.get("marketplace_product_id"):
+        entry["marketplace_product_id"] = facts["marketplace_product_id"]
+    profiles: dict[str, str] = {}
+    unverified: list[str] = []
+    for geo in sorted(facts.get("profiles", {})):
+        routes, inferred = _routes(mid, geo, facts["profiles"][geo], base, notes)
+        if routes is None:
+            continue
+        if inferred:
+            unverified.append(geo)
+        profiles[geo] = tables.name(geo, routes)
+    if profiles:
+        entry["profiles"] = profiles
+    if unverified:
+        entry["unverified"] = unverified
+    if c.get("wrong_ids"):
+        entry["wrong_ids"] = dict(sorted(c["wrong_ids"].items()))
+    entry["source"] = sorted(
+        {_source_key(r, sources) for r in [*m.get("sources", []), *c.get("sources", [])]}
+    )
+    if notes:
+        entry["notes"] = notes
+    decisions = [*m.get("disagreements", []), *c.get("decisions", [])]
+    if decisions:
+        entry["decisions"] = decisions
+    return entry
+
+
+def build(src: Path) -> dict[str, Any]:
+    base, models, curated = _read(src)
+    sources: dict[str, Any] = dict(base["sources"])
+    tables = _Tables()
+    out_models = [
+        _entry(mid, models[mid], curated.get(mid, {}), base, sources, tables)
+        for mid in sorted(models)
+    ]
     return {
         "catalog_version": base["catalog_version"],
         "format": FORMAT,
@@ -206,12 +245,7 @@ def build(src: Path) -> dict[str, Any]:
         "partitions": base["partitions"],
         "regions": dict(sorted(base["regions"].items())),
         "geographies": base["geographies"],
-        "route_tables": {
-            name: table_bodies[name]
-            for name in sorted(
-                table_bodies, key=lambda n: (n.rsplit("-", 1)[0], int(n.rsplit("-", 1)[1]))
-            )
-        },
+        "route_tables": tables.sorted_bodies(),
         "models": out_models,
     }
 

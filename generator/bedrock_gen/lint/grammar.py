@@ -85,40 +85,47 @@ def statement(ctx: Context, st: Stmt, sids: dict[str, PathKey]) -> None:
         if key in b:
             actions(ctx, st, key)
     if ctx.kind == "trust":
-        if "Principal" not in b and "NotPrincipal" not in b:
-            ctx.add("MISSING_PRINCIPAL", p, "a trust-policy statement names no Principal")
-        if "NotPrincipal" in b:
+        _trust_elements(ctx, st)
+    else:
+        _identity_elements(ctx, st)
+    conditions(ctx, st)
+
+
+def _trust_elements(ctx: Context, st: Stmt) -> None:
+    """A role trust policy names a Principal and no Resource."""
+    b, p = st.body, st.path
+    if "Principal" not in b and "NotPrincipal" not in b:
+        ctx.add("MISSING_PRINCIPAL", p, "a trust-policy statement names no Principal")
+    if "NotPrincipal" in b:
+        ctx.add(
+            "ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL",
+            (*p, "NotPrincipal"),
+            "a role trust policy cannot use NotPrincipal",
+            key=True,
+        )
+    for key in ("Resource", "NotResource"):
+        if key in b:
             ctx.add(
-                "ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL",
-                (*p, "NotPrincipal"),
-                "a role trust policy cannot use NotPrincipal",
+                "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE",
+                (*p, key),
+                f"a trust policy has no {key}",
                 key=True,
             )
-        for key in ("Resource", "NotResource"):
-            if key in b:
-                ctx.add(
-                    "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE",
-                    (*p, key),
-                    f"a trust policy has no {key}",
-                    key=True,
-                )
-    else:
-        for key in ("Principal", "NotPrincipal"):
-            if key in b:
-                code = (
-                    "SCP_SYNTAX_ERROR_PRINCIPAL" if ctx.kind == "scp" else "UNSUPPORTED_PRINCIPAL"
-                )
-                ctx.add(
-                    code,
-                    (*p, key),
-                    f"an {'SCP' if ctx.kind == 'scp' else 'identity policy'} has no {key}",
-                    key=True,
-                )
-        _pair(ctx, st, "Resource", "NotResource", "MISSING_RESOURCE")
-        for key in ("Resource", "NotResource"):
-            if key in b:
-                resources(ctx, st, key)
-    conditions(ctx, st)
+
+
+def _identity_elements(ctx: Context, st: Stmt) -> None:
+    """An identity policy or SCP names a Resource and no Principal."""
+    b, p = st.body, st.path
+    scp = ctx.kind == "scp"
+    for key in ("Principal", "NotPrincipal"):
+        if key in b:
+            code = "SCP_SYNTAX_ERROR_PRINCIPAL" if scp else "UNSUPPORTED_PRINCIPAL"
+            what = "SCP" if scp else "identity policy"
+            ctx.add(code, (*p, key), f"an {what} has no {key}", key=True)
+    _pair(ctx, st, "Resource", "NotResource", "MISSING_RESOURCE")
+    for key in ("Resource", "NotResource"):
+        if key in b:
+            resources(ctx, st, key)
 
 
 def _sid(ctx: Context, st: Stmt, sids: dict[str, PathKey]) -> None:

@@ -178,15 +178,19 @@ def _literal(toks: list[Token]) -> Any:
     return val
 
 
-def _value(toks: list[Token], pos: int) -> tuple[int, Any]:
+def _skip_newlines(toks: list[Token], pos: int) -> int:
     while toks[pos].kind == "newline":
         pos += 1
+    return pos
+
+
+def _value(toks: list[Token], pos: int) -> tuple[int, Any]:
+    """The literal starting at ``pos`` and the position after it; ``_NotLiteral`` otherwise."""
+    pos = _skip_newlines(toks, pos)
     tok = toks[pos]
     if tok.kind == "string":
         text, interpolates = _decode_string(tok.text)
-        if interpolates:
-            return pos + 1, Template(text)
-        return pos + 1, text
+        return pos + 1, Template(text) if interpolates else text
     if tok.kind == "number":
         return pos + 1, json.loads(tok.text)
     if tok.kind == "ident" and tok.text in ("true", "false", "null"):
@@ -194,42 +198,46 @@ def _value(toks: list[Token], pos: int) -> tuple[int, Any]:
             raise _NotLiteral
         return pos + 1, {"true": True, "false": False, "null": None}[tok.text]
     if tok.kind == "op" and tok.text == "[":
-        items: list[Any] = []
-        pos += 1
-        while True:
-            while toks[pos].kind == "newline":
-                pos += 1
-            if toks[pos].text == "]":
-                return pos + 1, items
-            pos, item = _value(toks, pos)
-            items.append(item)
-            while toks[pos].kind == "newline":
-                pos += 1
-            if toks[pos].text == ",":
-                pos += 1
-            elif toks[pos].text != "]":
-                raise _NotLiteral
+        return _list(toks, pos + 1)
     if tok.kind == "op" and tok.text == "{":
-        obj: dict[str, Any] = {}
-        pos += 1
-        while True:
-            while toks[pos].kind in ("newline",) or toks[pos].text == ",":
-                pos += 1
-            if toks[pos].text == "}":
-                return pos + 1, obj
-            k = toks[pos]
-            if k.kind == "string":
-                name, interpolates = _decode_string(k.text)
-                if interpolates:
-                    raise _NotLiteral
-            elif k.kind == "ident":
-                name = k.text
-            else:
-                raise _NotLiteral
-            if toks[pos + 1].text not in ("=", ":"):
-                raise _NotLiteral
-            pos, obj[name] = _value(toks, pos + 2)
+        return _object(toks, pos + 1)
     raise _NotLiteral
+
+
+def _list(toks: list[Token], pos: int) -> tuple[int, list[Any]]:
+    items: list[Any] = []
+    while True:
+        pos = _skip_newlines(toks, pos)
+        if toks[pos].text == "]":
+            return pos + 1, items
+        pos, item = _value(toks, pos)
+        items.append(item)
+        pos = _skip_newlines(toks, pos)
+        if toks[pos].text == ",":
+            pos += 1
+        elif toks[pos].text != "]":
+            raise _NotLiteral
+
+
+def _object(toks: list[Token], pos: int) -> tuple[int, dict[str, Any]]:
+    obj: dict[str, Any] = {}
+    while True:
+        while toks[pos].kind == "newline" or toks[pos].text == ",":
+            pos += 1
+        if toks[pos].text == "}":
+            return pos + 1, obj
+        key = toks[pos]
+        if key.kind == "string":
+            name, interpolates = _decode_string(key.text)
+            if interpolates:
+                raise _NotLiteral
+        elif key.kind == "ident":
+            name = key.text
+        else:
+            raise _NotLiteral
+        if toks[pos + 1].text not in ("=", ":"):
+            raise _NotLiteral
+        pos, obj[name] = _value(toks, pos + 2)
 
 
 class Template(str):
