@@ -201,6 +201,194 @@ def split_profile_id(pid: str) -> tuple[str, str] | None:
 # --------------------------------------------------------------------------- model cards
 
 
+def _card_detail(text: str, label: str) -> str | None:
+    """Value of one "**Label:** value" line of a card's Model Details section.
+
+    The details are bold-label lines rather than a table, so each is found by its label.
+    """
+    m = re.search(rf"\*\*{re.escape(label)}:\*\*\s*(.+)", text)
+    return m.group(1).strip() if m else None
+
+
+def _read_model_details(text: str, rec: dict, problems: list[str]) -> None:
+    """Fill lifecycle, dates and Marketplace product ID from the card's Model Details.
+
+    A product ID that is neither a known ID shape nor an explicit "N/A" is reported rather
+    than kept, so a garbled value never reaches the catalog comparison.
+    """
+    rec["lifecycle"] = _card_detail(text, "Model lifecycle")
+    rec["eol"] = _card_detail(text, "Model EOL date")
+    rec["launch"] = _card_detail(text, "Model launch date")
+    rec["eol_no_sooner"] = _card_detail(text, "EOL no sooner than")
+    pid = _card_detail(text, "Marketplace product ID")
+    if pid is not None:
+        v = pid.strip().strip("`").strip()
+        rec["product"] = v if PROD_RE.match(v) else None
+        if not PROD_RE.match(v) and v.upper() not in ("N/A", "NA", "NONE", "-"):
+            problems.append(f"unrecognised Marketplace product ID value {v!r}")
+    else:
+        rec["product_line_absent"] = True
+
+
+def _read_access_table(
+    header: list[str], hnorm: list[str], rows: list[list[str]], rec: dict
+) -> None:
+    """Read the Programmatic Access table: per endpoint, model ID, In-Region URL and profile IDs.
+
+    Columns are located by their header so that cards which omit the Geo or Global column
+    still parse; short rows are padded rather than dropped.
+    """
+    col = {h: k for k, h in enumerate(hnorm)}
+    for r in rows:
+        if len(r) < len(header):
+            r = r + [""] * (len(header) - len(r))
+        ep = r[0].strip("` ")
+        mid = r[col.get("model id", 1)].strip("` ")
+        url_cell = r[col.get("in-region endpoint url", 2)]
+        geo_cell = r[col.get("geo inference id", 3)] if "geo inference id" in col else ""
+        glob_cell = r[col.get("global inference id", 4)] if "global inference id" in col else ""
+        geo_ids = re.findall(r"[a-z]{2,6}(?:-gov)?\.[a-z0-9-]+\.[A-Za-z0-9.:_-]+", geo_cell)
+        gid = re.findall(r"global\.[a-z0-9-]+\.[A-Za-z0-9.:_-]+", glob_cell)
+        rec["endpoints"][ep] = {
+            "model_id": mid,
+            "in_region_url": None
+            if re.search(r"\bN/?A\b|not supported", url_cell, re.I) or not url_cell.strip()
+            else url_cell.strip("` "),
+            "geo_ids": geo_ids,
+            "global_id": gid[0] if gid else None,
+        }
+
+
+def _read_availability_table(
+    hnorm: list[str], rows: list[list[str]], back: str, rec: dict, problems: list[str]
+) -> None:
+    """Read a Regional availability table into rec["availability"][endpoint][region].
+
+    The endpoint comes from the nearest "Availability using the `X` endpoint" heading ("*" when
+    the card has a single table). A table whose cells all read as unknown usually means the icons
+    were lost when the page was saved, which is reported instead of read as "not available".
+    """
+    m = re.findall(r"Availability using the `?([a-z-]+)`? endpoint", back)
+    ep = m[-1] if m else "*"
+    ci, cg, cl = (
+        hnorm.index("in-region"),
+        hnorm.index("geo"),
+        hnorm.index("global") if "global" in hnorm else None,
+    )
+    av = rec["availability"].setdefault(ep, {})
+    for r in rows:
+        regs = regions_in(r[0])
+        if not regs:
+            continue
+
+        def get(k, r=r):
+            return cell_flag(r[k]) if k is not None and k < len(r) else None
+
+        av[regs[0]] = (get(ci), get(cg), get(cl))
+    if all(v == (None, None, None) for v in av.values()):
+        problems.append(
+            f"availability table{'' if ep == '*' else ' for ' + ep} "
+            "has no readable cells (icons lost?)"
+        )
+
+
+def _read_geo_table(
+    idx: int, rows: list[list[str]], back: str, rec: dict, problems: list[str]
+) -> None:
+    """Read one Geo "Source Region | Destination Regions" table into rec["geo_tables"][prefix].
+
+    The profile the table belongs to is only named in the heading above it ("Geo Inference ID"),
+    so a table without that heading, or with an ID that does not split, is reported and skipped.
+    """
+    m_id = re.findall(r"Geo Inference ID:\s*`?([^`\s]+)`?", back)
+    m_lab = re.findall(r"\*\*Geo:\s*([^*]+)\*\*", back)
+    if not m_id:
+        problems.append(
+            f"Source/Destination table at line {idx + 1} without a 'Geo Inference ID' heading"
+        )
+        return
+    sp = split_profile_id(m_id[-1])
+    if not sp:
+        problems.append(f"cannot split Geo Inference ID {m_id[-1]!r}")
+        return
+    prefix, _base = sp
+    t = rec["geo_tables"].setdefault(
+        prefix,
+        {"id": m_id[-1], "label": (m_lab[-1].strip() if m_lab else None), "routes": {}},
+    )
+    for r in rows:
+        src = regions_in(r[0])
+        dst = regions_in(r[1]) if len(r) > 1 else []
+        if len(src) != 1 or not dst:
+            problems.append("unparsed routing row in {} table: {!r}".format(prefix, " | ".join(r)))
+            continue
+        t["routes"][src[0]] = dst
+
+
+def _read_global_table(rows: list[list[str]], rec: dict) -> None:
+    """Collect the source Regions of the Global table (every Region named after column one)."""
+    srcs = []
+    for r in rows:
+        for c in r[1:]:
+            srcs += regions_in(c)
+    rec["global_sources"] = sorted(set(srcs))
+
+
+def _read_card_table(
+    lines: list[str],
+    idx: int,
+    header: list[str],
+    rows: list[list[str]],
+    rec: dict,
+    problems: list[str],
+) -> None:
+    """Recognise one table of a card by its header and hand it to the matching reader.
+
+    The few lines above the table are passed along because endpoint names and Geo profile IDs
+    are given in headings, not in the tables themselves. Unrecognised tables are ignored.
+    """
+    back = "\n".join(lines[max(0, idx - 8) : idx])
+    hnorm = [h.lower() for h in header]
+    if hnorm and hnorm[0] == "endpoint" and any("model id" in h for h in hnorm):
+        _read_access_table(header, hnorm, rows, rec)
+    elif hnorm[:1] == ["region"] and "in-region" in hnorm and "geo" in hnorm:
+        _read_availability_table(hnorm, rows, back, rec, problems)
+    elif (
+        len(hnorm) >= 2
+        and hnorm[0].startswith("source region")
+        and hnorm[1].startswith("destination region")
+    ):
+        _read_geo_table(idx, rows, back, rec, problems)
+    elif hnorm and hnorm[0].startswith("global inference id"):
+        _read_global_table(rows, rec)
+
+
+def _card_model_id(rec: dict, text: str, problems: list[str]) -> str | None:
+    """The card's model ID: bedrock-runtime's, else any endpoint's, else a labelled fallback.
+
+    Without a Programmatic Access table the ID is taken from a Geo Inference ID or the sample
+    code, and that fallback is reported so the reader knows the ID was not read from a table.
+    """
+    ep_rt = rec["endpoints"].get("bedrock-runtime")
+    any_ep = next(iter(rec["endpoints"].values()), None)
+    if ep_rt:
+        return ep_rt["model_id"]
+    if any_ep:
+        return any_ep["model_id"]
+    base = None
+    for t in rec["geo_tables"].values():
+        base = split_profile_id(t["id"])[1]
+        break
+    if not base:
+        m = re.search(r"modelId[ =']+([a-z0-9-]+\.[A-Za-z0-9.:_-]+)", text)
+        base = m.group(1) if m else None
+    problems.append(
+        "no Programmatic Access table; model ID taken from %s"
+        % ("a Geo Inference ID" if rec["geo_tables"] else "the sample code")
+    )
+    return base
+
+
 def parse_card(text: str, fname: str) -> tuple[dict | None, list[str]]:
     """Return (record, problems). record has keys: name, id, lifecycle, eol, product, launch,
     endpoints{ep: {model_id, in_region_url, geo_ids, global_id}},
@@ -227,144 +415,13 @@ def parse_card(text: str, fname: str) -> tuple[dict | None, list[str]]:
         if line.startswith("# "):
             rec["name"] = line[2:].strip()
             break
-
-    def detail(label: str) -> str | None:
-        m = re.search(rf"\*\*{re.escape(label)}:\*\*\s*(.+)", text)
-        return m.group(1).strip() if m else None
-
-    rec["lifecycle"] = detail("Model lifecycle")
-    rec["eol"] = detail("Model EOL date")
-    rec["launch"] = detail("Model launch date")
-    rec["eol_no_sooner"] = detail("EOL no sooner than")
-    pid = detail("Marketplace product ID")
-    if pid is not None:
-        v = pid.strip().strip("`").strip()
-        rec["product"] = v if PROD_RE.match(v) else None
-        if not PROD_RE.match(v) and v.upper() not in ("N/A", "NA", "NONE", "-"):
-            problems.append(f"unrecognised Marketplace product ID value {v!r}")
-    else:
-        rec["product_line_absent"] = True
-
-    # which section are we in?  track "Availability using the `X` endpoint" headings
-    # and Geo headings
+    _read_model_details(text, rec, problems)
     for idx, header, rows in tables(lines):
-        # look back a few lines for context headings
-        back = "\n".join(lines[max(0, idx - 8) : idx])
-        hnorm = [h.lower() for h in header]
-        # Programmatic Access
-        if hnorm and hnorm[0] == "endpoint" and any("model id" in h for h in hnorm):
-            col = {h: k for k, h in enumerate(hnorm)}
-            for r in rows:
-                if len(r) < len(header):
-                    r = r + [""] * (len(header) - len(r))
-                ep = r[0].strip("` ")
-                mid = r[col.get("model id", 1)].strip("` ")
-                url_cell = r[col.get("in-region endpoint url", 2)]
-                geo_cell = r[col.get("geo inference id", 3)] if "geo inference id" in col else ""
-                glob_cell = (
-                    r[col.get("global inference id", 4)] if "global inference id" in col else ""
-                )
-                geo_ids = re.findall(r"[a-z]{2,6}(?:-gov)?\.[a-z0-9-]+\.[A-Za-z0-9.:_-]+", geo_cell)
-                gid = re.findall(r"global\.[a-z0-9-]+\.[A-Za-z0-9.:_-]+", glob_cell)
-                rec["endpoints"][ep] = {
-                    "model_id": mid,
-                    "in_region_url": None
-                    if re.search(r"\bN/?A\b|not supported", url_cell, re.I) or not url_cell.strip()
-                    else url_cell.strip("` "),
-                    "geo_ids": geo_ids,
-                    "global_id": gid[0] if gid else None,
-                }
-            continue
-        # Regional availability
-        if hnorm[:1] == ["region"] and "in-region" in hnorm and "geo" in hnorm:
-            m = re.findall(r"Availability using the `?([a-z-]+)`? endpoint", back)
-            ep = m[-1] if m else "*"
-            ci, cg, cl = (
-                hnorm.index("in-region"),
-                hnorm.index("geo"),
-                hnorm.index("global") if "global" in hnorm else None,
-            )
-            av = rec["availability"].setdefault(ep, {})
-            for r in rows:
-                regs = regions_in(r[0])
-                if not regs:
-                    continue
-
-                def get(k, r=r):
-                    return cell_flag(r[k]) if k is not None and k < len(r) else None
-
-                av[regs[0]] = (get(ci), get(cg), get(cl))
-            if all(v == (None, None, None) for v in av.values()):
-                problems.append(
-                    f"availability table{'' if ep == '*' else ' for ' + ep} "
-                    "has no readable cells (icons lost?)"
-                )
-            continue
-        # Geo Source/Destination table
-        if (
-            len(hnorm) >= 2
-            and hnorm[0].startswith("source region")
-            and hnorm[1].startswith("destination region")
-        ):
-            m_id = re.findall(r"Geo Inference ID:\s*`?([^`\s]+)`?", back)
-            m_lab = re.findall(r"\*\*Geo:\s*([^*]+)\*\*", back)
-            if not m_id:
-                problems.append(
-                    f"Source/Destination table at line {idx + 1} "
-                    "without a 'Geo Inference ID' heading"
-                )
-                continue
-            sp = split_profile_id(m_id[-1])
-            if not sp:
-                problems.append(f"cannot split Geo Inference ID {m_id[-1]!r}")
-                continue
-            prefix, base = sp
-            t = rec["geo_tables"].setdefault(
-                prefix,
-                {"id": m_id[-1], "label": (m_lab[-1].strip() if m_lab else None), "routes": {}},
-            )
-            for r in rows:
-                src = regions_in(r[0])
-                dst = regions_in(r[1]) if len(r) > 1 else []
-                if len(src) != 1 or not dst:
-                    problems.append(
-                        "unparsed routing row in {} table: {!r}".format(prefix, " | ".join(r))
-                    )
-                    continue
-                t["routes"][src[0]] = dst
-            continue
-        # Global table
-        if hnorm and hnorm[0].startswith("global inference id"):
-            srcs = []
-            for r in rows:
-                for c in r[1:]:
-                    srcs += regions_in(c)
-            rec["global_sources"] = sorted(set(srcs))
-            continue
+        _read_card_table(lines, idx, header, rows, rec, problems)
     # data-residency bullets (cards without routing tables)
     for m in re.finditer(r"\*\*([A-Za-z]+) geo\*\* \(`([^`]+)`\):\s*(.+)", text):
         rec["residency"].append({"label": m.group(1), "id": m.group(2), "text": m.group(3).strip()})
-    # model id
-    ep_rt = rec["endpoints"].get("bedrock-runtime")
-    any_ep = next(iter(rec["endpoints"].values()), None)
-    if ep_rt:
-        rec["id"] = ep_rt["model_id"]
-    elif any_ep:
-        rec["id"] = any_ep["model_id"]
-    else:
-        # fall back to profile IDs in tables, or a modelId in the saved header notes
-        base = None
-        for t in rec["geo_tables"].values():
-            base = split_profile_id(t["id"])[1]
-            break
-        if not base:
-            m = re.search(r"modelId[ =']+([a-z0-9-]+\.[A-Za-z0-9.:_-]+)", text)
-            base = m.group(1) if m else None
-        rec["id"] = base
-        problems.append(
-            "no Programmatic Access table; model ID taken from %s"
-            % ("a Geo Inference ID" if rec["geo_tables"] else "the sample code")
-        )
+    rec["id"] = _card_model_id(rec, text, problems)
     if not rec.get("id"):
         return None, [*problems, "no model ID found"]
     return rec, problems
@@ -507,12 +564,12 @@ def parse_pid(text: str) -> list[tuple[str, str]]:
 # --------------------------------------------------------------------------- page -> per-model view
 
 
-def card_view(rec: dict, meta: dict, as_of: _dt.date) -> dict:
-    """Normalise a parsed card into the per-page model view used for merging."""
-    notes: list[str] = []
-    v: dict = {"id": rec["id"], "name": rec.get("name"), "provider": provider_of(rec["id"])}
-    # status
-    lc = (rec.get("lifecycle") or "").strip()
+def _lifecycle_status(lc: str, notes: list[str]) -> str | None:
+    """Map the card's "Model lifecycle" text to active / legacy / eol (None when absent).
+
+    Legacy "in certain regions" is still legacy but is noted, because it means the model is
+    active elsewhere; text that matches no known word is noted rather than guessed.
+    """
     status = None
     if lc.lower().startswith("active"):
         status = "active"
@@ -524,6 +581,17 @@ def card_view(rec: dict, meta: dict, as_of: _dt.date) -> dict:
         status = "eol"
     elif lc:
         notes.append(f"unrecognised lifecycle {lc!r}")
+    return status
+
+
+def _apply_eol_date(
+    rec: dict, lc: str, status: str | None, as_of: _dt.date, v: dict, notes: list[str]
+) -> str | None:
+    """Record the card's EOL date in the view and return the status that date implies.
+
+    A passed EOL date turns the status into eol, except for a model that is legacy only in
+    certain Regions (it still runs elsewhere); "no sooner than" / N/A dates are not dates.
+    """
     eol_txt = rec.get("eol") or ""
     eol = None if re.search(r"no sooner|N/A", eol_txt, re.I) else parse_date(eol_txt)
     if eol:
@@ -540,18 +608,48 @@ def card_view(rec: dict, meta: dict, as_of: _dt.date) -> dict:
                 )
             )
             status = "eol"
-    v["status"] = status
-    if rec.get("launch"):
-        d = parse_date(rec["launch"])
-        v["launch_date"] = d.isoformat() if d else rec["launch"]
-    # product id
-    if "product" in rec:
-        v["marketplace_product_id"] = rec["product"]
-    # endpoints / in-region
-    eps = rec["endpoints"]
-    av = rec["availability"]
+    return status
+
+
+def _in_region_from_single_table(eps: dict, av: dict, notes: list[str]) -> list[str]:
+    """In-Region Regions from a card's single (not per-endpoint) availability table.
+
+    The one In-Region column may describe another endpoint: when the card has no
+    bedrock-runtime endpoint, or its bedrock-runtime In-Region URL is N/A, the marks do not
+    apply to bedrock-runtime and in_region is empty (with a note naming the marked Regions).
+    """
     rt = eps.get("bedrock-runtime")
-    in_region: list[str] | None = None
+    marked = sorted(r for r, f in av["*"].items() if f[0])
+    if eps and not rt:
+        if marked:
+            notes.append(
+                f"card has no bedrock-runtime endpoint; In-Region marks ({', '.join(marked)}) "
+                f"belong to {', '.join(eps)}"
+            )
+        return []
+    if rt and rt["in_region_url"] is None:
+        if marked:
+            others = [e for e in eps if e != "bedrock-runtime" and eps[e]["in_region_url"]]
+            applies = (" (they apply to " + ", ".join(others) + ")") if others else ""
+            notes.append(
+                f"In-Region marked for {', '.join(marked)}, but the bedrock-runtime In-Region "
+                f"endpoint URL is N/A{applies}: left out of in_region"
+            )
+        return []
+    if not eps:
+        notes.append(
+            "Programmatic Access table not on the saved page: "
+            "In-Region column taken as bedrock-runtime"
+        )
+    return marked
+
+
+def _card_in_region(eps: dict, av: dict, notes: list[str]) -> list[str] | None:
+    """In-Region Regions for bedrock-runtime, or None when the card has no readable table.
+
+    With per-endpoint tables only the bedrock-runtime one counts; In-Region marks on other
+    endpoints are noted, since they do not make the model callable in-Region via bedrock-runtime.
+    """
     if "bedrock-runtime" in av:
         in_region = sorted(r for r, f in av["bedrock-runtime"].items() if f[0])
         for ep, tab in av.items():
@@ -561,44 +659,18 @@ def card_view(rec: dict, meta: dict, as_of: _dt.date) -> dict:
                     notes.append(
                         "In-Region on {} (not bedrock-runtime): {}".format(ep, ", ".join(extra))
                     )
-    elif "*" in av:
-        marked = sorted(r for r, f in av["*"].items() if f[0])
-        if eps and not rt:
-            in_region = []
-            if marked:
-                notes.append(
-                    f"card has no bedrock-runtime endpoint; In-Region marks ({', '.join(marked)}) "
-                    f"belong to {', '.join(eps)}"
-                )
-        elif rt and rt["in_region_url"] is None:
-            in_region = []
-            if marked:
-                others = [e for e in eps if e != "bedrock-runtime" and eps[e]["in_region_url"]]
-                applies = (" (they apply to " + ", ".join(others) + ")") if others else ""
-                notes.append(
-                    f"In-Region marked for {', '.join(marked)}, but the bedrock-runtime In-Region "
-                    f"endpoint URL is N/A{applies}: left out of in_region"
-                )
-        else:
-            in_region = marked
-            if not eps:
-                notes.append(
-                    "Programmatic Access table not on the saved page: "
-                    "In-Region column taken as bedrock-runtime"
-                )
-    else:
-        notes.append("no readable Regional availability table: in_region unknown")
-    v["in_region"] = in_region
-    if rt and rt["in_region_url"] and in_region == []:
-        notes.append(
-            "bedrock-runtime lists an In-Region endpoint URL but no Region is marked In-Region"
-        )
-    # geo / global availability columns (runtime table, else the single table)
-    tab = av.get("bedrock-runtime") or av.get("*") or {}
-    geo_regions = sorted(r for r, f in tab.items() if f[1])
-    glob_regions = sorted(r for r, f in tab.items() if f[2])
-    # profiles
-    profiles: dict = {}
+        return in_region
+    if "*" in av:
+        return _in_region_from_single_table(eps, av, notes)
+    notes.append("no readable Regional availability table: in_region unknown")
+    return None
+
+
+def _listed_prefixes(eps: dict) -> set[str]:
+    """Profile prefixes whose IDs the Programmatic Access table lists (Geo IDs and global).
+
+    These are the profiles the card says exist, whether or not it also prints their routes.
+    """
     listed = set()
     for e in eps.values():
         for g in e["geo_ids"]:
@@ -607,6 +679,16 @@ def card_view(rec: dict, meta: dict, as_of: _dt.date) -> dict:
                 listed.add(sp[0])
         if e.get("global_id"):
             listed.add("global")
+    return listed
+
+
+def _profiles_from_geo_tables(rec: dict, notes: list[str]) -> tuple[dict, set[str]]:
+    """Build profiles from the card's routing tables; return them and the sources they cover.
+
+    GovCloud sources printed inside another geography's table are filed under us-gov, because
+    GovCloud profile IDs carry the us-gov. prefix and are called with that ID.
+    """
+    profiles: dict = {}
     covered = set()
     for prefix, t in rec["geo_tables"].items():
         for src, dst in t["routes"].items():
@@ -619,8 +701,18 @@ def card_view(rec: dict, meta: dict, as_of: _dt.date) -> dict:
                 )
             profiles.setdefault(key, {"routes": {}})["routes"][src] = dst
             covered.add(src)
+    return profiles, covered
+
+
+def _add_untabled_listed_profiles(
+    rec: dict, listed: set[str], geo_regions: list[str], profiles: dict, notes: list[str]
+) -> None:
+    """Add listed Geo profiles that have no routing table, sources guessed from the Geo column.
+
+    The profile exists (its ID is listed) but its routes are unpublished; the Geo-marked Regions
+    are matched to it by Region name, which is a heuristic and is labelled as one.
+    """
     for prefix in sorted(listed - set(profiles) - {"global"}):
-        # a Geo ID is listed but no routing table: record the availability-column sources
         cand = [r for r in geo_regions if guess_prefix(r) == prefix]
         profiles[prefix] = {
             "routes": {},
@@ -632,32 +724,52 @@ def card_view(rec: dict, meta: dict, as_of: _dt.date) -> dict:
             f"sources_from_availability ({', '.join(cand) or 'none'}) come from the Geo column, "
             "matched to the prefix by Region name (heuristic)"
         )
+
+
+def _note_uncovered_geo_regions(
+    geo_regions: list[str], covered: set[str], profiles: dict, notes: list[str]
+) -> None:
+    """Account for Geo-marked Regions that no profile covers.
+
+    GovCloud ones get an unlisted us-gov profile (the Geo mark says a GovCloud profile exists);
+    the rest are only noted, since there is no profile to file them under.
+    """
     uncovered = [
         r
         for r in geo_regions
         if r not in covered
         and not any(r in p.get("sources_from_availability", []) for p in profiles.values())
     ]
-    if uncovered:
-        gov = [r for r in uncovered if r.startswith("us-gov-")]
-        rest = [r for r in uncovered if not r.startswith("us-gov-")]
-        if gov and "us-gov" not in profiles:
-            profiles["us-gov"] = {
-                "routes": {},
-                "routes_published": False,
-                "id_listed": False,
-                "sources_from_availability": gov,
-            }
-            notes.append(
-                f"Geo is marked for {', '.join(gov)} but the card lists no us-gov profile ID "
-                "and no GovCloud routing table"
+    if not uncovered:
+        return
+    gov = [r for r in uncovered if r.startswith("us-gov-")]
+    rest = [r for r in uncovered if not r.startswith("us-gov-")]
+    if gov and "us-gov" not in profiles:
+        profiles["us-gov"] = {
+            "routes": {},
+            "routes_published": False,
+            "id_listed": False,
+            "sources_from_availability": gov,
+        }
+        notes.append(
+            f"Geo is marked for {', '.join(gov)} but the card lists no us-gov profile ID "
+            "and no GovCloud routing table"
+        )
+    if rest:
+        notes.append(
+            "Geo is marked for {} but no routing table or profile covers them".format(
+                ", ".join(rest)
             )
-        if rest:
-            notes.append(
-                "Geo is marked for {} but no routing table or profile covers them".format(
-                    ", ".join(rest)
-                )
-            )
+        )
+
+
+def _add_global_profile(
+    rec: dict, listed: set[str], glob_regions: list[str], profiles: dict, notes: list[str]
+) -> None:
+    """Add the global profile from the Global table, else from the Global column (labelled).
+
+    A Global column marked without a listed global ID is noted rather than turned into a profile.
+    """
     if "global" in listed or rec.get("global_sources"):
         if rec.get("global_sources"):
             profiles["global"] = {"sources": rec["global_sources"]}
@@ -675,6 +787,10 @@ def card_view(rec: dict, meta: dict, as_of: _dt.date) -> dict:
                 ", ".join(glob_regions)
             )
         )
+
+
+def _card_consistency_notes(rec: dict, listed: set[str], eps: dict, notes: list[str]) -> None:
+    """Note what a reviewer should look at: new prefixes, unlisted tables, data residency."""
     for pre in listed:
         if pre not in KNOWN_PREFIXES:
             notes.append(f"NEW geography prefix {pre!r}")
@@ -690,6 +806,44 @@ def card_view(rec: dict, meta: dict, as_of: _dt.date) -> dict:
                 "{} geo ({}): {}".format(r["label"], r["id"], r["text"]) for r in rec["residency"]
             )
         )
+
+
+def card_view(rec: dict, meta: dict, as_of: _dt.date) -> dict:
+    """Normalise a parsed card into the per-page model view used for merging."""
+    notes: list[str] = []
+    v: dict = {"id": rec["id"], "name": rec.get("name"), "provider": provider_of(rec["id"])}
+    # status
+    lc = (rec.get("lifecycle") or "").strip()
+    status = _lifecycle_status(lc, notes)
+    status = _apply_eol_date(rec, lc, status, as_of, v, notes)
+    v["status"] = status
+    if rec.get("launch"):
+        d = parse_date(rec["launch"])
+        v["launch_date"] = d.isoformat() if d else rec["launch"]
+    # product id
+    if "product" in rec:
+        v["marketplace_product_id"] = rec["product"]
+    # endpoints / in-region
+    eps = rec["endpoints"]
+    av = rec["availability"]
+    rt = eps.get("bedrock-runtime")
+    in_region = _card_in_region(eps, av, notes)
+    v["in_region"] = in_region
+    if rt and rt["in_region_url"] and in_region == []:
+        notes.append(
+            "bedrock-runtime lists an In-Region endpoint URL but no Region is marked In-Region"
+        )
+    # geo / global availability columns (runtime table, else the single table)
+    tab = av.get("bedrock-runtime") or av.get("*") or {}
+    geo_regions = sorted(r for r, f in tab.items() if f[1])
+    glob_regions = sorted(r for r, f in tab.items() if f[2])
+    # profiles
+    listed = _listed_prefixes(eps)
+    profiles, covered = _profiles_from_geo_tables(rec, notes)
+    _add_untabled_listed_profiles(rec, listed, geo_regions, profiles, notes)
+    _note_uncovered_geo_regions(geo_regions, covered, profiles, notes)
+    _add_global_profile(rec, listed, glob_regions, profiles, notes)
+    _card_consistency_notes(rec, listed, eps, notes)
     v["profiles"] = profiles
     v["notes"] = notes
     v["listed_prefixes"] = sorted(listed)
@@ -722,38 +876,29 @@ def src_label(meta: dict) -> str:
     return " ".join(parts)
 
 
-def merge(views: list[tuple[dict, dict]]) -> dict:
-    """views: [(view, meta)] for one model, any order. Returns the output record."""
-    views = sorted(
-        views, key=lambda vm: (int(vm[1].get("rank", 50)), vm[1].get("file", "")), reverse=True
-    )
-    newest, _nmeta = views[0]
-    out = {
-        "id": newest["id"],
-        "name": None,
-        "provider": newest["provider"],
-        "status": None,
-        "in_region": None,
-        "marketplace_product_id": None,
-        "profiles": {},
-        "sources": [],
-        "notes": [],
-        "disagreements": [],
+def _source_entry(v: dict, m: dict) -> dict:
+    """The output "sources" entry for one page that contributed to a model.
+
+    rank is kept here for ordering and dropped by main() before the record is written.
+    """
+    return {
+        "repo": m.get("repo"),
+        "path": m.get("path"),
+        "version": m.get("commit") or m.get("id"),
+        "store_id": m.get("id"),
+        "date": None,
+        "rank": int(m.get("rank", 50)),
+        "facts": v.get("_facts", ""),
+        "saved_as": m.get("file"),
     }
-    for v, m in views:
-        out["sources"].append(
-            {
-                "repo": m.get("repo"),
-                "path": m.get("path"),
-                "version": m.get("commit") or m.get("id"),
-                "store_id": m.get("id"),
-                "date": None,
-                "rank": int(m.get("rank", 50)),
-                "facts": v.get("_facts", ""),
-                "saved_as": m.get("file"),
-            }
-        )
-    # scalars: newest page that states them
+
+
+def _merge_scalars(views: list[tuple[dict, dict]], out: dict) -> None:
+    """Take each scalar fact from the newest page that states it; record older disagreements.
+
+    A product ID stated as absent (None) still counts as stated, so a card that says "N/A"
+    overrides an older ID. Names differ harmlessly between page kinds and are never compared.
+    """
     eols = [(v.get("eol_date"), m) for v, m in views if v.get("eol_date")]
     if eols:
         out["eol_date"] = eols[0][0]
@@ -782,119 +927,197 @@ def merge(views: list[tuple[dict, dict]]) -> dict:
                     "why": "newer page wins",
                 }
             )
-    if out["in_region"] is None:
-        out["notes"].append(
-            "in_region: no model card read for this model, "
-            "so In-Region availability is unverified (null)"
-        )
+
+
+def _merge_notes(views: list[tuple[dict, dict]], out: dict) -> None:
+    """Append the pages' notes, newest page first, each note once.
+
+    With several pages each note is tagged with the page it came from, so a reviewer can tell
+    which version of the page said it; an older page repeating a note adds nothing.
+    """
     seen_notes = set()
-    for v, m in views:  # newest first; an older page repeating a note adds nothing
+    for v, m in views:
         for n in v.get("notes", []):
             if n in seen_notes:
                 continue
             seen_notes.add(n)
             tag = f"[{src_label(m)}] " if len(views) > 1 else ""
             out["notes"].append(tag + n)
-    # profiles
-    bool(newest.get("listed_prefixes")) or newest.get("_kind") == "card"
+
+
+def _merge_unknown_profile(
+    key: str, prof: dict, m: dict, tmeta: dict, tview: dict, merged: dict, out: dict
+) -> None:
+    """Handle a profile an older page has but the newest profile-bearing page does not.
+
+    A newer card lists all of a model's profiles, so the older one is omitted (as a
+    disagreement); a newer page of another kind does not, so the older profile is kept.
+    """
+    if tview.get("_kind") == "card":
+        out["disagreements"].append(
+            {
+                "fact": f"{key} profile exists",
+                "a": {
+                    "source": src_label(tmeta),
+                    "says": "not listed (Geo IDs on card: "
+                    f"{', '.join(tview.get('listed_prefixes', [])) or 'none'})",
+                },
+                "b": {
+                    "source": src_label(m),
+                    "says": "{}.{} with {}".format(key, out["id"], describe(prof)),
+                },
+                "choice": "omitted",
+                "why": "the newer card lists the model's profiles and this one is not among them",
+            }
+        )
+    else:
+        merged[key] = json.loads(json.dumps(prof))
+        out["notes"].append(f"{key} profile only from {src_label(m)}")
+
+
+def _merge_route_source(
+    key: str, src: str, dst: list[str], cur: dict, m: dict, tmeta: dict, out: dict
+) -> None:
+    """Merge one older source -> destinations row into the newer profile's routes.
+
+    The newer page decides which sources exist (unless its routes were themselves taken from
+    an older page); for a shared source the destination lists are unioned, because a missing
+    destination makes calls fail while an extra one only grants this model there.
+    """
+    if src not in cur["routes"]:
+        if cur.get("routes_from_older_page"):
+            cur["routes"][src] = dst
+            return
+        out["disagreements"].append(
+            {
+                "fact": f"{key} source {src}",
+                "a": {"source": src_label(tmeta), "says": "not a source"},
+                "b": {
+                    "source": src_label(m),
+                    "says": "source, routes to " + ", ".join(dst),
+                },
+                "choice": "not a source",
+                "why": "newer page wins for the list of sources",
+            }
+        )
+        return
+    a = cur["routes"][src]
+    if set(a) != set(dst):
+        union = sorted(set(a) | set(dst))
+        out["disagreements"].append(
+            {
+                "fact": f"{key} destinations from {src}",
+                "a": {"source": src_label(tmeta), "says": ", ".join(a)},
+                "b": {"source": src_label(m), "says": ", ".join(dst)},
+                "choice": ", ".join(union),
+                "why": "union of both versions: a missing destination makes "
+                "calls fail, an extra one only grants this model there",
+            }
+        )
+        cur["routes"][src] = union
+
+
+def _merge_routes(key: str, prof: dict, cur: dict, m: dict, tmeta: dict, out: dict) -> None:
+    """Merge an older page's routing table for one Geo profile into the newer one.
+
+    When the newer page has no routing table at all, the older table is used as a whole and
+    the substitution is noted, rather than leaving the profile without routes.
+    """
+    if not cur["routes"] and prof["routes"]:
+        cur["routes"] = json.loads(json.dumps(prof["routes"]))
+        cur["routes_from_older_page"] = src_label(m)
+        out["notes"].append(
+            f"{key} routes: the newest page has no routing table; routes taken from {src_label(m)}"
+        )
+        return
+    for src, dst in prof["routes"].items():
+        _merge_route_source(key, src, dst, cur, m, tmeta, out)
+
+
+def _compare_global_sources(
+    key: str, prof: dict, cur: dict, m: dict, tmeta: dict, out: dict
+) -> None:
+    """Record a disagreement when an older page lists other global sources; the newer list wins.
+
+    Global destinations are all commercial Regions either way, so only the sources can differ.
+    """
+    a, b = set(cur["sources"]), set(prof["sources"])
+    if a != b:
+        out["disagreements"].append(
+            {
+                "fact": f"{key} sources",
+                "a": {
+                    "source": src_label(tmeta),
+                    "says": f"{len(a)} Regions; not {', '.join(sorted(b - a)) or '-'}",
+                },
+                "b": {
+                    "source": src_label(m),
+                    "says": f"{len(b)} Regions; not {', '.join(sorted(a - b)) or '-'}",
+                },
+                "choice": f"newer list ({len(a)})",
+                "why": "newer page wins; global destinations are all commercial Regions either way",
+            }
+        )
+
+
+def _merge_profiles(views: list[tuple[dict, dict]], out: dict) -> None:
+    """Merge the profiles of all pages into out["profiles"], starting from the newest page's.
+
+    Older pages add to or disagree with the newest profile-bearing page, one profile at a time;
+    routes are sorted at the end so the output does not depend on page order.
+    """
     prof_sets = [(v["profiles"], m, v) for v, m in views if "profiles" in v]
     if not prof_sets:
         out["profiles"] = {}
-        return out
+        return
     top, tmeta, tview = prof_sets[0]
     merged = json.loads(json.dumps(top))
     for p, m, _ in prof_sets[1:]:
         for key, prof in p.items():
             if key not in merged:
-                if tview.get("_kind") == "card":
-                    out["disagreements"].append(
-                        {
-                            "fact": f"{key} profile exists",
-                            "a": {
-                                "source": src_label(tmeta),
-                                "says": "not listed (Geo IDs on card: "
-                                f"{', '.join(tview.get('listed_prefixes', [])) or 'none'})",
-                            },
-                            "b": {
-                                "source": src_label(m),
-                                "says": "{}.{} with {}".format(key, out["id"], describe(prof)),
-                            },
-                            "choice": "omitted",
-                            "why": "the newer card lists the model's profiles "
-                            "and this one is not among them",
-                        }
-                    )
-                else:
-                    merged[key] = json.loads(json.dumps(prof))
-                    out["notes"].append(f"{key} profile only from {src_label(m)}")
+                _merge_unknown_profile(key, prof, m, tmeta, tview, merged, out)
                 continue
             cur = merged[key]
             if "routes" in prof and "routes" in cur:
-                if not cur["routes"] and prof["routes"]:
-                    # newer page has no table: keep the older table (unioned) and say so
-                    cur["routes"] = json.loads(json.dumps(prof["routes"]))
-                    cur["routes_from_older_page"] = src_label(m)
-                    out["notes"].append(
-                        f"{key} routes: the newest page has no routing table; "
-                        f"routes taken from {src_label(m)}"
-                    )
-                    continue
-                for src, dst in prof["routes"].items():
-                    if src not in cur["routes"]:
-                        if cur.get("routes_from_older_page"):
-                            cur["routes"][src] = dst
-                            continue
-                        out["disagreements"].append(
-                            {
-                                "fact": f"{key} source {src}",
-                                "a": {"source": src_label(tmeta), "says": "not a source"},
-                                "b": {
-                                    "source": src_label(m),
-                                    "says": "source, routes to " + ", ".join(dst),
-                                },
-                                "choice": "not a source",
-                                "why": "newer page wins for the list of sources",
-                            }
-                        )
-                        continue
-                    a = cur["routes"][src]
-                    if set(a) != set(dst):
-                        union = sorted(set(a) | set(dst))
-                        out["disagreements"].append(
-                            {
-                                "fact": f"{key} destinations from {src}",
-                                "a": {"source": src_label(tmeta), "says": ", ".join(a)},
-                                "b": {"source": src_label(m), "says": ", ".join(dst)},
-                                "choice": ", ".join(union),
-                                "why": "union of both versions: a missing destination makes "
-                                "calls fail, an extra one only grants this model there",
-                            }
-                        )
-                        cur["routes"][src] = union
+                _merge_routes(key, prof, cur, m, tmeta, out)
             elif "sources" in prof and "sources" in cur:
-                a, b = set(cur["sources"]), set(prof["sources"])
-                if a != b:
-                    out["disagreements"].append(
-                        {
-                            "fact": f"{key} sources",
-                            "a": {
-                                "source": src_label(tmeta),
-                                "says": f"{len(a)} Regions; not {', '.join(sorted(b - a)) or '-'}",
-                            },
-                            "b": {
-                                "source": src_label(m),
-                                "says": f"{len(b)} Regions; not {', '.join(sorted(a - b)) or '-'}",
-                            },
-                            "choice": f"newer list ({len(a)})",
-                            "why": "newer page wins; global destinations are all commercial "
-                            "Regions either way",
-                        }
-                    )
+                _compare_global_sources(key, prof, cur, m, tmeta, out)
     # tidy
     for _, prof in merged.items():
         if "routes" in prof:
             prof["routes"] = {s: sorted(d) for s, d in sorted(prof["routes"].items())}
     out["profiles"] = dict(sorted(merged.items()))
+
+
+def merge(views: list[tuple[dict, dict]]) -> dict:
+    """views: [(view, meta)] for one model, any order. Returns the output record."""
+    views = sorted(
+        views, key=lambda vm: (int(vm[1].get("rank", 50)), vm[1].get("file", "")), reverse=True
+    )
+    newest, _nmeta = views[0]
+    out = {
+        "id": newest["id"],
+        "name": None,
+        "provider": newest["provider"],
+        "status": None,
+        "in_region": None,
+        "marketplace_product_id": None,
+        "profiles": {},
+        "sources": [],
+        "notes": [],
+        "disagreements": [],
+    }
+    for v, m in views:
+        out["sources"].append(_source_entry(v, m))
+    # scalars: newest page that states them
+    _merge_scalars(views, out)
+    if out["in_region"] is None:
+        out["notes"].append(
+            "in_region: no model card read for this model, "
+            "so In-Region availability is unverified (null)"
+        )
+    _merge_notes(views, out)
+    _merge_profiles(views, out)
     return out
 
 
@@ -1014,7 +1237,8 @@ def compare(models: list[dict], cat: dict) -> dict:
 # --------------------------------------------------------------------------- main
 
 
-def main(argv=None) -> int:
+def _parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Command-line options; kept apart from the run so the run reads as a pipeline."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("pages", nargs="+", help="directory of saved pages, or page files")
     ap.add_argument("-o", "--output", default="models.json")
@@ -1030,16 +1254,114 @@ def main(argv=None) -> int:
         help="reviewer annotations JSON {model_id: {notes: [...], status?, why?}}; "
         "notes are appended and marked [reviewer]; status only fills a gap the pages leave",
     )
-    args = ap.parse_args(argv)
-    as_of = _dt.date.fromisoformat(args.as_of)
+    return ap.parse_args(argv)
+
+
+def _page_files(paths: list[str]) -> list[str]:
+    """Expand the page arguments: a directory gives its .md files in name order, a file itself."""
     files = []
-    for p in args.pages:
+    for p in paths:
         if os.path.isdir(p):
             files += sorted(os.path.join(p, f) for f in os.listdir(p) if f.endswith(".md"))
         else:
             files.append(p)
+    return files
+
+
+def _ips_views(text: str, base: str, meta: dict, per_model: dict, problems_all: list[str]) -> None:
+    """Add one view per model of an inference-profiles-support page (routing tables only)."""
+    meta.setdefault("rank", "10")
+    models, probs = parse_ips(text)
+    problems_all += [f"{base}: {p}" for p in probs]
+    for mid, info in models.items():
+        v = {
+            "id": mid,
+            "name": info["names"][0],
+            "provider": provider_of(mid),
+            "profiles": info["profiles"],
+            "notes": [],
+            "_kind": "ips",
+            "_facts": "routing tables (" + ", ".join(sorted(info["profiles"])) + ")",
+        }
+        per_model.setdefault(mid, []).append((v, meta))
+
+
+def _lifecycle_views(
+    text: str,
+    base: str,
+    meta: dict,
+    as_of: _dt.date,
+    per_model: dict,
+    problems_all: list[str],
+) -> None:
+    """Add one view per entry of the model-lifecycle-legacy page (status and EOL date only)."""
+    meta.setdefault("rank", "30")
+    entries, probs = parse_lifecycle(text, as_of)
+    problems_all += [f"{base}: {p}" for p in probs]
+    for e in entries:
+        v = {
+            "id": e["id"],
+            "name": e["name"],
+            "provider": provider_of(e["id"]),
+            "status": e["status"],
+            "eol_date": e["eol_date"],
+            "notes": [e["_note"]],
+            "_kind": "lifecycle",
+            "_facts": "lifecycle status and EOL date",
+        }
+        per_model.setdefault(e["id"], []).append((v, meta))
+
+
+def _card_facts(rec: dict) -> str:
+    """Summarise which facts a parsed card supplied, for the output's "sources" entry."""
+    facts = []
+    if rec["geo_tables"]:
+        facts.append("routing tables ({})".format(", ".join(sorted(rec["geo_tables"]))))
+    if rec.get("global_sources"):
+        facts.append("global sources")
+    if rec["availability"]:
+        facts.append("availability ({})".format(", ".join(sorted(rec["availability"]))))
+    if "product" in rec:
+        facts.append("product ID")
+    if rec.get("lifecycle"):
+        facts.append("lifecycle")
+    return "; ".join(facts)
+
+
+def _card_page_view(
+    text: str,
+    base: str,
+    meta: dict,
+    as_of: _dt.date,
+    per_model: dict,
+    problems_all: list[str],
+) -> None:
+    """Add the view of one model card; its parse problems also go into the model's notes.
+
+    A card whose model ID cannot be found contributes only its problems.
+    """
+    rec, probs = parse_card(text, base)
+    problems_all += [f"{base}: {p}" for p in probs]
+    if not rec:
+        return
+    v = card_view(rec, meta, as_of)
+    v["_kind"] = "card"
+    v["_facts"] = _card_facts(rec)
+    v["notes"] = probs + v["notes"]
+    per_model.setdefault(v["id"], []).append((v, meta))
+
+
+def _read_pages(
+    files: list[str], as_of: _dt.date
+) -> tuple[dict[str, list], list[str], list[tuple[dict, list[tuple[str, str]]]]]:
+    """Read every page into per-model views, by page kind (from the file name).
+
+    Returns (views per model ID, parse problems, product-ID pages). Product-ID pages are kept
+    apart because their rows name models rather than IDs and can only be matched once all
+    other pages have been read.
+    """
     per_model: dict[str, list] = {}
-    problems_all = []
+    problems_all: list[str] = []
     pid_pages = []
     for f in files:
         with open(f, encoding="utf-8") as fh:
@@ -1049,61 +1371,27 @@ def main(argv=None) -> int:
         meta["file"] = os.path.basename(f)
         base = os.path.basename(f)
         if base.startswith("inference-profiles-support"):
-            meta.setdefault("rank", "10")
-            models, probs = parse_ips(text)
-            problems_all += [f"{base}: {p}" for p in probs]
-            for mid, info in models.items():
-                v = {
-                    "id": mid,
-                    "name": info["names"][0],
-                    "provider": provider_of(mid),
-                    "profiles": info["profiles"],
-                    "notes": [],
-                    "_kind": "ips",
-                    "_facts": "routing tables (" + ", ".join(sorted(info["profiles"])) + ")",
-                }
-                per_model.setdefault(mid, []).append((v, meta))
+            _ips_views(text, base, meta, per_model, problems_all)
         elif base.startswith("model-access-product-ids"):
             meta.setdefault("rank", "20")
             pid_pages.append((meta, parse_pid(text)))
         elif base.startswith("model-lifecycle-legacy"):
-            meta.setdefault("rank", "30")
-            entries, probs = parse_lifecycle(text, as_of)
-            problems_all += [f"{base}: {p}" for p in probs]
-            for e in entries:
-                v = {
-                    "id": e["id"],
-                    "name": e["name"],
-                    "provider": provider_of(e["id"]),
-                    "status": e["status"],
-                    "eol_date": e["eol_date"],
-                    "notes": [e["_note"]],
-                    "_kind": "lifecycle",
-                    "_facts": "lifecycle status and EOL date",
-                }
-                per_model.setdefault(e["id"], []).append((v, meta))
+            _lifecycle_views(text, base, meta, as_of, per_model, problems_all)
         elif base.startswith("model-card-"):
-            rec, probs = parse_card(text, base)
-            problems_all += [f"{base}: {p}" for p in probs]
-            if not rec:
-                continue
-            v = card_view(rec, meta, as_of)
-            v["_kind"] = "card"
-            facts = []
-            if rec["geo_tables"]:
-                facts.append("routing tables ({})".format(", ".join(sorted(rec["geo_tables"]))))
-            if rec.get("global_sources"):
-                facts.append("global sources")
-            if rec["availability"]:
-                facts.append("availability ({})".format(", ".join(sorted(rec["availability"]))))
-            if "product" in rec:
-                facts.append("product ID")
-            if rec.get("lifecycle"):
-                facts.append("lifecycle")
-            v["_facts"] = "; ".join(facts)
-            v["notes"] = probs + v["notes"]
-            per_model.setdefault(v["id"], []).append((v, meta))
-    # product-ID table: rows name models, not IDs; match on normalised names seen on other pages
+            _card_page_view(text, base, meta, as_of, per_model, problems_all)
+    return per_model, problems_all, pid_pages
+
+
+def _attach_product_ids(
+    pid_pages: list[tuple[dict, list[tuple[str, str]]]],
+    per_model: dict[str, list],
+    problems_all: list[str],
+) -> None:
+    """Add product-ID views, matching table rows to models by normalised name.
+
+    Only a row whose name matches exactly one model read is used; any other row is reported,
+    since a wrong product ID is worse than none.
+    """
     for meta, rows in pid_pages:
         index: dict[str, set] = {}
         for mid, vs in per_model.items():
@@ -1134,26 +1422,32 @@ def main(argv=None) -> int:
                         meta["file"], name, pid, len(hits) or "no"
                     )
                 )
-    out = [merge(vs) for _, vs in sorted(per_model.items())]
-    if args.annotations:
-        with open(args.annotations, encoding="utf-8") as fh:
-            ann = json.load(fh)
-        for rec in out:
-            a = ann.get(rec["id"])
-            if a:
-                rec["notes"] += ["[reviewer] " + n for n in a.get("notes", [])]
-                for k in ("status",):
-                    if k in a and rec.get(k) is None:
-                        rec[k] = a[k]
-                        rec["notes"].append(
-                            "[reviewer] {} set to {!r} by annotations.json: {}".format(
-                                k, a[k], a.get("why", "")
-                            )
-                        )
+
+
+def _apply_annotations(out: list[dict], path: str) -> None:
+    """Append reviewer notes from the annotations file, marked [reviewer].
+
+    A reviewer's status only fills a gap the pages leave; it never overrides what AWS says.
+    """
+    with open(path, encoding="utf-8") as fh:
+        ann = json.load(fh)
     for rec in out:
-        for s in rec["sources"]:
-            s.pop("rank", None)
-    with open(args.output, "w", encoding="utf-8") as fh:
+        a = ann.get(rec["id"])
+        if a:
+            rec["notes"] += ["[reviewer] " + n for n in a.get("notes", [])]
+            for k in ("status",):
+                if k in a and rec.get(k) is None:
+                    rec[k] = a[k]
+                    rec["notes"].append(
+                        "[reviewer] {} set to {!r} by annotations.json: {}".format(
+                            k, a[k], a.get("why", "")
+                        )
+                    )
+
+
+def _write_models(out: list[dict], output: str, problems_all: list[str]) -> None:
+    """Write the models JSON, list the parse problems on stderr and print a summary line."""
+    with open(output, "w", encoding="utf-8") as fh:
         json.dump(out, fh, indent=2, ensure_ascii=False)
         fh.write("\n")
     if problems_all:
@@ -1162,17 +1456,35 @@ def main(argv=None) -> int:
             print("  " + p, file=sys.stderr)
     nprof = sum(len(m["profiles"]) for m in out)
     nroutes = sum(len(p.get("routes", {})) for m in out for p in m["profiles"].values())
-    print(
-        f"{len(out)} models, {nprof} profiles, {nroutes} source->destination routes "
-        f"-> {args.output}"
-    )
+    print(f"{len(out)} models, {nprof} profiles, {nroutes} source->destination routes -> {output}")
+
+
+def _write_comparison(out: list[dict], catalog_path: str, diff_path: str) -> None:
+    """Compare the models with a catalog.json and write the differences."""
+    with open(catalog_path, encoding="utf-8") as fh:
+        cat = json.load(fh)
+    with open(diff_path, "w", encoding="utf-8") as fh:
+        json.dump(compare(out, cat), fh, indent=2)
+        fh.write("\n")
+    print(f"comparison -> {diff_path}")
+
+
+def main(argv=None) -> int:
+    args = _parse_args(argv)
+    as_of = _dt.date.fromisoformat(args.as_of)
+    files = _page_files(args.pages)
+    per_model, problems_all, pid_pages = _read_pages(files, as_of)
+    # product-ID table: rows name models, not IDs; match on normalised names seen on other pages
+    _attach_product_ids(pid_pages, per_model, problems_all)
+    out = [merge(vs) for _, vs in sorted(per_model.items())]
+    if args.annotations:
+        _apply_annotations(out, args.annotations)
+    for rec in out:
+        for s in rec["sources"]:
+            s.pop("rank", None)
+    _write_models(out, args.output, problems_all)
     if args.compare:
-        with open(args.compare, encoding="utf-8") as fh:
-            cat = json.load(fh)
-        with open(args.diff, "w", encoding="utf-8") as fh:
-            json.dump(compare(out, cat), fh, indent=2)
-            fh.write("\n")
-        print(f"comparison -> {args.diff}")
+        _write_comparison(out, args.compare, args.diff)
     return 0
 
 
