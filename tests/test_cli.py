@@ -213,3 +213,18 @@ def test_version_is_fast_and_needs_no_click(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.splitlines()[-1] == "False"
+
+
+def test_every_command_loads_on_demand_and_appears_in_help(run_cli: RunCli) -> None:
+    """Commands are imported when run (cli.main.COMMANDS); each must load and be listed."""
+    import click
+
+    from bedrock_gen.cli.main import COMMANDS, _group
+
+    group = _group()
+    assert isinstance(group, click.Group)
+    for name in COMMANDS:
+        command = group.get_command(click.Context(group), name)
+        assert isinstance(command, click.Command) and command.name == name
+    listed = run_cli("--help").out
+    assert all(f"  {name} " in listed for name in COMMANDS)

@@ -721,3 +721,10 @@ def test_trust_shape_rules_are_rated_and_each_has_a_bad_example() -> None:
     for code in TRUST_SHAPES:
         assert f"[{code}]" in expected, code
     assert all(RULES[c].hint for c in TRUST_SHAPES)
+
+
+def test_the_lazy_registry_names_each_mode_and_preset_by_its_own_id() -> None:
+    from bedrock_gen.gateways.registry import MODES, PRESETS
+
+    assert all(MODES[key].id == key for key in MODES)
+    assert all(PRESETS[key].id == key for key in PRESETS)

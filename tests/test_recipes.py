@@ -39,7 +39,8 @@ def test_workflow_is_valid_yaml_with_the_documented_steps() -> None:
 def test_workflow_commands_and_options_exist() -> None:
     assert isinstance(cli, click.Group)
     for words in _bedrock_gen_commands():
-        command = cli.commands[words[0]]
+        command = cli.get_command(click.Context(cli), words[0])
+        assert command is not None, words
         known = {o for p in command.params for o in getattr(p, "opts", [])}
         for word in words[1:]:
             if word.startswith("--"):

@@ -283,3 +283,51 @@ def test_check_and_render_take_many_configs_and_report_each(
     assert result.code == 1
     assert str(b.parent / "generated/iam/bedrock-invoke-policy.json") + ": stale" in result.out
     assert str(a.parent) not in result.out
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.parent.name)
+def test_a_module_reused_from_the_last_render_is_what_a_full_render_writes(
+        example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unchanged inputs reuse the Terraform files on disk; the result must be byte for byte a
+    fresh render's (in a new folder, and forced in place)."""
+    from bedrock_gen.api import render_config
+    from bedrock_gen.emit import terraform
+
+    assert render_config(example, output=tmp_path / "a").ok
+    calls: list[int] = []
+    real = terraform.render
+    monkeypatch.setattr(terraform, "render", lambda *a: calls.append(1) or real(*a))
+    assert render_config(example, output=tmp_path / "a").ok
+    assert calls == [], "the second render should reuse the module"
+    assert render_config(example, output=tmp_path / "b").ok
+    assert render_config(example, output=tmp_path / "c").ok
+    assert render_config(example, output=tmp_path / "c", force=True).ok
+    assert len(calls) == 3  # b, c, and c forced
+    assert _tree(tmp_path / "a") == _tree(tmp_path / "b") == _tree(tmp_path / "c")
+
+
+def test_a_changed_input_or_file_renders_the_module_again(
+        example_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    from bedrock_gen.api import render_config
+    from bedrock_gen.emit import terraform
+    from bedrock_gen.emit.terraform import templates
+
+    cfg = example_copy("strict")
+    calls: list[int] = []
+    real = terraform.render
+    monkeypatch.setattr(terraform, "render", lambda *a: calls.append(1) or real(*a))
+    assert render_config(cfg).ok and calls == []
+    cfg.write_text(cfg.read_text().replace("team: platform", "team: platform2"))
+    assert render_config(cfg).ok and len(calls) == 1  # the config
+    main = cfg.parent / "generated/terraform/main.tf"
+    main.write_bytes(main.read_bytes() + b"# edited\n")
+    result = render_config(cfg)  # a hand edit: rendered, then reported, not replaced
+    assert len(calls) == 2 and not result.ok
+    assert render_config(cfg, force=True).ok and len(calls) == 3
+    monkeypatch.setattr(templates, "sources_digest", lambda: "another template")
+    assert render_config(cfg).ok and len(calls) == 4  # the templates

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from bedrock_gen.catalog.model import Catalog
     from bedrock_gen.config.model import Config
     from bedrock_gen.load.document import Document
+    from bedrock_gen.output.manifest import Manifest
 
 SELF_LINT = Severity.SECURITY_WARNING  # generated documents must be clean at lint's default
 
@@ -174,18 +175,71 @@ def more_errors(diagnostics: Sequence[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
 
+def _inputs_digest(
+    checked: Checked, relative: str, legacy: str | None, cheap: Mapping[str, bytes]
+) -> str:
+    """Everything the Terraform files are rendered from: bedrock-gen and its templates, the
+    config as parsed (not its bytes: line endings must not matter), where it sits, the catalog
+    with its overlay, the old module's layout, and the documents (which hold the placement)."""
+    import hashlib
+    import json
+
+    from bedrock_gen import __version__
+    from bedrock_gen.catalog import bundled
+    from bedrock_gen.emit.terraform.templates import sources_digest
+
+    assert checked.doc is not None and checked.catalog is not None
+    h = hashlib.sha256()
+    for part in (
+        __version__,
+        sources_digest(),
+        json.dumps(checked.doc.data, sort_keys=True, default=str),
+        relative,
+        bundled.digest(),
+        checked.catalog.overlay_sha256 or "",
+        legacy or "",
+    ):
+        h.update(part.encode() + b"\0")
+    for name, data in sorted(cheap.items()):
+        h.update(name.encode() + b"\0" + data + b"\0")
+    return "sha256:" + h.hexdigest()
+
+
+def _reusable(out_dir: Path, previous: Manifest, prefix: str) -> dict[str, bytes] | None:
+    """The files under ``prefix`` exactly as the previous render wrote them, or None if any is
+    missing or was changed since."""
+    from bedrock_gen.output.manifest import digest
+
+    found: dict[str, bytes] = {}
+    for rel, want in previous.files.items():
+        if not rel.startswith(prefix):
+            continue
+        path = out_dir / rel
+        try:
+            data = path.read_bytes() if not path.is_symlink() else None
+        except OSError:
+            return None
+        if data is None or digest(data) != want:
+            return None
+        found[rel] = data
+    return found or None
+
+
 def output_files(
     config: Config, documents: Documents, catalog: Catalog, legacy: str | None = None
 ) -> dict[str, bytes]:
     """Every file ``render`` produces for a config, by path relative to the output folder."""
-    from bedrock_gen.emit import gateway_files, iam_json, terraform
+    from bedrock_gen.emit import terraform
 
-    files = {
-        **iam_json.render(documents),
-        **terraform.render(config, documents, legacy),
-        **gateway_files.files(config),
-    }
+    files = {**_documents_files(config, documents), **terraform.render(config, documents, legacy)}
     return dict(sorted(files.items()))
+
+
+def _documents_files(config: Config, documents: Documents) -> dict[str, bytes]:
+    """The files that are the documents themselves (IAM JSON, a gateway's requests): cheap."""
+    from bedrock_gen.emit import gateway_files, iam_json
+
+    return {**iam_json.render(documents), **gateway_files.files(config)}
 
 
 def render_config(
@@ -224,14 +278,26 @@ def render_config(
         return FileResult(checked.file, tuple(sorted_unique(diagnostics)), config, mode=mode)
     assert checked.catalog is not None
     legacy = previous.legacy if previous else None
-    files = output_files(config, docs, checked.catalog, legacy)
     relative = Path(os.path.relpath(Path(path).resolve(), out_dir.resolve())).as_posix()
+    files = _documents_files(config, docs)
+    inputs = _inputs_digest(checked, relative, legacy, files)
+    # The Terraform module is a function of these inputs: when they and its files are as the
+    # last render left them, its files are that render's (Jinja2 is not even imported).
+    module = None
+    if previous is not None and previous.inputs == inputs and not (adopt or force):
+        module = _reusable(out_dir, previous, "terraform/")
+    if module is None:
+        from bedrock_gen.emit import terraform
+
+        module = terraform.render(config, docs, legacy)
+    files = dict(sorted({**files, **module}.items()))
     new_manifest = manifest_mod.Manifest(
         {rel: manifest_mod.digest(data) for rel, data in files.items()},
         relative,
         checked.catalog.overlay_sha256,
         docs.placement(),
         legacy,
+        inputs,
     )
     notes: list[str] = []
     try:

@@ -25,9 +25,9 @@ error names its line and column.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, NamedTuple
 
+from bedrock_gen.catalog.ids import GEOGRAPHY, MODEL_ID, PARTITION, REGION
 from bedrock_gen.diagnostics import Diagnostic, Location, error
 from bedrock_gen.errors import ConfigError
 from bedrock_gen.iam import arn as arns
@@ -40,10 +40,6 @@ EXPECTED = (
 MAX_BYTES = 64 * 1024 * 1024
 PROFILE_ARN = "arn:PARTITION:bedrock:REGION:ACCOUNT:inference-profile/GEOGRAPHY.MODEL"
 MODEL_ARN = "arn:PARTITION:bedrock:REGION::foundation-model/MODEL"
-GEOGRAPHY = re.compile(r"^[a-z][a-z0-9-]*$")
-REGION = re.compile(r"^[a-z]{2,}(-[a-z]+)+-[0-9]+$")
-PARTITION = re.compile(r"^aws(-[a-z]+)*$")
-MODEL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 
 
 class ProfileFact(NamedTuple):

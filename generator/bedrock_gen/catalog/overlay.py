@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from bedrock_gen.catalog.aws_outputs import GEOGRAPHY, MODEL_ID, PARTITION, REGION
+from bedrock_gen.catalog.ids import GEOGRAPHY, MODEL_ID, PARTITION, REGION
 from bedrock_gen.catalog.model import ANY_REGION, Catalog, Geography, Model, Profile, Region, Routes
 from bedrock_gen.diagnostics import error
 from bedrock_gen.errors import CatalogError, ConfigError

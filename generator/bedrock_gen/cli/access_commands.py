@@ -186,6 +186,3 @@ def explain(config: str, fmt: str, catalog: str | None) -> None:
         trusted,
     )
     _emit(result, fmt, "nothing is granted")
-
-
-COMMANDS = [diff, simulate, explain]

@@ -202,9 +202,9 @@ def fetch(regions: str, output: str, profile: str | None, save_raw: str | None) 
     each Region. Needs bedrock:ListInferenceProfiles and bedrock:ListFoundationModels."""
     from pathlib import Path
 
-    from bedrock_gen.catalog.aws_outputs import REGION
     from bedrock_gen.catalog.fetch import boto3_clients
     from bedrock_gen.catalog.fetch import fetch as run
+    from bedrock_gen.catalog.ids import REGION
 
     chosen = options.split_list(regions)
     if not chosen:
@@ -220,6 +220,3 @@ def fetch(regions: str, output: str, profile: str | None, save_raw: str | None) 
         raise click.FileError(save_raw or output, exc.strerror or str(exc)) from None
     _write(output, overlay.dumps())
     _summary(output, overlay, notes, f"{len(set(chosen))} Regions")
-
-
-COMMANDS = [models, catalog]

@@ -211,6 +211,3 @@ def schema() -> None:
     from bedrock_gen.resources import schema_path
 
     click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
-
-
-COMMANDS = [validate, render, trust_policy, init, schema]

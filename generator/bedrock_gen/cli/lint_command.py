@@ -123,6 +123,3 @@ def lint(
     report = Report("lint", results)
     options.emit(report, fmt)
     sys.exit(report.exit_code)
-
-
-COMMANDS = [lint]

@@ -15,11 +15,43 @@ from bedrock_gen import __version__
 
 ISSUES_URL = "https://github.com/bedrock-gen/bedrock-gen/issues"
 
+# Every command, by name: the module that holds it. A command's module (and what it imports)
+# loads only when that command runs, so `validate` in a pre-commit hook does not pay for
+# `catalog fetch` or `diff`. Add a command here and in its module.
+COMMANDS = {
+    "validate": "config_commands:validate",
+    "render": "config_commands:render",
+    "trust-policy": "config_commands:trust_policy",
+    "init": "config_commands:init",
+    "schema": "config_commands:schema",
+    "lint": "lint_command:lint",
+    "models": "catalog_commands:models",
+    "catalog": "catalog_commands:catalog",
+    "diff": "access_commands:diff",
+    "simulate": "access_commands:simulate",
+    "explain": "access_commands:explain",
+}
+
 
 def _group() -> object:
+    import importlib
+
     import click
 
-    @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+    class LazyGroup(click.Group):
+        def list_commands(self, ctx: click.Context) -> list[str]:
+            return sorted(COMMANDS)
+
+        def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+            target = COMMANDS.get(cmd_name)
+            if target is None:
+                return None
+            module, _, attr = target.partition(":")
+            command = getattr(importlib.import_module(f"bedrock_gen.cli.{module}"), attr)
+            assert isinstance(command, click.Command)
+            return command
+
+    @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
     @click.version_option(
         __version__, "--version", "-V", prog_name="bedrock-gen", message="%(prog)s %(version)s"
     )
@@ -27,11 +59,6 @@ def _group() -> object:
     def cli(debug: bool) -> None:
         """Least-privilege IAM and a Terraform module for LLM gateways calling AWS Bedrock."""
 
-    from bedrock_gen.cli import access_commands, catalog_commands, config_commands, lint_command
-
-    for module in (config_commands, lint_command, catalog_commands, access_commands):
-        for command in module.COMMANDS:
-            cli.add_command(command)
     return cli
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from bedrock_gen.config.model import Config
 from bedrock_gen.gateways.base import StepContext
-from bedrock_gen.gateways.modes import eks_pod_identity
 from bedrock_gen.gateways.registry import MODES
 
 
@@ -55,7 +54,10 @@ def steps(config: Config, policy_files: tuple[str, ...], out_dir: Path | None) -
             "prints the complete trust policy; attach "
             f"{', '.join(ctx.policy_files)})"
         )
-    if isinstance(config.auth, eks_pod_identity.EksPodIdentity):
+    if config.auth.mode == "eks_pod_identity":
+        from bedrock_gen.gateways.modes import eks_pod_identity
+
+        assert isinstance(config.auth, eks_pod_identity.EksPodIdentity)
         out += eks_pod_identity.steps(
             config.auth, ctx, config.terraform.create_pod_identity_associations
         )

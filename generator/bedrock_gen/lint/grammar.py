@@ -13,7 +13,7 @@ from bedrock_gen.lint.context import Context, Stmt, statements_of
 from bedrock_gen.load.document import PathKey, type_name
 from bedrock_gen.suggest import closest
 
-_SID = re.compile(r"^[A-Za-z0-9]*$")
+_SID = re.compile(r"^[A-Za-z0-9]*\Z")
 _STATEMENT_KEYS = {
     "Sid",
     "Effect",

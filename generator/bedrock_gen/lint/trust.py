@@ -22,7 +22,7 @@ POD_CLUSTER_TAGS = ("aws:requesttag/eks-cluster-arn", "aws:requesttag/eks-cluste
 # (ECS: "it is recommended"); for Lambda the keys are only "can include": a suggestion.
 SOURCE_KEYS = {"aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths"}
 RECOMMEND_SOURCE = {"ecs-tasks.amazonaws.com"}
-ENV_PLACEHOLDER = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}$")  # bedrock-gen's ${VAR}
+ENV_PLACEHOLDER = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}\Z")  # bedrock-gen's ${VAR}
 PLACEHOLDER = re.compile(
     r"^(<[^<>]*>|\{\{.*\}\}|x{3,}|changeme|your[-_ ]?external[-_ ]?id|"
     r"external[-_ ]?id|example|placeholder)$",

@@ -4,7 +4,9 @@ It lists every file bedrock-gen generated there with its hash (only those are ev
 or removed, and a file whose bytes no longer match was edited by hand), the config that owns
 the folder (relative to it), the hash of the catalog overlay the config used (so
 ``render --check`` notices a changed overlay), and which invoke-policy part each piece of
-access sits in (so a model stays in its part across renders: see ``access.packing``).
+access sits in (so a model stays in its part across renders: see ``access.packing``), and a
+digest of everything the Terraform module is made from (so a render whose inputs did not change
+reuses the module's files instead of rendering them again: see ``api.render_config``).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Manifest(NamedTuple):
     catalog: str | None = None  # hash of the catalog overlay used, if any
     placement: Mapping[str, int] = {}  # piece key -> invoke policy part
     legacy: str | None = None  # address layout of a pre-0.2 module ("single" or "split")
+    inputs: str | None = None  # digest of what the Terraform files were rendered from
 
     def dumps(self) -> bytes:
         body: dict[str, Any] = {
@@ -47,6 +50,8 @@ class Manifest(NamedTuple):
             body["catalog_overlay"] = self.catalog
         if self.legacy is not None:
             body["legacy_layout"] = self.legacy
+        if self.inputs is not None:
+            body["inputs"] = self.inputs
         body["files"] = dict(sorted(self.files.items()))
         if self.placement:
             parts: dict[str, list[str]] = {}
@@ -69,6 +74,7 @@ def parse(raw: bytes, out_dir: Path) -> Manifest:
             not isinstance(files, dict)
             or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items())
             or not (config is None or isinstance(config, str))
+            or not isinstance(data.get("inputs", ""), str)
         ):
             raise ValueError
         placement = {
@@ -81,7 +87,9 @@ def parse(raw: bytes, out_dir: Path) -> Manifest:
             names = [p for p in files if p.startswith("iam/bedrock-invoke-policy")]
             split = any(p.endswith("-1.json") for p in names)
             legacy = f"split:{len(names)}" if split else ("single" if names else None)
-        return Manifest(dict(files), config, data.get("catalog_overlay"), placement, legacy)
+        return Manifest(
+            dict(files), config, data.get("catalog_overlay"), placement, legacy, data.get("inputs")
+        )
     except (ValueError, KeyError, TypeError, AttributeError):
         raise fail(
             out_dir,

@@ -18,10 +18,8 @@ The rules a user can rely on:
 from __future__ import annotations
 
 import contextlib
-import difflib
 import enum
 import os
-import secrets
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import NamedTuple
@@ -186,6 +184,8 @@ class Staged:
     def __init__(self, target: Path, data: bytes) -> None:
         self.target = target
         self.fd: int | None = None
+        import secrets
+
         self.tmp = target.parent / f".{target.name}{TMP_MARK}{secrets.token_hex(4)}"
         target.parent.mkdir(parents=True, exist_ok=True)
         flag = getattr(os, "O_TMPFILE", None)
@@ -312,5 +312,7 @@ def unified_diff(change: Change) -> str:
 
     old_name = f"a/{change.path}" if change.old is not None else "/dev/null"
     new_name = f"b/{change.path}" if change.new is not None else "/dev/null"
+    import difflib
+
     text = "".join(difflib.unified_diff(lines(change.old), lines(change.new), old_name, new_name))
     return text if text.endswith("\n") or not text else text + "\n"

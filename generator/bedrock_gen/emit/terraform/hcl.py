@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 INDENT = "  "
-IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*\Z")
 KEYWORDS = {"for", "in", "if", "else", "endif", "endfor", "null", "true", "false"}
 
 

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from bedrock_gen.gateways.base import ParseContext
 
 # DNS-1123 label (namespace) and subdomain (service account name), as Kubernetes validates them
-NAMESPACE = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
-NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
+NAMESPACE = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\Z")
+NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\Z")
 
 
 def service_accounts(ctx: ParseContext) -> tuple[tuple[str, str], ...]:

@@ -16,7 +16,7 @@ from bedrock_gen.diagnostics import Diagnostic
 from bedrock_gen.load.document import Document, Findings, PathKey
 from bedrock_gen.suggest import did_you_mean
 
-MODEL_ID = re.compile(r"^[a-z0-9-]{1,63}\.[a-z0-9-]+([.:][a-z0-9-]+)*$")
+MODEL_ID = re.compile(r"[a-z0-9-]{1,63}\.[a-z0-9-]+([.:][a-z0-9-]+)*\Z")
 
 
 class Chosen(NamedTuple):
