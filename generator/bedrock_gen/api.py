@@ -114,7 +114,10 @@ def _locate(checked: Checked, exc: BedrockGenError) -> list[Diagnostic]:
 
 
 def _resolve(
-    checked: Checked, previous: Mapping[str, int] | None = None, legacy: str | None = None
+    checked: Checked,
+    previous: Mapping[str, int] | None = None,
+    legacy: str | None = None,
+    lint: bool = True,
 ) -> tuple[Documents | None, list[Diagnostic]]:
     from bedrock_gen.access.resolve import resolve
 
@@ -123,7 +126,7 @@ def _resolve(
         docs = resolve(checked.config, checked.catalog, previous, legacy)
     except BedrockGenError as exc:
         return None, _locate(checked, exc)
-    return docs, _self_lint(checked, docs)
+    return docs, _self_lint(checked, docs) if lint else []
 
 
 def _self_lint(checked: Checked, docs: Documents) -> list[Diagnostic]:
@@ -270,17 +273,20 @@ def render_config(
             out_dir=out_dir,
             mode=mode,
         )
-    docs, more = _resolve(
-        checked, previous.placement if previous else None, previous.legacy if previous else None
-    )
+    legacy = previous.legacy if previous else None
+    docs, more = _resolve(checked, previous.placement if previous else None, legacy, lint=False)
+    if docs is not None:
+        relative = Path(os.path.relpath(Path(path).resolve(), out_dir.resolve())).as_posix()
+        files = _documents_files(config, docs)
+        inputs = _inputs_digest(checked, relative, legacy, files)
+        # The last render linted these very documents with these very rules (or it would not
+        # have been written): lint them only when something changed.
+        if previous is None or previous.inputs != inputs:
+            more = _self_lint(checked, docs)
     diagnostics = [*checked.diagnostics, *more]
     if docs is None or more_errors(diagnostics):
         return FileResult(checked.file, tuple(sorted_unique(diagnostics)), config, mode=mode)
     assert checked.catalog is not None
-    legacy = previous.legacy if previous else None
-    relative = Path(os.path.relpath(Path(path).resolve(), out_dir.resolve())).as_posix()
-    files = _documents_files(config, docs)
-    inputs = _inputs_digest(checked, relative, legacy, files)
     # The Terraform module is a function of these inputs: when they and its files are as the
     # last render left them, its files are that render's (Jinja2 is not even imported).
     module = None
