@@ -5,13 +5,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   := examples/port-specific-models/bedrock-gen.yaml
 
-.PHONY: help venv demo test lint format examples templates bench catalog catalog-extract clean
+.PHONY: help venv demo test lint format examples templates checkov bench catalog catalog-extract clean
 
 help:
 	@echo "make demo      set up .venv and render Port's example policy into demo/"
 	@echo "make test      set up .venv and run the test suite"
 	@echo "make lint      ruff and mypy"
 	@echo "make examples  re-render every example's checked-in output"
+	@echo "make checkov   install checkov into .venv-checkov (its own venv) and scan every example module"
 	@echo "make bench     time bedrock-gen against its peers; writes bench/results.md"
 	@echo "make templates recompile templates/ into generator/bedrock_gen/emit/terraform/compiled/ (after editing one)"
 	@echo "make catalog   rebuild generator/bedrock_gen/data/catalog.json from catalog-src/"
@@ -46,6 +47,13 @@ format: $(STAMP)
 examples: $(STAMP)
 	for config in examples/*/bedrock-gen.yaml; do $(BIN)/bedrock-gen render "$$config" || exit 1; done
 
+.venv-checkov/bin/checkov:
+	$(PYTHON) -m venv .venv-checkov
+	.venv-checkov/bin/python -m pip install -q checkov
+
+checkov: $(STAMP) .venv-checkov/bin/checkov
+	$(BIN)/python -m pytest -q tests/test_checkov.py -n 0
+
 templates: $(STAMP)
 	$(BIN)/python -m bedrock_gen.emit.terraform.templates
 
@@ -63,4 +71,4 @@ catalog-extract: $(STAMP)
 	$(MAKE) catalog
 
 clean:
-	rm -rf $(VENV) demo build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-checkov demo build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

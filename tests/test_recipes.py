@@ -33,7 +33,7 @@ def test_workflow_is_valid_yaml_with_the_documented_steps() -> None:
     assert set(workflow["jobs"]["iam"]) >= {"runs-on", "steps"}
     names = [s.get("name", s.get("uses")) for s in workflow["jobs"]["iam"]["steps"]]
     assert any("Terraform module tests" in str(n) for n in names)
-    assert {c[0] for c in _bedrock_gen_commands()} == {"validate", "render", "lint"}
+    assert {c[0] for c in _bedrock_gen_commands()} == {"validate", "render", "lint", "diff"}
 
 
 def test_workflow_commands_and_options_exist() -> None:
@@ -46,7 +46,7 @@ def test_workflow_commands_and_options_exist() -> None:
             if word.startswith("--"):
                 assert word in known, (words, word)
         formats = [words[i + 1] for i, w in enumerate(words) if w == "--format"]
-        assert all(f in ("text", "json", "github", "sarif") for f in formats)
+        assert all(f in ("text", "json", "github", "sarif", "markdown") for f in formats)
 
 
 def test_init_writes_a_starter_that_validates_and_renders(run_cli: RunCli, tmp_path: Path) -> None:

@@ -286,13 +286,17 @@ def test_check_and_render_take_many_configs_and_report_each(
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.parent.name)
 def test_a_module_reused_from_the_last_render_is_what_a_full_render_writes(
-        example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Unchanged inputs reuse the Terraform files on disk; the result must be byte for byte a
     fresh render's (in a new folder, and forced in place)."""
     from bedrock_gen.api import render_config
@@ -312,7 +316,8 @@ def test_a_module_reused_from_the_last_render_is_what_a_full_render_writes(
 
 
 def test_a_changed_input_or_file_renders_the_module_again(
-        example_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    example_copy: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from bedrock_gen.api import render_config
     from bedrock_gen.emit import terraform
     from bedrock_gen.emit.terraform import templates
