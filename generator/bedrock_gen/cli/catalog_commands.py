@@ -106,13 +106,7 @@ def _summary(output: str, overlay: Overlay, notes: Sequence[str], what: str) -> 
 
 @catalog.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False),
-    help="The overlay file to write (JSON).",
-)
+@options.overlay_output
 def import_(files: Sequence[str], output: str) -> None:
     """Turn saved outputs of 'aws bedrock list-inference-profiles', 'get-inference-profile',
     'list-foundation-models' (any number, any Regions, any order) into a catalog overlay.
@@ -183,13 +177,7 @@ def _print_tables(result: CatalogDiff, fmt: str, empty: str) -> None:
 
 @catalog.command("fetch")
 @click.option("--regions", required=True, help="Comma-separated source Regions to ask.")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False),
-    help="The overlay file to write (JSON).",
-)
+@options.overlay_output
 @click.option("--profile", help="The AWS CLI profile to use (default: the usual chain).")
 @click.option(
     "--save-raw",

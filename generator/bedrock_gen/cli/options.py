@@ -46,6 +46,16 @@ def catalog(f: F) -> F:
     )(f)
 
 
+def overlay_output(f: F) -> F:
+    return click.option(
+        "-o",
+        "--output",
+        required=True,
+        type=click.Path(dir_okay=False),
+        help="The overlay file to write (JSON).",
+    )(f)
+
+
 def emit(report: Any, fmt: str) -> None:
     """Print a report with the chosen reporter."""
     from bedrock_gen.cli.reporters import REPORTERS
