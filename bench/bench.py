@@ -155,6 +155,10 @@ def run(work: Path, args: argparse.Namespace) -> None:
     # Everything timed side by side: each round runs every command once, in the same order.
     commands: dict[str, tuple[list[str], Path | None]] = {
         "python -c pass (baseline)": ([py, "-c", "pass"], None),
+        "floor: python -c 'import click, yaml' (the CLI's two libraries, nothing else)": (
+            [py, "-c", "import click, yaml"],
+            None,
+        ),
         "bedrock-gen --version": ([exe, "--version"], None),
         "validate: Port's first example": ([exe, "validate", "bedrock-gen.yaml"], port),
         "render: Port's first example (outputs up to date)": (

@@ -11,11 +11,15 @@ import functools
 from typing import Any
 
 from bedrock_gen.diagnostics import Diagnostic
+from bedrock_gen.gateways.presets.port import SECRET_SOURCE
 from bedrock_gen.load.document import Document, PathKey, show, type_name
 from bedrock_gen.load.yaml_source import yaml12_reading
 from bedrock_gen.suggest import did_you_mean
 
 _NAME_HINT = "letters, digits and + = , . @ _ - (IAM name rules)"
+_PORT_SECRET_NAME = (
+    f"may contain only letters, digits, _ and - (Port's secret names; source: {SECRET_SOURCE})"
+)
 _PATTERN_HINTS: dict[str, str] = {
     "name": f"may contain only {_NAME_HINT}",
     "role_name": f"may contain only {_NAME_HINT}",
@@ -29,10 +33,9 @@ _PATTERN_HINTS: dict[str, str] = {
     "permissions_boundary": "must be a managed policy ARN, like "
     "arn:aws:iam::123456789012:policy/boundary",
     "env": "must be an environment variable name (letters, digits, _; not starting with a digit)",
-    "external_id_secret_name": "may contain only letters, digits, _ and - (Port's secret names)",
-    "access_key_id_secret_name": "may contain only letters, digits, _ and - (Port's secret names)",
-    "secret_access_key_secret_name": "may contain only letters, digits, _ and - (Port's secret "
-    "names)",
+    "external_id_secret_name": _PORT_SECRET_NAME,
+    "access_key_id_secret_name": _PORT_SECRET_NAME,
+    "secret_access_key_secret_name": _PORT_SECRET_NAME,
     "geographies": "is not an inference-profile geography (like eu or global)",
 }
 

@@ -142,7 +142,8 @@ class AssumeRoleMode:
             ctx.findings.error(
                 "gateway-partition",
                 f"{preset.title} runs in the aws partition and cannot assume a "
-                f"role in {ctx.partition}",
+                f"role in {ctx.partition} (its roles are aws-partition ARNs; source: "
+                f"{preset.docs})",
                 ("auth",),
             )
         return tuple(sorted(preset.roles[w] for w in which if w in preset.roles)), False
