@@ -165,6 +165,23 @@ def run(work: Path, args: argparse.Namespace) -> None:
             [exe, "render", "bedrock-gen.yaml", "-o", str(work / "o1")],
             port,
         ),
+        "render -v: Port's first example, up to date, the full path (validate, resolve, compare)": (
+            [exe, "render", "bedrock-gen.yaml", "-v", "-o", str(work / "o1")],
+            port,
+        ),
+        "pre-commit: render --check --only-owned, the config and 3 files it generated": (
+            [
+                exe,
+                "render",
+                "--check",
+                "--only-owned",
+                "bedrock-gen.yaml",
+                str(work / "o1/iam/trust-policy.json"),
+                str(work / "o1/terraform/main.tf"),
+                str(work / "o1/port/llm-provider.json"),
+            ],
+            port,
+        ),
         "render: Port's first example, module rendered again (--force)": (
             [exe, "render", "bedrock-gen.yaml", "--force", "-o", str(work / "o1")],
             port,

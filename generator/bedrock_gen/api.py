@@ -45,6 +45,17 @@ class Checked:
         self.diagnostics = diagnostics
 
 
+def _overlay_path(data: object, path: Path, override: str | None) -> tuple[Path, str] | None:
+    """Where the catalog overlay is (``--catalog``, else the config's ``catalog:``, relative
+    to the config), and how to name it."""
+    written = data.get("catalog") if isinstance(data, dict) else None
+    if override is not None:
+        return Path(override), override
+    if isinstance(written, str):
+        return path.parent / written, written
+    return None
+
+
 def _catalog_for(
     doc: Document, path: Path, override: str | None
 ) -> tuple[Catalog | None, str | None, list[Diagnostic]]:
@@ -52,14 +63,10 @@ def _catalog_for(
     from bedrock_gen.catalog import bundled, overlay
 
     base = bundled.load()
-    data = doc.data if isinstance(doc.data, dict) else {}
-    written = data.get("catalog") if isinstance(data.get("catalog"), str) else None
-    if override is not None:
-        where, shown = Path(override), override
-    elif written is not None:
-        where, shown = path.parent / written, written
-    else:
+    chosen = _overlay_path(doc.data, path, override)
+    if chosen is None:
         return base, None, []
+    where, shown = chosen
     try:
         return overlay.load_for(base, where, str(where)), shown, []
     except BedrockGenError as exc:
@@ -178,34 +185,57 @@ def more_errors(diagnostics: Sequence[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
 
-def _inputs_digest(
-    checked: Checked, relative: str, legacy: str | None, cheap: Mapping[str, bytes]
-) -> str:
-    """Everything the Terraform files are rendered from: bedrock-gen and its templates, the
-    config as parsed (not its bytes: line endings must not matter), where it sits, the catalog
-    with its overlay, the old module's layout, and the documents (which hold the placement)."""
+def _inputs_digest(source: str, cheap: Mapping[str, bytes]) -> str:
+    """Everything the Terraform files are rendered from: what the render read (``source``:
+    bedrock-gen and its templates, the config as parsed, where it sits, the catalog with its
+    overlay, the old module's layout, the policy parts) and the documents themselves."""
     import hashlib
-    import json
 
-    from bedrock_gen import __version__
-    from bedrock_gen.catalog import bundled
-    from bedrock_gen.emit.terraform.templates import sources_digest
-
-    assert checked.doc is not None and checked.catalog is not None
-    h = hashlib.sha256()
-    for part in (
-        __version__,
-        sources_digest(),
-        json.dumps(checked.doc.data, sort_keys=True, default=str),
-        relative,
-        bundled.digest(),
-        checked.catalog.overlay_sha256 or "",
-        legacy or "",
-    ):
-        h.update(part.encode() + b"\0")
+    h = hashlib.sha256(source.encode() + b"\0")
     for name, data in sorted(cheap.items()):
         h.update(name.encode() + b"\0" + data + b"\0")
     return "sha256:" + h.hexdigest()
+
+
+def _relative(path: str | Path, out_dir: Path) -> str:
+    """The config as the manifest names it: relative to the output folder."""
+    return Path(os.path.relpath(Path(path).resolve(), out_dir.resolve())).as_posix()
+
+
+def render_unchanged(
+    path: str | Path,
+    *,
+    output: str | Path | None = None,
+    mode: Mode = Mode.WRITE,
+    catalog: str | None = None,
+) -> FileResult | None:
+    """``render``'s answer when the output folder shows that rendering again would change
+    nothing (``output.freshness``), or None when only a full render can answer. Never writes;
+    the result has the unchanged files but no config or documents."""
+    from bedrock_gen.config import DEFAULT_OUTPUT_DIR
+    from bedrock_gen.load.yaml_source import load_file
+    from bedrock_gen.output.freshness import unchanged
+    from bedrock_gen.output.write import Action, Change
+
+    try:
+        data = load_file(path, str(path)).data
+    except BedrockGenError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    written_dir = data.get("output_dir", DEFAULT_OUTPUT_DIR)
+    if output is None and not isinstance(written_dir, str):
+        return None
+    out_dir = Path(output) if output is not None else Path(path).parent / written_dir
+    overlay = _overlay_path(data, Path(path), catalog)
+    try:
+        found = unchanged(out_dir, data, _relative(path, out_dir), overlay[0] if overlay else None)
+    except (OSError, ValueError):
+        return None
+    if found is None:
+        return None
+    changes = tuple(Change(rel, Action.UNCHANGED, b, b) for rel, b in found.items())
+    return FileResult(str(path), (), out_dir=out_dir, changes=changes, mode=mode)
 
 
 def _reusable(out_dir: Path, previous: Manifest, prefix: str) -> dict[str, bytes] | None:
@@ -253,8 +283,19 @@ def render_config(
     adopt: bool = False,
     force: bool = False,
     catalog: str | None = None,
+    quick: bool = False,
 ) -> FileResult:
-    """``bedrock-gen render``: write (or compare) everything a config produces."""
+    """``bedrock-gen render``: write (or compare) everything a config produces.
+
+    With ``quick``, a render that would change nothing may answer from the output folder's
+    manifest (``output.freshness``): the result then holds the unchanged files but no config
+    or documents (the CLI's text, GitHub and SARIF reports need neither).
+    """
+    if quick and not (adopt or force):
+        done = render_unchanged(path, output=output, mode=mode, catalog=catalog)
+        if done is not None:
+            return done
+    from bedrock_gen.output import freshness
     from bedrock_gen.output import manifest as manifest_mod
     from bedrock_gen.output import write as write_mod
 
@@ -276,9 +317,14 @@ def render_config(
     legacy = previous.legacy if previous else None
     docs, more = _resolve(checked, previous.placement if previous else None, legacy, lint=False)
     if docs is not None:
-        relative = Path(os.path.relpath(Path(path).resolve(), out_dir.resolve())).as_posix()
+        assert checked.doc is not None and checked.catalog is not None
+        relative = _relative(path, out_dir)
         files = _documents_files(config, docs)
-        inputs = _inputs_digest(checked, relative, legacy, files)
+        source = freshness.source_digest(
+            checked.doc.data, relative, checked.catalog.overlay_sha256, legacy, docs.placement()
+        )
+        assert source is not None  # validated data is JSON
+        inputs = _inputs_digest(source, files)
         # The last render linted these very documents with these very rules (or it would not
         # have been written): lint them only when something changed.
         if previous is None or previous.inputs != inputs:
@@ -297,6 +343,10 @@ def render_config(
 
         module = terraform.render(config, docs, legacy)
     files = dict(sorted({**files, **module}.items()))
+    # Only an answer that can be replayed is recorded: no diagnostics to show again, and
+    # nothing read from outside the digest (an external ID in the environment).
+    secret = config.external_id
+    replayable = not diagnostics and (secret is None or secret.env is None)
     new_manifest = manifest_mod.Manifest(
         {rel: manifest_mod.digest(data) for rel, data in files.items()},
         relative,
@@ -304,6 +354,7 @@ def render_config(
         docs.placement(),
         legacy,
         inputs,
+        source if replayable else None,
     )
     notes: list[str] = []
     try:

@@ -65,11 +65,16 @@ class Report:
     """All results of one command run."""
 
     def __init__(
-        self, command: str, results: Iterable[FileResult] = (), mode: Mode | None = None
+        self,
+        command: str,
+        results: Iterable[FileResult] = (),
+        mode: Mode | None = None,
+        verbose: bool = False,
     ) -> None:
         self.command = command
         self.results = list(results)
         self.mode = mode
+        self.verbose = verbose  # render: every file and the next steps, even when up to date
 
     @property
     def failed(self) -> list[FileResult]:

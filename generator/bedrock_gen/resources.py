@@ -8,6 +8,7 @@ there is exactly one copy that is edited: the top-level one.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -40,3 +41,20 @@ def load_schema(name: str = CONFIG_SCHEMA) -> dict[str, Any]:
 
 def data_path(name: str) -> Path:
     return _PACKAGE / "data" / name
+
+
+@functools.cache
+def catalog_digest() -> str:
+    """Of the shipped catalog's bytes: part of what a render's output depends on."""
+    return hashlib.sha256(data_path("catalog.json").read_bytes()).hexdigest()
+
+
+@functools.cache
+def templates_digest() -> str:
+    """Of every template's source: part of what a render's Terraform files depend on (read
+    without importing Jinja2 or the emitters)."""
+    root = folder("templates")
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.j2")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()

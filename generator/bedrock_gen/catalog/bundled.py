@@ -76,14 +76,6 @@ def load_raw() -> dict[str, Any]:
 
 
 @functools.cache
-def digest() -> str:
-    """Of the shipped catalog's bytes: part of what a render's output depends on."""
-    import hashlib
-
-    return hashlib.sha256(data_path("catalog.json").read_bytes()).hexdigest()
-
-
-@functools.cache
 def load() -> Catalog:
     """The shipped catalog (parsed once per process)."""
     return parse(load_raw())

@@ -54,6 +54,12 @@ def validate(configs: Sequence[str], fmt: str, catalog: str | None) -> None:
 )
 @click.option("--force", is_flag=True, help="Replace generated files that were edited by hand.")
 @click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="List every generated file and print the next steps, even when nothing changed.",
+)
+@click.option(
     "--only-owned",
     is_flag=True,
     help="Skip paths that are neither configs nor files a config generated, quietly "
@@ -67,6 +73,7 @@ def render(
     mode: str | None,
     adopt: bool,
     force: bool,
+    verbose: bool,
     only_owned: bool,
     fmt: str,
     catalog: str | None,
@@ -84,11 +91,16 @@ def render(
     if output is not None and len(paths) > 1:
         raise click.UsageError("--output takes a single config; each config has its own output_dir")
     results = [p._replace(mode=chosen) for p in problems]
+    # JSON reports list each document's size and --verbose prints the next steps, which only
+    # a full render has; otherwise an up-to-date answer may come from the manifest.
+    quick = fmt != "json" and not verbose
     results += [
-        render_config(c, output=output, mode=chosen, adopt=adopt, force=force, catalog=catalog)
+        render_config(
+            c, output=output, mode=chosen, adopt=adopt, force=force, catalog=catalog, quick=quick
+        )
         for c in paths
     ]
-    report = Report("render", results, chosen)
+    report = Report("render", results, chosen, verbose)
     options.emit(report, fmt)
     sys.exit(report.exit_code)
 

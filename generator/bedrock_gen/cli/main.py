@@ -68,6 +68,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args in (["--version"], ["-V"]):  # pre-commit asks this often: skip importing Click
         sys.stdout.write(f"bedrock-gen {__version__}\n")
         sys.exit(0)
+    if args[:1] == ["render"]:  # up to date? say so before Click loads (cli.fast_render)
+        from bedrock_gen.cli import fast_render
+
+        try:
+            text = fast_render.answer(args[1:])
+        except BrokenPipeError:
+            sys.exit(1)
+        except Exception:  # a bug here must not cost an answer: Click's render gives it
+            text = None
+        if text is not None:
+            try:
+                sys.stdout.write(text)
+                sys.stdout.flush()
+            except BrokenPipeError:
+                sys.exit(1)
+            sys.exit(0)
     debug = "--debug" in args
     import click
 

@@ -43,8 +43,8 @@ class TextReporter:
         for result in report.results:
             for d in result.diagnostics:
                 echo(d.format_text())
-            if report.command == "render" and not result.failures and result.documents:
-                self._render(result, echo)
+            if report.command == "render" and not result.failures and result.changes:
+                self._render(result, echo, report.verbose)
         bad = len(report.failed)
         total = len(report.results)
         if report.command == "validate":
@@ -77,8 +77,7 @@ class TextReporter:
                     f"{'it' if errors == 1 else 'them'}"
                 )
 
-    def _render(self, result: FileResult, echo: Echo) -> None:
-        assert result.documents is not None and result.config is not None
+    def _render(self, result: FileResult, echo: Echo, verbose: bool) -> None:
         if result.mode is not None and result.mode.compares:
             for c in result.drifted:
                 echo(drift_text(result, c))
@@ -87,12 +86,21 @@ class TextReporter:
             for note in result.notes:
                 echo(f"{result.file}: note: {note}")
             return
+        generated = [c for c in result.changes if not c.path.startswith(".")]
+        if not result.drifted and not verbose:
+            # Said briefly, the same whether the render answered from the manifest or in full
+            # (which alone has the documents): the next steps were printed when it wrote.
+            echo(
+                f"{result.file}: up to date in {result.out_dir} ({_plural(len(generated), 'file')}"
+                "; -v lists them and the next steps)"
+            )
+            for note in result.notes:
+                echo(f"  note: {note}")
+            return
+        assert result.documents is not None and result.config is not None
         sizes = {f"iam/{d.filename}": d for d in result.documents.all()}
-        changed = [c for c in result.drifted if not c.path.startswith(".")]
-        echo(f"{result.file}: {'wrote' if changed else 'up to date in'} {result.out_dir}")
-        for c in result.changes:
-            if c.path.startswith("."):
-                continue
+        echo(f"{result.file}: {'wrote' if result.drifted else 'up to date in'} {result.out_dir}")
+        for c in generated:
             doc = sizes.get(c.path)
             note = f"  ({doc.name}: {doc.size:,} of {doc.limit:,} characters)" if doc else ""
             echo(f"  {c.action.value:<9} {c.path}{note}")

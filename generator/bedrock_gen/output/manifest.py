@@ -4,9 +4,11 @@ It lists every file bedrock-gen generated there with its hash (only those are ev
 or removed, and a file whose bytes no longer match was edited by hand), the config that owns
 the folder (relative to it), the hash of the catalog overlay the config used (so
 ``render --check`` notices a changed overlay), and which invoke-policy part each piece of
-access sits in (so a model stays in its part across renders: see ``access.packing``), and a
+access sits in (so a model stays in its part across renders: see ``access.packing``), a
 digest of everything the Terraform module is made from (so a render whose inputs did not change
-reuses the module's files instead of rendering them again: see ``api.render_config``).
+reuses the module's files instead of rendering them again: see ``api.render_config``), and a
+digest of everything the whole render read (so a render that would change nothing can say so
+without validating or resolving again: see ``output.freshness``).
 """
 
 from __future__ import annotations
@@ -30,6 +32,12 @@ def digest(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
+def safe_relative(rel: str) -> bool:
+    """A manifest path that stays inside the output folder."""
+    parts = rel.split("/")
+    return bool(rel) and not rel.startswith("/") and all(p not in ("", ".", "..") for p in parts)
+
+
 class Manifest(NamedTuple):
     files: Mapping[str, str]  # path -> sha256 of what bedrock-gen wrote
     config: str | None = None  # the owning config, relative to the folder
@@ -37,6 +45,7 @@ class Manifest(NamedTuple):
     placement: Mapping[str, int] = {}  # piece key -> invoke policy part
     legacy: str | None = None  # address layout of a pre-0.2 module ("single" or "split")
     inputs: str | None = None  # digest of what the Terraform files were rendered from
+    source: str | None = None  # digest of what the render read, when its answer is reusable
 
     def dumps(self) -> bytes:
         body: dict[str, Any] = {
@@ -52,6 +61,8 @@ class Manifest(NamedTuple):
             body["legacy_layout"] = self.legacy
         if self.inputs is not None:
             body["inputs"] = self.inputs
+        if self.source is not None:
+            body["source"] = self.source
         body["files"] = dict(sorted(self.files.items()))
         if self.placement:
             parts: dict[str, list[str]] = {}
@@ -75,6 +86,7 @@ def parse(raw: bytes, out_dir: Path) -> Manifest:
             or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items())
             or not (config is None or isinstance(config, str))
             or not isinstance(data.get("inputs", ""), str)
+            or not isinstance(data.get("source", ""), str)
         ):
             raise ValueError
         placement = {
@@ -88,7 +100,13 @@ def parse(raw: bytes, out_dir: Path) -> Manifest:
             split = any(p.endswith("-1.json") for p in names)
             legacy = f"split:{len(names)}" if split else ("single" if names else None)
         return Manifest(
-            dict(files), config, data.get("catalog_overlay"), placement, legacy, data.get("inputs")
+            dict(files),
+            config,
+            data.get("catalog_overlay"),
+            placement,
+            legacy,
+            data.get("inputs"),
+            data.get("source"),
         )
     except (ValueError, KeyError, TypeError, AttributeError):
         raise fail(

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
-from bedrock_gen.output.manifest import MANIFEST, Manifest, digest, fail, read
+from bedrock_gen.output.manifest import MANIFEST, Manifest, digest, fail, read, safe_relative
 
 TMP_MARK = ".bedrock-gen-tmp-"
 
@@ -56,11 +56,6 @@ class Plan(NamedTuple):
     @property
     def edited(self) -> list[Change]:
         return [c for c in self.changes if c.edited]
-
-
-def _safe_relative(rel: str) -> bool:
-    parts = rel.split("/")
-    return bool(rel) and not rel.startswith("/") and all(p not in ("", ".", "..") for p in parts)
 
 
 def _check_parents(out_dir: Path, rel: str) -> None:
@@ -102,7 +97,7 @@ def plan(
     known = dict(previous.files) if previous is not None else {}
     changes: list[Change] = []
     for rel in sorted(set(wanted) | set(known)):
-        if not _safe_relative(rel):
+        if not safe_relative(rel):
             raise fail(out_dir, f"{MANIFEST} names an unsafe path {rel!r}; remove the manifest")
         _check_parents(out_dir, rel)
         target = out_dir / rel

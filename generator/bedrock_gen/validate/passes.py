@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 from bedrock_gen.catalog.model import Catalog
 from bedrock_gen.catalog.routes import blocked, routes
+from bedrock_gen.config import DEFAULT_OUTPUT_DIR
 from bedrock_gen.config.model import Config
 from bedrock_gen.diagnostics import Diagnostic, has_errors
 from bedrock_gen.load.document import Document, Findings
@@ -103,7 +104,7 @@ def meaning(
         terraform=terraform,
         managed_policy_limit=managed_limit,
         trust_policy_limit=trust_limit,
-        output_dir=d.get("output_dir", "generated"),
+        output_dir=d.get("output_dir", DEFAULT_OUTPUT_DIR),
         lint_ignore=lint_ignore,
         catalog_path=catalog_path if catalog_path is not None else d.get("catalog"),
         organization=settings.organization(doc, allowed),

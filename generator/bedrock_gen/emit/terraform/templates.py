@@ -81,19 +81,6 @@ def _loader(folder: Path) -> Any:
 
 
 @functools.cache
-def sources_digest() -> str:
-    """Of every template's source: part of what a render's Terraform files depend on (read
-    without importing Jinja2)."""
-    from bedrock_gen.resources import folder
-
-    root = folder("templates")
-    h = hashlib.sha256()
-    for path in sorted(root.rglob("*.j2")):
-        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
-
-
-@functools.cache
 def environment() -> Any:
     """The Jinja2 environment, once per process: strict about undefined names, no escaping
     (the output is HCL and Markdown, each quoted by its own filter), and no cache written."""
