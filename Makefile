@@ -45,7 +45,7 @@ format: $(STAMP)
 	$(BIN)/ruff format generator tests bench tools
 
 examples: $(STAMP)
-	for config in examples/*/bedrock-gen.yaml; do $(BIN)/bedrock-gen render "$$config" || exit 1; done
+	for config in examples/*/bedrock-gen.yaml; do $(BIN)/bedrock-gen render -v "$$config" || exit 1; done
 
 .venv-checkov/bin/checkov:
 	$(PYTHON) -m venv .venv-checkov

@@ -133,12 +133,10 @@ def run(work: Path, args: argparse.Namespace) -> None:
     runs = args.runs
     port = work / "port"
     shutil.copytree(PORT_EXAMPLE.parent, port, ignore=shutil.ignore_patterns("generated"))
-    subprocess.run(
-        [exe, "render", "bedrock-gen.yaml", "-o", str(work / "o1")],
-        cwd=port,
-        check=True,
-        capture_output=True,
-    )
+    for where in (["-o", str(work / "o1")], []):  # o1, and the config's own generated/
+        subprocess.run(
+            [exe, "render", "bedrock-gen.yaml", *where], cwd=port, check=True, capture_output=True
+        )
     configs = many_configs(work, 100)
     subprocess.run([exe, "render", *configs], check=True, capture_output=True)
     dump = work / "aws-dump"
@@ -176,9 +174,9 @@ def run(work: Path, args: argparse.Namespace) -> None:
                 "--check",
                 "--only-owned",
                 "bedrock-gen.yaml",
-                str(work / "o1/iam/trust-policy.json"),
-                str(work / "o1/terraform/main.tf"),
-                str(work / "o1/port/llm-provider.json"),
+                "generated/iam/trust-policy.json",
+                "generated/terraform/main.tf",
+                "generated/port/llm-provider.json",
             ],
             port,
         ),

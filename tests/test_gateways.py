@@ -642,7 +642,8 @@ NEW_EXAMPLES = [
 
 @pytest.mark.parametrize("example", NEW_EXAMPLES)
 def test_new_examples_are_current(example: str, run_cli: RunCli) -> None:
-    result = run_cli("render", "--check", f"examples/{example}/bedrock-gen.yaml", cwd=ROOT)
+    # -v: rendered in full, as the code in this checkout renders it (see test_render)
+    result = run_cli("render", "--check", "-v", f"examples/{example}/bedrock-gen.yaml", cwd=ROOT)
     assert result.code == 0, result.out + result.err
 
 

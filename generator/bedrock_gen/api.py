@@ -442,6 +442,7 @@ def config_paths(
     from bedrock_gen.output.manifest import owning_config
 
     configs: list[str] = []
+    seen: set[str] = set()
     problems: list[FileResult] = []
     for raw in paths:
         path = Path(raw)
@@ -471,7 +472,9 @@ def config_paths(
                 )
                 continue
             chosen = os.path.relpath(owner) if not path.is_absolute() else str(owner)
-        if chosen not in configs:
+        same = os.path.normcase(os.path.abspath(chosen))  # one config, however it was named
+        if same not in seen:
+            seen.add(same)
             configs.append(chosen)
     return configs, problems
 
