@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -45,6 +46,7 @@ def timed(cmd: list[str], runs: int, cwd: Path | None = None, ok: tuple[int, ...
         proc = subprocess.run(cmd, cwd=cwd, capture_output=True)
         samples.append(time.perf_counter() - start)
         code = proc.returncode
+        errors = re.findall(r": error: .*\[([\w-]+)\]$", proc.stdout.decode(), re.M)
         if proc.returncode not in ok:
             raise SystemExit(
                 f"{' '.join(cmd)} failed ({proc.returncode}):\n"
@@ -57,6 +59,7 @@ def timed(cmd: list[str], runs: int, cwd: Path | None = None, ok: tuple[int, ...
         "p90": samples[(len(samples) * 9) // 10],
         "runs": runs,
         "code": code,
+        "errors": sorted(set(errors)),  # the codes of the last run's errors
     }
 
 
@@ -211,7 +214,7 @@ def run(work: Path, args: argparse.Namespace) -> None:
             max(5, runs // 3),
             ok=(0, 1),
         )
-        scale[custom + len(models)] = (stats["median"], stats["code"])
+        scale[custom + len(models)] = (stats["median"], stats["code"], stats["errors"])
 
     sizes = policy_sizes(exe, work, models, geos)
     schema_rows: list[tuple[str, dict]] = []
@@ -369,7 +372,7 @@ def write_results(
     out: Path,
     rows: list[tuple[str, dict]],
     base: float,
-    scale: dict[int, tuple[float, int]],
+    scale: dict[int, tuple[float, int, list[str]]],
     sizes: dict,
     schema_rows: list[tuple[str, dict]],
 ) -> None:
@@ -443,14 +446,13 @@ def write_results(
         "| models | render median ms | ms per model | result |",
         "|---:|---:|---:|---|",
     ]
-    for n, (t, code) in pairs:
-        result = (
-            "written"
-            if code == 0
-            else (
-                "refused: more managed policies than IAM attaches (computed in full, then refused)"
-            )
-        )
+    reasons = {
+        "policy-too-large": "more managed policies than IAM attaches (computed in full)",
+        "yaml-too-large": "more YAML nodes than a config may hold (read up to the limit)",
+    }
+    for n, (t, code, errors) in pairs:
+        why = "; ".join(reasons.get(e, f"[{e}]") for e in errors) or f"exit {code}"
+        result = "written" if code == 0 else f"refused: {why}"
         lines.append(f"| {n} | {t * 1000:.0f} | {t * 1000 / n:.2f} | {result} |")
     lines += [
         "",

@@ -229,3 +229,29 @@ def test_a_broken_config_is_reported_not_answered_quickly(
     assert result.code == 1
     assert "internal error" not in result.out + result.err
     assert f"{cfg}:" in result.out
+
+
+@pytest.mark.parametrize("valid", [True, False])
+def test_a_config_is_parsed_once_per_render(
+    valid: bool,
+    example_copy: Callable[[str], Path],
+    run_cli: RunCli,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The answer before Click, the quick answer and the full render share one parse (a large
+    config must not pay three times), and a changed file is parsed again."""
+    from bedrock_gen.load import yaml_source
+
+    calls: list[str] = []
+    real = yaml_source.load_bytes
+    monkeypatch.setattr(
+        yaml_source, "load_bytes", lambda data, file: calls.append(file) or real(data, file)
+    )
+    cfg = example_copy("strict")
+    cfg.write_text(cfg.read_text() + ("" if valid else "unknown_key: 1\n"))
+    assert run_cli("render", "--check", "-v", str(cfg)).code == (0 if valid else 1)
+    assert run_cli("render", "--check", str(cfg)).code == (0 if valid else 1)
+    assert calls == [str(cfg)]
+    cfg.write_text(cfg.read_text() + "# changed\n")
+    assert run_cli("render", "--check", str(cfg)).code == (0 if valid else 1)
+    assert calls == [str(cfg)] * 2

@@ -20,7 +20,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from bedrock_gen.diagnostics import Location
+from bedrock_gen.diagnostics import Diagnostic, Location
+from bedrock_gen.errors import ConfigError
 from bedrock_gen.load.document import Document, PathKey, type_name
 from bedrock_gen.load.files import MAX_BYTES, decode, fail, read_limited
 
@@ -98,9 +99,30 @@ def _loc(mark: Any) -> Location:
 
 
 def load_file(path: str | Path, display_name: str | None = None) -> Document:
-    """Read and parse one config file; raise ``ConfigError`` with a located diagnostic."""
+    """Read and parse one config file; raise ``ConfigError`` with a located diagnostic.
+
+    The same bytes under the same name are parsed once per process: ``render`` reads a config
+    for its quick answer and again for the full path, and a large config must not pay twice.
+    A ``Document`` is never changed after it is built, so sharing it is safe.
+    """
     name = display_name if display_name is not None else str(path)
-    return load_bytes(read_limited(path, name, "a config file"), name)
+    data = read_limited(path, name, "a config file")
+    key = (name, data)
+    found = _RECENT.get(key)
+    if found is None:
+        try:
+            found = load_bytes(data, name)
+        except ConfigError as exc:
+            found = exc.diagnostics
+        if len(_RECENT) >= 4:
+            del _RECENT[next(iter(_RECENT))]
+        _RECENT[key] = found
+    if isinstance(found, Document):
+        return found
+    raise ConfigError(list(found))
+
+
+_RECENT: dict[tuple[str, bytes], Document | list[Diagnostic]] = {}
 
 
 def load_bytes(data: bytes, file: str) -> Document:
