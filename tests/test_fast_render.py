@@ -159,3 +159,32 @@ def test_a_bug_before_click_costs_only_time(
     monkeypatch.setattr(fast_render, "answer", broken)
     result = run_cli("render", "--check", str(cfg))
     assert (result.code, result.out, result.err) == (0, "bedrock-gen: 1 config up to date\n", "")
+
+
+def test_an_interrupt_before_click_is_one_line(
+    example_copy: Callable[[str], Path], run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cfg = example_copy("strict")
+
+    def interrupted(args: object) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fast_render, "answer", interrupted)
+    result = run_cli("render", "--check", str(cfg))
+    assert (result.code, result.out, result.err) == (130, "", "bedrock-gen: interrupted\n")
+
+
+def test_a_path_with_escape_codes_is_printed_as_click_prints_it(
+    example_copy: Callable[[str], Path],
+    run_cli: RunCli,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    cfg = example_copy("strict")
+    odd = tmp_path / "x\x1b[31my"
+    cfg.parent.rename(odd)
+    moved = odd / "bedrock-gen.yaml"
+    assert fast_render.answer([str(moved)]) is None
+    fast, full = _both(run_cli, monkeypatch, [str(moved)])
+    assert (fast.code, fast.out) == (full.code, full.out) == (0, full.out)
+    assert "\x1b" not in fast.out

@@ -5,6 +5,7 @@ be the full render's. Anything the render reads must defeat it."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -130,14 +131,38 @@ CHANGES: dict[str, Callable[[Path, pytest.MonkeyPatch], None]] = {
         cfg, "invoke_policy_parts", {"1": ["a-piece-that-is-not-there"]}
     ),
     "the source edited": lambda cfg, mp: _set_in_manifest(cfg, "source", "sha256:0"),
-    "another bedrock-gen": lambda cfg, mp: mp.setattr("bedrock_gen.__version__", "9.9.9"),
-    "other templates": lambda cfg, mp: mp.setattr(
-        "bedrock_gen.resources.templates_digest", lambda: "other"
+    "the manifest's file list edited": lambda cfg, mp: _set_in_manifest(
+        cfg, "files", _listed(cfg, drop="terraform/README.md")
     ),
-    "another bundled catalog": lambda cfg, mp: mp.setattr(
-        "bedrock_gen.resources.catalog_digest", lambda: "other"
+    "the manifest's file list and a file removed": lambda cfg, mp: _drop_file(
+        cfg, "terraform/README.md"
+    ),
+    "the manifest's module digest edited": lambda cfg, mp: _set_in_manifest(
+        cfg, "inputs", "sha256:0"
+    ),
+    "a generated file made a FIFO": lambda cfg, mp: _fifo(
+        cfg.parent / "generated/iam/trust-policy.json"
+    ),
+    "another bedrock-gen": lambda cfg, mp: mp.setattr("bedrock_gen.__version__", "9.9.9"),
+    "other code, templates or catalog": lambda cfg, mp: mp.setattr(
+        "bedrock_gen.resources.code_digest", lambda: "other"
     ),
 }
+
+
+def _listed(cfg: Path, drop: str) -> dict[str, str]:
+    files = json.loads((cfg.parent / "generated" / MANIFEST).read_text())["files"]
+    return {k: v for k, v in files.items() if k != drop}
+
+
+def _drop_file(cfg: Path, rel: str) -> None:
+    _set_in_manifest(cfg, "files", _listed(cfg, drop=rel))
+    (cfg.parent / "generated" / rel).unlink()
+
+
+def _fifo(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
 
 
 def _symlink(path: Path) -> None:
@@ -214,11 +239,11 @@ def test_warnings_and_environment_secrets_are_never_replayed(
     "tail",
     [
         "name: duplicate\n",  # a duplicate key: the located loader refuses it
-        "1: an integer key\n",  # not JSON: the digest cannot be taken
+        "1: a key YAML reads as a number\n",  # the loader makes it "1": unknown
         "extra: &a [*a]\n",  # an alias inside its own anchor
         "\x07\n",  # a control character
     ],
-    ids=["duplicate-key", "integer-key", "alias-cycle", "control-char"],
+    ids=["duplicate-key", "number-key", "alias-cycle", "control-char"],
 )
 def test_a_broken_config_is_reported_not_answered_quickly(
     tail: str, example_copy: Callable[[str], Path], run_cli: RunCli
@@ -255,3 +280,55 @@ def test_a_config_is_parsed_once_per_render(
     cfg.write_text(cfg.read_text() + "# changed\n")
     assert run_cli("render", "--check", str(cfg)).code == (0 if valid else 1)
     assert calls == [str(cfg)] * 2
+
+
+def test_a_value_unquoted_into_ambiguity_is_noticed(
+    example_copy: Callable[[str], Path], run_cli: RunCli
+) -> None:
+    """YAML 1.1 and 1.2 agree that "012345678901" is a string; unquoted, PyYAML still reads the
+    same string (it has an 8: not octal), but YAML 1.2 tools read a number. The parsed config is
+    the same, so the digest must record the writing too."""
+    cfg = example_copy("strict")
+    _edit(cfg, "team: platform", 'team: "012345678901"')
+    assert run_cli("render", str(cfg)).code == 0
+    _edit(cfg, '"012345678901"', "012345678901")
+    result = run_cli("render", "--check", str(cfg))
+    assert result.code == 1 and "[yaml-ambiguous]" in result.out
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("legacy_layout", []), ("catalog_overlay", 5), ("source", False)]
+)
+def test_hostile_manifest_fields_are_refused_the_same_either_way(
+    key: str,
+    value: object,
+    example_copy: Callable[[str], Path],
+    run_cli: RunCli,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bedrock_gen.cli import fast_render
+
+    cfg = example_copy("strict")
+    _set_in_manifest(cfg, key, value)
+    fast = run_cli("render", "--check", str(cfg))
+    monkeypatch.setattr(fast_render, "answer", lambda args: None)
+    full = run_cli("render", "--check", "-v", str(cfg))
+    assert fast == full and fast.code == 1 and "not a bedrock-gen manifest" in fast.out
+    assert "internal error" not in fast.out + fast.err
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can write anywhere"
+)
+def test_a_read_only_output_folder_is_reported_as_the_full_render_does(
+    example_copy: Callable[[str], Path], run_cli: RunCli
+) -> None:
+    cfg = example_copy("strict")
+    out = cfg.parent / "generated"
+    out.chmod(0o555)
+    try:
+        result = run_cli("render", str(cfg))
+        assert result.code == 1 and "not writable" in result.out
+        assert run_cli("render", "--check", str(cfg)).code == 0  # comparing needs no writing
+    finally:
+        out.chmod(0o755)

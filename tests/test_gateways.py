@@ -642,7 +642,7 @@ NEW_EXAMPLES = [
 
 @pytest.mark.parametrize("example", NEW_EXAMPLES)
 def test_new_examples_are_current(example: str, run_cli: RunCli) -> None:
-    # -v: rendered in full, as the code in this checkout renders it (see test_render)
+    # -v: rendered in full, the whole pipeline against the checked-in output (see test_render)
     result = run_cli("render", "--check", "-v", f"examples/{example}/bedrock-gen.yaml", cwd=ROOT)
     assert result.code == 0, result.out + result.err
 

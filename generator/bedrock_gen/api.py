@@ -218,18 +218,21 @@ def render_unchanged(
     from bedrock_gen.output.write import Action, Change
 
     try:
-        data = load_file(path, str(path)).data
+        doc = load_file(path, str(path))
     except BedrockGenError:
         return None
+    data = doc.data
     if not isinstance(data, dict):
         return None
     written_dir = data.get("output_dir", DEFAULT_OUTPUT_DIR)
     if output is None and not isinstance(written_dir, str):
         return None
     out_dir = Path(output) if output is not None else Path(path).parent / written_dir
+    if mode is Mode.WRITE and not os.access(out_dir, os.W_OK | os.X_OK):
+        return None  # the full render says so, as it would if there were something to write
     overlay = _overlay_path(data, Path(path), catalog)
     try:
-        found = unchanged(out_dir, data, _relative(path, out_dir), overlay[0] if overlay else None)
+        found = unchanged(out_dir, doc, _relative(path, out_dir), overlay[0] if overlay else None)
     except (OSError, ValueError):
         return None
     if found is None:
@@ -321,7 +324,7 @@ def render_config(
         relative = _relative(path, out_dir)
         files = _documents_files(config, docs)
         source = freshness.source_digest(
-            checked.doc.data, relative, checked.catalog.overlay_sha256, legacy, docs.placement()
+            checked.doc, relative, checked.catalog.overlay_sha256, legacy, docs.placement()
         )
         assert source is not None  # validated data is JSON
         inputs = _inputs_digest(source, files)
@@ -347,14 +350,15 @@ def render_config(
     # nothing read from outside the digest (an external ID in the environment).
     secret = config.external_id
     replayable = not diagnostics and (secret is None or secret.env is None)
+    digests = {rel: manifest_mod.digest(data) for rel, data in files.items()}
     new_manifest = manifest_mod.Manifest(
-        {rel: manifest_mod.digest(data) for rel, data in files.items()},
+        digests,
         relative,
         checked.catalog.overlay_sha256,
         docs.placement(),
         legacy,
         inputs,
-        source if replayable else None,
+        freshness.sealed(source, digests, inputs) if replayable and source else None,
     )
     notes: list[str] = []
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -44,17 +45,28 @@ def data_path(name: str) -> Path:
 
 
 @functools.cache
-def catalog_digest() -> str:
-    """Of the shipped catalog's bytes: part of what a render's output depends on."""
-    return hashlib.sha256(data_path("catalog.json").read_bytes()).hexdigest()
+def code_digest() -> str:
+    """Of everything bedrock-gen ships: its Python code, data, templates and schemas.
 
-
-@functools.cache
-def templates_digest() -> str:
-    """Of every template's source: part of what a render's Terraform files depend on (read
-    without importing Jinja2 or the emitters)."""
-    root = folder("templates")
+    Part of what a render's output depends on, so that a render recorded by other code is never
+    taken as current (a pre-commit ``rev:`` between two releases has the same version). The
+    same in a source checkout and an installed wheel (paths relative to their folders, sorted
+    as text), and on every platform (line endings normalised).
+    """
+    parts: list[tuple[str, str]] = []
+    roots = [("bedrock_gen", str(_PACKAGE), (".py", ".json"))]
+    roots += [(name, str(folder(name)), (".j2", ".json")) for name in ("templates", "schemas")]
+    for label, root, suffixes in roots:
+        for base, dirs, names in os.walk(root):
+            dirs[:] = [d for d in dirs if d not in ("__pycache__", "templates", "schemas")]
+            rel = os.path.relpath(base, root).replace(os.sep, "/")
+            prefix = label if rel == "." else f"{label}/{rel}"
+            parts += [
+                (f"{prefix}/{n}", os.path.join(base, n)) for n in names if n.endswith(suffixes)
+            ]
     h = hashlib.sha256()
-    for path in sorted(root.rglob("*.j2")):
-        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name, path in sorted(parts):
+        with open(path, "rb") as fh:
+            data = fh.read().replace(b"\r\n", b"\n")
+        h.update(name.encode() + b"\0" + data + b"\0")
     return h.hexdigest()

@@ -86,6 +86,8 @@ def answer(args: Sequence[str]) -> str | None:
     lines: list[str] = []
     TextReporter().report(Report("render", results, mode), lines.append)
     text = "".join(f"{line}\n" for line in lines)
+    if "\x1b" in text:
+        return None  # Click's echo strips escape sequences when not on a terminal
     try:
         text.encode(sys.stdout.encoding or "utf-8")
     except (UnicodeError, LookupError):

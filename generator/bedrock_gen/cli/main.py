@@ -73,17 +73,17 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         try:
             text = fast_render.answer(args[1:])
-        except BrokenPipeError:
-            sys.exit(1)
-        except Exception:  # a bug here must not cost an answer: Click's render gives it
-            text = None
-        if text is not None:
-            try:
+            if text is not None:
                 sys.stdout.write(text)
                 sys.stdout.flush()
-            except BrokenPipeError:
-                sys.exit(1)
-            sys.exit(0)
+                sys.exit(0)
+        except BrokenPipeError:
+            sys.exit(1)
+        except KeyboardInterrupt:
+            sys.stderr.write("bedrock-gen: interrupted\n")
+            sys.exit(130)
+        except Exception:  # a bug here must not cost an answer: Click's render gives it
+            pass
     debug = "--debug" in args
     import click
 

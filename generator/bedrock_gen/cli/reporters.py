@@ -87,19 +87,21 @@ class TextReporter:
                 echo(f"{result.file}: note: {note}")
             return
         generated = [c for c in result.changes if not c.path.startswith(".")]
-        if not result.drifted and not verbose:
+        changed = [c for c in generated if c.drifted]
+        if not changed and not verbose:
             # Said briefly, the same whether the render answered from the manifest or in full
             # (which alone has the documents): the next steps were printed when it wrote.
+            manifest = "; its manifest updated" if result.drifted else ""
             echo(
                 f"{result.file}: up to date in {result.out_dir} ({_plural(len(generated), 'file')}"
-                "; -v lists them and the next steps)"
+                f"{manifest}; -v lists them and the next steps)"
             )
             for note in result.notes:
                 echo(f"  note: {note}")
             return
         assert result.documents is not None and result.config is not None
         sizes = {f"iam/{d.filename}": d for d in result.documents.all()}
-        echo(f"{result.file}: {'wrote' if result.drifted else 'up to date in'} {result.out_dir}")
+        echo(f"{result.file}: {'wrote' if changed else 'up to date in'} {result.out_dir}")
         for c in generated:
             doc = sizes.get(c.path)
             note = f"  ({doc.name}: {doc.size:,} of {doc.limit:,} characters)" if doc else ""

@@ -82,6 +82,26 @@ def yaml12_reading(raw: str) -> str | None:
     return _YAML12_OTHER.get(raw)
 
 
+def ambiguous_plain_scalars(doc: Document) -> list[tuple[PathKey, str, str]]:
+    """String values written unquoted that a YAML 1.2 tool reads otherwise: each one's path,
+    its text and what YAML 1.2 reads (validation refuses them; the render digest records them).
+    """
+    out = []
+    for path, raw in doc.raw.items():
+        value: Any = doc.data
+        for part in path:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                value = None
+                break
+        if isinstance(value, str):
+            reading = yaml12_reading(raw)
+            if reading is not None:
+                out.append((path, raw, reading))
+    return out
+
+
 class _LoadFailure(Exception):
     def __init__(self, message: str, location: Location | None, code: str = "yaml-syntax"):
         super().__init__(message)

@@ -1,14 +1,16 @@
 """Whether rendering again would change nothing, answered without validating or resolving.
 
 A pre-commit hook renders on every commit and nearly always finds the output folder as the
-last render left it. That render recorded in the manifest a digest of everything it read
-(``source``): bedrock-gen's version, its templates and catalog, the config as parsed (comments
-and line endings do not count), where the config sits relative to the folder, the catalog
-overlay, the old module's layout and the policy parts it chose. Renders are deterministic and
-a render keeps the parts the last one chose, so when that digest is the same and every file is
-byte for byte what the manifest lists, a full render would write the same bytes and report the
-same (nothing): ``render`` can say "up to date" having loaded the YAML and hashed the files,
-without importing the validator, the resolver or Jinja2.
+last render left it. That render recorded in the manifest a digest (``source``) of everything
+it read: bedrock-gen's own code, data, templates and schemas; the config as parsed (comments
+and line endings do not count) and which of its unquoted values YAML 1.2 reads differently;
+where the config sits relative to the folder; the catalog overlay; the old module's layout; the
+policy parts it chose; and, sealing the record, every file it wrote and the module's digest.
+Renders are deterministic and a render keeps the parts the last one chose, so when that digest
+is the same, the manifest is byte for byte what it wrote and every file is what the manifest
+lists, a full render would write the same bytes and report the same (nothing): ``render`` can
+say "up to date" having loaded the YAML and hashed the files, without importing the validator,
+the resolver or Jinja2.
 
 A render records a source only when its answer can be replayed: it had no diagnostics at all
 (warnings are not replayed), and it read nothing outside the digest (an external ID from the
@@ -21,34 +23,42 @@ import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
-from bedrock_gen.errors import OutputError
+from bedrock_gen.errors import BedrockGenError
+from bedrock_gen.load.document import Document
+from bedrock_gen.load.files import read_limited
+from bedrock_gen.load.yaml_source import ambiguous_plain_scalars
 from bedrock_gen.output.manifest import MANIFEST, Manifest, digest, parse, safe_relative
+
+MAX_FILE = 16 * 1024 * 1024  # larger than anything bedrock-gen writes
 
 
 def source_digest(
-    data: Any,
+    doc: Document,
     relative: str,
     overlay: str | None,
     legacy: str | None,
     placement: Mapping[str, int],
 ) -> str | None:
-    """Of everything a render reads; None for data JSON cannot hold (a config the full path
-    rejects: non-string keys, an alias cycle)."""
+    """Of everything a render reads; None for data JSON cannot hold (never from the loader,
+    which gives string keys and no cycles; a guard, since the quick path has not validated)."""
+    import yaml
+
     from bedrock_gen import __version__
-    from bedrock_gen.resources import catalog_digest, templates_digest
+    from bedrock_gen.resources import code_digest
 
     try:
-        parsed = json.dumps(data, sort_keys=True, default=str)
+        parsed = json.dumps(doc.data, sort_keys=True, default=str)
     except (TypeError, ValueError, RecursionError):
         return None
+    ambiguous = [list(path) for path, _raw, _reading in ambiguous_plain_scalars(doc)]
     h = hashlib.sha256()
     for part in (
         __version__,
-        templates_digest(),
-        catalog_digest(),
+        code_digest(),
+        yaml.__version__,
         parsed,
+        json.dumps(ambiguous),
         relative,
         overlay or "",
         legacy or "",
@@ -58,32 +68,54 @@ def source_digest(
     return "sha256:" + h.hexdigest()
 
 
+def sealed(source: str, files: Mapping[str, str], inputs: str | None) -> str:
+    """The ``source`` a manifest records: what the render read, with what it wrote (so an edit
+    to the manifest's file list or module digest is noticed like any other)."""
+    h = hashlib.sha256(source.encode() + b"\0" + (inputs or "").encode() + b"\0")
+    for rel, want in sorted(files.items()):
+        h.update(f"{rel}\0{want}\0".encode())
+    return "sha256:" + h.hexdigest()
+
+
+def _regular(path: Path) -> bytes | None:
+    """A regular file's bytes, or None (missing, a FIFO or device, unreadable, too large):
+    never blocks."""
+    try:
+        return read_limited(path, str(path), "a file", MAX_FILE)
+    except BedrockGenError:
+        return None
+
+
 def unchanged(
-    out_dir: Path, data: Any, relative: str, overlay: Path | None
+    out_dir: Path, doc: Document, relative: str, overlay: Path | None
 ) -> dict[str, bytes] | None:
-    """Every file in ``out_dir`` (the manifest too) when rendering ``data`` there again would
+    """Every file in ``out_dir`` (the manifest too) when rendering ``doc`` there again would
     change nothing; None when it might, or when the full path must answer (it explains)."""
     manifest_path = out_dir / MANIFEST
     try:
         if manifest_path.is_symlink():
             return None
-        raw = manifest_path.read_bytes()
+    except OSError:
+        return None
+    raw = _regular(manifest_path)
+    if raw is None:
+        return None
+    try:
         previous = parse(raw, out_dir)
-    except (OSError, OutputError):
+    except BedrockGenError:
         return None
     if previous.source is None or previous.config != relative or previous.dumps() != raw:
         return None
     overlay_sha = None
     if overlay is not None:
-        try:
-            overlay_sha = digest(overlay.read_bytes())
-        except OSError:
+        data = _regular(overlay)
+        if data is None:
             return None
+        overlay_sha = digest(data)
     if overlay_sha != previous.catalog:
         return None
-    if previous.source != source_digest(
-        data, relative, overlay_sha, previous.legacy, previous.placement
-    ):
+    source = source_digest(doc, relative, overlay_sha, previous.legacy, previous.placement)
+    if source is None or previous.source != sealed(source, previous.files, previous.inputs):
         return None
     return _untouched(out_dir, previous, raw)
 
@@ -98,18 +130,18 @@ def _untouched(out_dir: Path, previous: Manifest, raw: bytes) -> dict[str, bytes
             return None
         target = out_dir / rel
         parent = target.parent
-        while parent != out_dir and parent not in checked:
-            if parent.is_symlink():
-                return None
-            checked.add(parent)
-            parent = parent.parent
         try:
+            while parent != out_dir and parent not in checked:
+                if parent.is_symlink():
+                    return None
+                checked.add(parent)
+                parent = parent.parent
             if target.is_symlink():
                 return None
-            data = target.read_bytes()
         except OSError:
             return None
-        if digest(data) != want:
+        data = _regular(target)
+        if data is None or digest(data) != want:
             return None
         found[rel] = data
     return dict(sorted(found.items()))

@@ -85,8 +85,10 @@ def parse(raw: bytes, out_dir: Path) -> Manifest:
             not isinstance(files, dict)
             or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items())
             or not (config is None or isinstance(config, str))
-            or not isinstance(data.get("inputs", ""), str)
-            or not isinstance(data.get("source", ""), str)
+            or not all(
+                isinstance(data.get(key), (str, type(None)))
+                for key in ("inputs", "source", "catalog_overlay", "legacy_layout")
+            )
         ):
             raise ValueError
         placement = {

@@ -13,7 +13,7 @@ from typing import Any
 from bedrock_gen.diagnostics import Diagnostic
 from bedrock_gen.gateways.presets.port import SECRET_SOURCE
 from bedrock_gen.load.document import Document, PathKey, show, type_name
-from bedrock_gen.load.yaml_source import yaml12_reading
+from bedrock_gen.load.yaml_source import ambiguous_plain_scalars
 from bedrock_gen.suggest import did_you_mean
 
 _NAME_HINT = "letters, digits and + = , . @ _ - (IAM name rules)"
@@ -61,31 +61,16 @@ def ambiguous_scalars(doc: Document) -> list[Diagnostic]:
     while yq, Go and JavaScript parsers read the number 12345678901. A config must mean the same
     to every tool that reads it, so such values must be quoted.
     """
-    out = []
-    for path, raw in doc.raw.items():
-        value = _get(doc.data, path)
-        if isinstance(value, str):
-            reading = yaml12_reading(raw)
-            if reading is not None:
-                out.append(
-                    doc.diagnostic(
-                        "yaml-ambiguous",
-                        f"'{show(path)}' is written {raw} without quotes: "
-                        f"bedrock-gen (YAML 1.1) reads a string but YAML 1.2 tools read "
-                        f'{reading}; quote it: "{raw}"',
-                        path,
-                    )
-                )
-    return out
-
-
-def _get(data: Any, path: PathKey) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
+    return [
+        doc.diagnostic(
+            "yaml-ambiguous",
+            f"'{show(path)}' is written {raw} without quotes: "
+            f"bedrock-gen (YAML 1.1) reads a string but YAML 1.2 tools read "
+            f'{reading}; quote it: "{raw}"',
+            path,
+        )
+        for path, raw, reading in ambiguous_plain_scalars(doc)
+    ]
 
 
 @functools.cache
