@@ -188,3 +188,36 @@ def test_a_path_with_escape_codes_is_printed_as_click_prints_it(
     fast, full = _both(run_cli, monkeypatch, [str(moved)])
     assert (fast.code, fast.out) == (full.code, full.out) == (0, full.out)
     assert "\x1b" not in fast.out
+
+
+def test_what_clicks_path_types_refuse_is_left_to_click(
+    example_copy: Callable[[str], Path],
+    run_cli: RunCli,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    cfg = example_copy("strict")
+    for args in (
+        ["--only-owned", "-o", str(cfg), str(tmp_path / "nothere.tf")],
+        ["--only-owned", "--catalog", str(tmp_path), str(tmp_path / "nothere.tf")],
+        ["-o", str(cfg), str(cfg)],
+    ):
+        assert fast_render.answer(args) is None, args
+        fast, full = _both(run_cli, monkeypatch, args)
+        assert (fast.code, fast.out, fast.err) == (full.code, full.out, full.err)
+        assert fast.code == 2, args
+
+
+def test_an_interrupt_anywhere_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bedrock_gen.cli import main
+
+    def interrupted(args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(main, "_run", interrupted)
+    with pytest.raises(SystemExit) as exc:
+        main.main(["render", "x.yaml"])
+    assert exc.value.code == 130
+    assert capsys.readouterr().err == "bedrock-gen: interrupted\n"

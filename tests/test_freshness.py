@@ -328,7 +328,60 @@ def test_a_read_only_output_folder_is_reported_as_the_full_render_does(
     out.chmod(0o555)
     try:
         result = run_cli("render", str(cfg))
-        assert result.code == 1 and "not writable" in result.out
+        assert result.code == 1 and "not readable and writable" in result.out
         assert run_cli("render", "--check", str(cfg)).code == 0  # comparing needs no writing
     finally:
         out.chmod(0o755)
+
+
+@pytest.mark.parametrize("where", [MANIFEST, "terraform/main.tf"])
+def test_a_fifo_in_the_output_folder_never_blocks_a_render(
+    where: str, example_copy: Callable[[str], Path]
+) -> None:
+    import subprocess
+    import sys
+
+    cfg = example_copy("strict")
+    _fifo(cfg.parent / "generated" / where)
+    for args in (["--check"], ["--check", "-v"], []):
+        done = subprocess.run(
+            [sys.executable, "-m", "bedrock_gen", "render", *args, str(cfg)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert "internal error" not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("layout", ["split:abc", "split:99999999", "split:1", "double"])
+def test_a_hostile_legacy_layout_is_refused(
+    layout: str, example_copy: Callable[[str], Path], run_cli: RunCli
+) -> None:
+    cfg = example_copy("strict")
+    _set_in_manifest(cfg, "legacy_layout", layout)
+    for args in (["--check"], ["-v"]):
+        result = run_cli("render", *args, str(cfg))
+        assert result.code == 1 and "not a bedrock-gen manifest" in result.out
+
+
+def test_a_file_dropped_from_the_manifest_is_rendered_again(
+    example_copy: Callable[[str], Path], run_cli: RunCli
+) -> None:
+    """The module is reused only when its inputs are sealed with the same file list."""
+    cfg = example_copy("strict")
+    _drop_file(cfg, "terraform/README.md")
+    result = run_cli("render", str(cfg))
+    assert result.code == 0 and "  create    terraform/README.md" in result.out
+    assert run_cli("render", "--check", "-v", str(cfg)).code == 0
+
+
+def test_a_killed_renders_leftover_is_removed_by_the_next_render(
+    example_copy: Callable[[str], Path], run_cli: RunCli
+) -> None:
+    cfg = example_copy("strict")
+    junk = cfg.parent / "generated/iam/.trust-policy.json.bedrock-gen-tmp-1a2b3c4d"
+    junk.write_text("half")
+    assert run_cli("render", "--check", str(cfg)).code == 0 and junk.exists()
+    result = run_cli("render", str(cfg))
+    assert result.code == 0 and "up to date" in result.out and not junk.exists()

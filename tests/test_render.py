@@ -215,7 +215,7 @@ def test_unwritable_output_directory_is_a_clear_error(
         result = run_cli("render", str(cfg), "-o", str(out))
     finally:
         out.chmod(0o700)
-    assert result.code == 1 and "not writable" in result.out
+    assert result.code == 1 and "not readable and writable" in result.out
 
 
 def test_leftover_temporary_files_are_cleaned_up(

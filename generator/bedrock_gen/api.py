@@ -214,6 +214,7 @@ def render_unchanged(
     the result has the unchanged files but no config or documents."""
     from bedrock_gen.config import DEFAULT_OUTPUT_DIR
     from bedrock_gen.load.yaml_source import load_file
+    from bedrock_gen.output import write
     from bedrock_gen.output.freshness import unchanged
     from bedrock_gen.output.write import Action, Change
 
@@ -228,15 +229,15 @@ def render_unchanged(
     if output is None and not isinstance(written_dir, str):
         return None
     out_dir = Path(output) if output is not None else Path(path).parent / written_dir
-    if mode is Mode.WRITE and not os.access(out_dir, os.W_OK | os.X_OK):
+    if mode is Mode.WRITE and not write.usable(out_dir):
         return None  # the full render says so, as it would if there were something to write
     overlay = _overlay_path(data, Path(path), catalog)
     try:
         found = unchanged(out_dir, doc, _relative(path, out_dir), overlay[0] if overlay else None)
     except (OSError, ValueError):
         return None
-    if found is None:
-        return None
+    if found is None or (mode is Mode.WRITE and write.leftovers(out_dir, found)):
+        return None  # a write removes what a killed render left
     changes = tuple(Change(rel, Action.UNCHANGED, b, b) for rel, b in found.items())
     return FileResult(str(path), (), out_dir=out_dir, changes=changes, mode=mode)
 
@@ -244,7 +245,7 @@ def render_unchanged(
 def _reusable(out_dir: Path, previous: Manifest, prefix: str) -> dict[str, bytes] | None:
     """The files under ``prefix`` exactly as the previous render wrote them, or None if any is
     missing or was changed since."""
-    from bedrock_gen.output.manifest import digest
+    from bedrock_gen.output.manifest import digest, regular_bytes
 
     found: dict[str, bytes] = {}
     for rel, want in previous.files.items():
@@ -252,7 +253,7 @@ def _reusable(out_dir: Path, previous: Manifest, prefix: str) -> dict[str, bytes
             continue
         path = out_dir / rel
         try:
-            data = path.read_bytes() if not path.is_symlink() else None
+            data = regular_bytes(path) if not path.is_symlink() else None
         except OSError:
             return None
         if data is None or digest(data) != want:
@@ -328,9 +329,14 @@ def render_config(
         )
         assert source is not None  # validated data is JSON
         inputs = _inputs_digest(source, files)
+        # The manifest records the inputs sealed with the files they produced, so a file list
+        # edited by hand is not taken for the module's.
+        unchanged = previous is not None and previous.inputs == freshness.sealed(
+            inputs, previous.files
+        )
         # The last render linted these very documents with these very rules (or it would not
         # have been written): lint them only when something changed.
-        if previous is None or previous.inputs != inputs:
+        if not unchanged:
             more = _self_lint(checked, docs)
     diagnostics = [*checked.diagnostics, *more]
     if docs is None or more_errors(diagnostics):
@@ -339,7 +345,7 @@ def render_config(
     # The Terraform module is a function of these inputs: when they and its files are as the
     # last render left them, its files are that render's (Jinja2 is not even imported).
     module = None
-    if previous is not None and previous.inputs == inputs and not (adopt or force):
+    if previous is not None and unchanged and not (adopt or force):
         module = _reusable(out_dir, previous, "terraform/")
     if module is None:
         from bedrock_gen.emit import terraform
@@ -351,14 +357,15 @@ def render_config(
     secret = config.external_id
     replayable = not diagnostics and (secret is None or secret.env is None)
     digests = {rel: manifest_mod.digest(data) for rel, data in files.items()}
+    recorded = freshness.sealed(inputs, digests)
     new_manifest = manifest_mod.Manifest(
         digests,
         relative,
         checked.catalog.overlay_sha256,
         docs.placement(),
         legacy,
-        inputs,
-        freshness.sealed(source, digests, inputs) if replayable and source else None,
+        recorded,
+        freshness.sealed(source, digests, recorded) if replayable and source else None,
     )
     notes: list[str] = []
     try:

@@ -14,6 +14,7 @@ result a full render gives.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -64,6 +65,21 @@ def parse(args: Sequence[str]) -> Arguments | None:
     )
 
 
+def _click_refuses(parsed: Arguments) -> bool:
+    """What Click's ``click.Path`` types check before render runs: an existing path must be
+    readable, ``--output`` a folder, ``--catalog`` not a folder (Click then says so, exit 2)."""
+    for path, folder in (
+        *((c, None) for c in parsed.configs),
+        (parsed.output, True),
+        (parsed.catalog, False),
+    ):
+        if path is None or not os.path.exists(path):
+            continue
+        if not os.access(path, os.R_OK) or (folder is not None and os.path.isdir(path) != folder):
+            return True
+    return False
+
+
 def answer(args: Sequence[str]) -> str | None:
     """What ``bedrock-gen render ARGS`` prints when every config is up to date, else None."""
     from bedrock_gen.api import config_paths, render_unchanged
@@ -71,7 +87,7 @@ def answer(args: Sequence[str]) -> str | None:
     from bedrock_gen.report import FileResult, Mode, Report
 
     parsed = parse(args)
-    if parsed is None:
+    if parsed is None or _click_refuses(parsed):
         return None
     mode = Mode(parsed.mode)
     paths, problems = config_paths(list(parsed.configs), parsed.only_owned)

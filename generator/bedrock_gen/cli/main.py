@@ -64,26 +64,35 @@ def _group() -> object:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: never lets a traceback reach the user unless --debug asks for it."""
-    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        _run(list(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt:  # wherever it lands, imports included
+        sys.stderr.write("bedrock-gen: interrupted\n")
+        sys.exit(130)
+
+
+def _answer_before_click(args: Sequence[str]) -> None:
+    """Exit with render's answer when every config is up to date (``cli.fast_render``)."""
+    from bedrock_gen.cli import fast_render
+
+    try:
+        text = fast_render.answer(args)
+        if text is not None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            sys.exit(0)
+    except BrokenPipeError:
+        sys.exit(1)
+    except Exception:  # a bug here must not cost an answer: Click's render gives it
+        pass
+
+
+def _run(args: list[str]) -> None:
     if args in (["--version"], ["-V"]):  # pre-commit asks this often: skip importing Click
         sys.stdout.write(f"bedrock-gen {__version__}\n")
         sys.exit(0)
-    if args[:1] == ["render"]:  # up to date? say so before Click loads (cli.fast_render)
-        from bedrock_gen.cli import fast_render
-
-        try:
-            text = fast_render.answer(args[1:])
-            if text is not None:
-                sys.stdout.write(text)
-                sys.stdout.flush()
-                sys.exit(0)
-        except BrokenPipeError:
-            sys.exit(1)
-        except KeyboardInterrupt:
-            sys.stderr.write("bedrock-gen: interrupted\n")
-            sys.exit(130)
-        except Exception:  # a bug here must not cost an answer: Click's render gives it
-            pass
+    if args[:1] == ["render"]:  # up to date? say so before Click loads
+        _answer_before_click(args[1:])
     debug = "--debug" in args
     import click
 
@@ -104,9 +113,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         for d in exc.diagnostics:
             click.echo(d.format_text(), err=True)
         sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo("bedrock-gen: interrupted", err=True)
-        sys.exit(130)
     except BrokenPipeError:
         sys.exit(1)
     except Exception as exc:  # a bug: say so, plainly

@@ -134,7 +134,7 @@ def load_file(path: str | Path, display_name: str | None = None) -> Document:
             found = load_bytes(data, name)
         except ConfigError as exc:
             found = exc.diagnostics
-        if len(_RECENT) >= 4:
+        if len(_RECENT) >= 32:  # a pre-commit run's configs; each at most MAX_BYTES
             del _RECENT[next(iter(_RECENT))]
         _RECENT[key] = found
     if isinstance(found, Document):

@@ -26,11 +26,15 @@ from pathlib import Path
 
 from bedrock_gen.errors import BedrockGenError
 from bedrock_gen.load.document import Document
-from bedrock_gen.load.files import read_limited
 from bedrock_gen.load.yaml_source import ambiguous_plain_scalars
-from bedrock_gen.output.manifest import MANIFEST, Manifest, digest, parse, safe_relative
-
-MAX_FILE = 16 * 1024 * 1024  # larger than anything bedrock-gen writes
+from bedrock_gen.output.manifest import (
+    MANIFEST,
+    Manifest,
+    digest,
+    parse,
+    regular_bytes,
+    safe_relative,
+)
 
 
 def source_digest(
@@ -42,8 +46,6 @@ def source_digest(
 ) -> str | None:
     """Of everything a render reads; None for data JSON cannot hold (never from the loader,
     which gives string keys and no cycles; a guard, since the quick path has not validated)."""
-    import yaml
-
     from bedrock_gen import __version__
     from bedrock_gen.resources import code_digest
 
@@ -56,7 +58,6 @@ def source_digest(
     for part in (
         __version__,
         code_digest(),
-        yaml.__version__,
         parsed,
         json.dumps(ambiguous),
         relative,
@@ -68,22 +69,13 @@ def source_digest(
     return "sha256:" + h.hexdigest()
 
 
-def sealed(source: str, files: Mapping[str, str], inputs: str | None) -> str:
-    """The ``source`` a manifest records: what the render read, with what it wrote (so an edit
-    to the manifest's file list or module digest is noticed like any other)."""
-    h = hashlib.sha256(source.encode() + b"\0" + (inputs or "").encode() + b"\0")
+def sealed(digest_: str, files: Mapping[str, str], inputs: str | None = None) -> str:
+    """A digest of what a render read, sealed with what it wrote (the manifest's file list,
+    and the module's digest): an edit to the manifest is noticed like any other change."""
+    h = hashlib.sha256(digest_.encode() + b"\0" + (inputs or "").encode() + b"\0")
     for rel, want in sorted(files.items()):
         h.update(f"{rel}\0{want}\0".encode())
     return "sha256:" + h.hexdigest()
-
-
-def _regular(path: Path) -> bytes | None:
-    """A regular file's bytes, or None (missing, a FIFO or device, unreadable, too large):
-    never blocks."""
-    try:
-        return read_limited(path, str(path), "a file", MAX_FILE)
-    except BedrockGenError:
-        return None
 
 
 def unchanged(
@@ -97,7 +89,7 @@ def unchanged(
             return None
     except OSError:
         return None
-    raw = _regular(manifest_path)
+    raw = regular_bytes(manifest_path)
     if raw is None:
         return None
     try:
@@ -108,7 +100,7 @@ def unchanged(
         return None
     overlay_sha = None
     if overlay is not None:
-        data = _regular(overlay)
+        data = regular_bytes(overlay)
         if data is None:
             return None
         overlay_sha = digest(data)
@@ -140,7 +132,7 @@ def _untouched(out_dir: Path, previous: Manifest, raw: bytes) -> dict[str, bytes
                 return None
         except OSError:
             return None
-        data = _regular(target)
+        data = regular_bytes(target)
         if data is None or digest(data) != want:
             return None
         found[rel] = data

@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -156,15 +156,26 @@ def locked(out_dir: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _remove_leftovers(out_dir: Path, files: Mapping[str, bytes]) -> None:
-    """Temporary files a killed render left in the folders bedrock-gen writes to."""
-    folders = {out_dir, *((out_dir / rel).parent for rel in files)}
-    for folder in folders:
-        if folder.is_dir() and not folder.is_symlink():
-            for entry in folder.iterdir():
-                if TMP_MARK in entry.name and entry.is_file():
-                    with contextlib.suppress(OSError):
-                        entry.unlink()
+def leftovers(out_dir: Path, files: Iterable[str]) -> list[Path]:
+    """Temporary files a killed render left in the folders bedrock-gen writes to (a folder
+    that cannot be listed has none we could remove)."""
+    found = []
+    for folder in sorted({out_dir, *((out_dir / rel).parent for rel in files)}):
+        with contextlib.suppress(OSError):
+            if folder.is_dir() and not folder.is_symlink():
+                found += [e for e in folder.iterdir() if TMP_MARK in e.name and e.is_file()]
+    return found
+
+
+def _remove_leftovers(out_dir: Path, files: Iterable[str]) -> None:
+    for entry in leftovers(out_dir, files):
+        with contextlib.suppress(OSError):
+            entry.unlink()
+
+
+def usable(out_dir: Path) -> bool:
+    """Whether a render may write here: it reads (to lock and list), writes and enters it."""
+    return os.access(out_dir, os.R_OK | os.W_OK | os.X_OK)
 
 
 class Staged:
@@ -253,8 +264,8 @@ def write(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise fail(out_dir, f"cannot create the output directory: {exc.strerror}") from None
-    if not os.access(out_dir, os.W_OK | os.X_OK):
-        raise fail(out_dir, "the output directory is not writable")
+    if not usable(out_dir):
+        raise fail(out_dir, "the output directory is not readable and writable")
     with locked(out_dir):
         _remove_leftovers(out_dir, files)
         result = plan(out_dir, files, manifest, adopt)
