@@ -14,6 +14,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from bedrock_gen.errors import BedrockGenError
+
 _PACKAGE = Path(__file__).resolve().parent
 
 CONFIG_SCHEMA = "bedrock-gen.schema.json"
@@ -56,8 +58,16 @@ def code_digest() -> str:
     parts: list[tuple[str, str]] = []
     roots = [("bedrock_gen", str(_PACKAGE), (".py", ".json"))]
     roots += [(name, str(folder(name)), (".j2", ".json")) for name in ("templates", "schemas")]
+
+    def unreadable(exc: OSError) -> None:  # a folder skipped would change the digest
+        raise BedrockGenError.one(
+            "install-unreadable",
+            f"bedrock-gen's own files cannot be read ({exc.filename}: {exc.strerror}); "
+            "reinstall it",
+        )
+
     for label, root, suffixes in roots:
-        for base, dirs, names in os.walk(root):
+        for base, dirs, names in os.walk(root, onerror=unreadable):
             dirs[:] = [d for d in dirs if d not in ("__pycache__", "templates", "schemas")]
             rel = os.path.relpath(base, root).replace(os.sep, "/")
             prefix = label if rel == "." else f"{label}/{rel}"
@@ -66,7 +76,10 @@ def code_digest() -> str:
             ]
     h = hashlib.sha256()
     for name, path in sorted(parts):
-        with open(path, "rb") as fh:
-            data = fh.read().replace(b"\r\n", b"\n")
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read().replace(b"\r\n", b"\n")
+        except OSError as exc:
+            unreadable(exc)
         h.update(name.encode() + b"\0" + data + b"\0")
     return h.hexdigest()

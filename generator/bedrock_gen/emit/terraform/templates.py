@@ -120,6 +120,7 @@ def compile_all(target: Path | None = None) -> Path:
     source = folder("templates")
     names = sorted(n for n in env.list_templates() if n.endswith(".j2"))
     stage = Path(tempfile.mkdtemp(prefix=".compiled-", dir=target.parent))
+    stage.chmod(0o755)  # a package folder like the others (mkdtemp makes it private)
     try:
         env.compile_templates(
             str(stage), filter_func=lambda n: n.endswith(".j2"), zip=None, ignore_errors=False
