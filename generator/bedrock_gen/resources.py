@@ -46,6 +46,9 @@ def data_path(name: str) -> Path:
     return _PACKAGE / "data" / name
 
 
+RECORDED_DIGEST = "CODE_DIGEST"  # in a wheel: code_digest(), computed when it was built
+
+
 @functools.cache
 def code_digest() -> str:
     """Of everything bedrock-gen ships: its Python code, data, templates and schemas.
@@ -53,8 +56,12 @@ def code_digest() -> str:
     Part of what a render's output depends on, so that a render recorded by other code is never
     taken as current (a pre-commit ``rev:`` between two releases has the same version). The
     same in a source checkout and an installed wheel (paths relative to their folders, sorted
-    as text), and on every platform (line endings normalised).
+    as text), and on every platform (line endings normalised). A wheel records it when it is
+    built (``hatch_build.py``), so an installed bedrock-gen does not hash itself on every run.
     """
+    recorded = _PACKAGE / RECORDED_DIGEST
+    if recorded.is_file():  # a wheel, built with hatch_build.py
+        return recorded.read_text(encoding="utf-8").strip()
     parts: list[tuple[str, str]] = []
     roots = [("bedrock_gen", str(_PACKAGE), (".py", ".json"))]
     roots += [(name, str(folder(name)), (".j2", ".json")) for name in ("templates", "schemas")]

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from bedrock_gen.diagnostics import error
-from bedrock_gen.errors import OutputError
+from bedrock_gen.errors import BedrockGenError, OutputError
+from bedrock_gen.load.files import read_limited
 
 MANIFEST = ".bedrock-gen-manifest.json"
 MAX_FILE = 16 * 1024 * 1024  # larger than anything bedrock-gen writes
@@ -38,9 +39,6 @@ def digest(data: bytes) -> str:
 def regular_bytes(path: Path, limit: int = MAX_FILE) -> bytes | None:
     """A regular file's bytes; None when it is missing, not a regular file (a FIFO would block
     the read), unreadable or larger than anything bedrock-gen writes."""
-    from bedrock_gen.errors import BedrockGenError
-    from bedrock_gen.load.files import read_limited
-
     try:
         return read_limited(path, str(path), "a generated file", limit)
     except BedrockGenError:
