@@ -245,20 +245,11 @@ def render_unchanged(
 def _reusable(out_dir: Path, previous: Manifest, prefix: str) -> dict[str, bytes] | None:
     """The files under ``prefix`` exactly as the previous render wrote them, or None if any is
     missing or was changed since."""
-    from bedrock_gen.output.manifest import digest, regular_bytes
+    from bedrock_gen.output.freshness import untouched
 
-    found: dict[str, bytes] = {}
-    for rel, want in previous.files.items():
-        if not rel.startswith(prefix):
-            continue
-        path = out_dir / rel
-        try:
-            data = regular_bytes(path) if not path.is_symlink() else None
-        except OSError:
-            return None
-        if data is None or digest(data) != want:
-            return None
-        found[rel] = data
+    found = untouched(
+        out_dir, {rel: want for rel, want in previous.files.items() if rel.startswith(prefix)}
+    )
     return found or None
 
 

@@ -17,9 +17,10 @@ from typing import Any
 
 from bedrock_gen.catalog import aws_outputs
 from bedrock_gen.catalog.importer import from_facts
-from bedrock_gen.catalog.overlay import Overlay, sha256
+from bedrock_gen.catalog.overlay import Overlay
 from bedrock_gen.diagnostics import error
 from bedrock_gen.errors import CatalogError
+from bedrock_gen.output.manifest import digest
 
 ClientFactory = Callable[[str], Any]  # Region -> a boto3 "bedrock" client
 
@@ -134,7 +135,7 @@ def fetch(
         inputs.append(
             {
                 "file": name,
-                "sha256": sha256(text.encode()),
+                "sha256": digest(text.encode()),
                 "kind": "list-foundation-models,list-inference-profiles",
             }
         )

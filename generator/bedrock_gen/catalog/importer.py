@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from types import MappingProxyType
 
 from bedrock_gen.catalog import aws_outputs
-from bedrock_gen.catalog.overlay import Overlay, OverlayModel, sha256
+from bedrock_gen.catalog.overlay import Overlay, OverlayModel
+from bedrock_gen.output.manifest import digest
 
 # AWS's lifecycle statuses, least to most final: where Regions disagree the most final wins
 # (a model LEGACY in one Region is on its way out everywhere).
@@ -114,7 +115,7 @@ def input_record(path: str, data: bytes, kinds: Iterable[str]) -> dict[str, str]
     """What the overlay says about one input: its name (without folders, and with any 12-digit
     run, an account ID, masked), hash and kinds."""
     name = _ACCOUNT_ID.sub("ACCOUNT", path.replace("\\", "/").rsplit("/", 1)[-1])
-    return {"file": name, "sha256": sha256(data), "kind": ",".join(sorted(set(kinds)))}
+    return {"file": name, "sha256": digest(data), "kind": ",".join(sorted(set(kinds)))}
 
 
 def import_files(paths: Iterable[str]) -> tuple[Overlay, list[str]]:

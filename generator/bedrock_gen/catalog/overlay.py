@@ -10,7 +10,6 @@ listings. The file holds Region names, profile and model IDs only: never an acco
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Mapping
@@ -22,6 +21,7 @@ from bedrock_gen.catalog.ids import GEOGRAPHY, MODEL_ID, PARTITION, REGION
 from bedrock_gen.catalog.model import ANY_REGION, Catalog, Geography, Model, Profile, Region, Routes
 from bedrock_gen.diagnostics import error
 from bedrock_gen.errors import CatalogError, ConfigError
+from bedrock_gen.output.manifest import digest
 
 MARKER = "bedrock_gen_overlay"
 VERSION = 1
@@ -78,10 +78,6 @@ class Overlay(NamedTuple):
 
     def dumps(self) -> bytes:
         return (json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n").encode()
-
-
-def sha256(data: bytes) -> str:
-    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 def _fail(file: str, message: str) -> ConfigError:
@@ -200,7 +196,7 @@ def read(path: str | Path, display: str | None = None) -> tuple[Overlay, str]:
         from bedrock_gen.load.json_source import loads
 
         raw = loads(text, name).data  # raises the located error
-    return parse(raw, name), sha256(data)
+    return parse(raw, name), digest(data)  # as the manifest records it
 
 
 def apply(catalog: Catalog, overlay: Overlay, digest: str | None = None) -> Catalog:

@@ -29,9 +29,9 @@ from bedrock_gen.load.document import Document
 from bedrock_gen.load.yaml_source import ambiguous_plain_scalars
 from bedrock_gen.output.manifest import (
     MANIFEST,
-    Manifest,
     digest,
     parse,
+    read_raw,
     regular_bytes,
     safe_relative,
 )
@@ -83,18 +83,12 @@ def unchanged(
 ) -> dict[str, bytes] | None:
     """Every file in ``out_dir`` (the manifest too) when rendering ``doc`` there again would
     change nothing; None when it might, or when the full path must answer (it explains)."""
-    manifest_path = out_dir / MANIFEST
     try:
-        if manifest_path.is_symlink():
-            return None
-    except OSError:
-        return None
-    raw = regular_bytes(manifest_path)
-    if raw is None:
-        return None
-    try:
-        previous = parse(raw, out_dir)
+        raw = read_raw(out_dir)
+        previous = None if raw is None else parse(raw, out_dir)
     except BedrockGenError:
+        return None  # the full render says what is wrong with it
+    if raw is None or previous is None:
         return None
     if previous.source is None or previous.config != relative or previous.dumps() != raw:
         return None
@@ -109,15 +103,17 @@ def unchanged(
     source = source_digest(doc, relative, overlay_sha, previous.legacy, previous.placement)
     if source is None or previous.source != sealed(source, previous.files, previous.inputs):
         return None
-    return _untouched(out_dir, previous, raw)
+    found = untouched(out_dir, previous.files)
+    return None if found is None else dict(sorted({MANIFEST: raw, **found}.items()))
 
 
-def _untouched(out_dir: Path, previous: Manifest, raw: bytes) -> dict[str, bytes] | None:
-    """The listed files, when each is a regular file (reached through no symlink) with the
-    bytes the manifest records."""
-    found = {MANIFEST: raw}
+def untouched(out_dir: Path, files: Mapping[str, str]) -> dict[str, bytes] | None:
+    """The bytes of ``files`` (path -> digest, as a manifest lists them), when each is a
+    regular file in ``out_dir``, reached through no symlink, with the recorded digest; None
+    when any is not (missing, edited, replaced)."""
+    found = {}
     checked: set[Path] = set()
-    for rel, want in previous.files.items():
+    for rel, want in files.items():
         if not safe_relative(rel):
             return None
         target = out_dir / rel
@@ -136,4 +132,4 @@ def _untouched(out_dir: Path, previous: Manifest, raw: bytes) -> dict[str, bytes
         if data is None or digest(data) != want:
             return None
         found[rel] = data
-    return dict(sorted(found.items()))
+    return found

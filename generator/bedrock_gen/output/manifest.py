@@ -135,6 +135,12 @@ def parse(raw: bytes, out_dir: Path) -> Manifest:
 
 def read(out_dir: Path) -> Manifest | None:
     """The manifest of a previous render here, or None."""
+    raw = read_raw(out_dir)
+    return None if raw is None else parse(raw, out_dir)
+
+
+def read_raw(out_dir: Path) -> bytes | None:
+    """The bytes of the manifest of a previous render here, or None when there is none."""
     path = out_dir / MANIFEST
     if path.is_symlink():
         raise fail(out_dir, f"{MANIFEST} is a symlink; refusing to use it")
@@ -146,7 +152,7 @@ def read(out_dir: Path) -> Manifest | None:
     raw = regular_bytes(path)
     if raw is None:
         raise fail(out_dir, f"cannot read {MANIFEST}: not a readable regular file")
-    return parse(raw, out_dir)
+    return raw
 
 
 @functools.cache
