@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   := examples/port-specific-models/bedrock-gen.yaml
 
-.PHONY: help venv demo test lint format examples templates checkov bench catalog catalog-extract clean
+.PHONY: help venv demo test lint format examples checkov bench catalog catalog-extract clean
 
 help:
 	@echo "make demo      set up .venv and render Port's example policy into demo/"
@@ -14,7 +14,6 @@ help:
 	@echo "make examples  re-render every example's checked-in output"
 	@echo "make checkov   install checkov into .venv-checkov (its own venv) and scan every example module"
 	@echo "make bench     time bedrock-gen against its peers; writes bench/results.md"
-	@echo "make templates recompile templates/ into generator/bedrock_gen/emit/terraform/compiled/ (after editing one)"
 	@echo "make catalog   rebuild generator/bedrock_gen/data/catalog.json from catalog-src/"
 	@echo "make catalog-extract PAGES=DIR  re-extract catalog-src/models.json from saved AWS model cards"
 
@@ -53,9 +52,6 @@ examples: $(STAMP)
 
 checkov: $(STAMP) .venv-checkov/bin/checkov
 	$(BIN)/python -m pytest -q tests/test_checkov.py -n 0
-
-templates: $(STAMP)
-	$(BIN)/python -m bedrock_gen.emit.terraform.templates
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py

@@ -71,7 +71,7 @@ def test_wheel_installs_into_a_fresh_venv_and_validates_an_example(
         [
             str(bindir / "python"),
             "-c",
-            "import bedrock_gen.resources as r; print(r.folder('schemas')); print(r.code_digest())",
+            "import bedrock_gen.resources as r; print(r.folder('schemas'))",
         ],
         cwd=work,
         capture_output=True,
@@ -79,8 +79,3 @@ def test_wheel_installs_into_a_fresh_venv_and_validates_an_example(
         env=env,
     )
     assert str(env_dir) in where.stdout  # the installed copy, not the source tree
-    # The code the manifest's digest names is the same installed as in this checkout, so the
-    # checked-in manifests are current for both.
-    from bedrock_gen.resources import code_digest
-
-    assert where.stdout.split()[-1] == code_digest()

@@ -263,37 +263,3 @@ def test_rendering_writes_nothing_outside_the_output_folder(
     cfg = write_config(MINIMAL)
     assert render_config(cfg, output=tmp_path / "a").ok
     assert list(home.rglob("*")) == []
-
-
-def test_precompiled_templates_are_current(tmp_path: Path) -> None:
-    """The shipped compiled templates are what `make templates` writes from today's sources."""
-    from bedrock_gen.emit.terraform.templates import _COMPILED_DIR, compile_all
-
-    fresh = compile_all(tmp_path / "compiled")
-    shipped = {p.name: p.read_bytes() for p in _COMPILED_DIR.iterdir() if p.is_file()}
-    rebuilt = {p.name: p.read_bytes() for p in fresh.iterdir() if p.is_file()}
-    assert shipped == rebuilt, "templates changed: run `make templates`"
-
-
-def test_a_template_edited_after_compiling_is_rendered_from_its_source(tmp_path: Path) -> None:
-    import shutil
-
-    from bedrock_gen.emit.terraform import templates
-    from bedrock_gen.resources import folder
-
-    copy = tmp_path / "templates"
-    shutil.copytree(folder("templates"), copy)
-    edited = copy / "terraform" / "versions.tf.j2"
-    edited.write_text(
-        edited.read_text(encoding="utf-8") + "# edited in a checkout\n", encoding="utf-8"
-    )
-    env = templates.environment.__wrapped__()  # a fresh environment
-    env.loader = templates._loader(copy)
-    ctx = {"version": "0", "aws_version": ">= 5.0", "port_secret": False, "port_version": ""}
-    fresh = env.get_template("terraform/versions.tf.j2")
-    assert fresh.render(ctx).endswith("# edited in a checkout\n")
-    assert fresh.filename == str(edited)
-    untouched = env.get_template("terraform/migrations.tf.j2")
-    assert "emit/terraform/compiled/" in (untouched.filename or ""), (
-        "unchanged: the compiled module"
-    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from bedrock_gen.diagnostics import Diagnostic, Severity, error, sorted_unique
 from bedrock_gen.errors import BedrockGenError
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from bedrock_gen.catalog.model import Catalog
     from bedrock_gen.config.model import Config
     from bedrock_gen.load.document import Document
-    from bedrock_gen.output.manifest import Manifest
 
 SELF_LINT = Severity.SECURITY_WARNING  # generated documents must be clean at lint's default
 
@@ -185,72 +184,9 @@ def more_errors(diagnostics: Sequence[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
 
-def _inputs_digest(source: str, cheap: Mapping[str, bytes]) -> str:
-    """Everything the Terraform files are rendered from: what the render read (``source``:
-    bedrock-gen and its templates, the config as parsed, where it sits, the catalog with its
-    overlay, the old module's layout, the policy parts) and the documents themselves."""
-    import hashlib
-
-    h = hashlib.sha256(source.encode() + b"\0")
-    for name, data in sorted(cheap.items()):
-        h.update(name.encode() + b"\0" + data + b"\0")
-    return "sha256:" + h.hexdigest()
-
-
 def _relative(path: str | Path, out_dir: Path) -> str:
-    """The config as the manifest names it: relative to the output folder."""
+    """A path as the manifest names it: relative to the output folder."""
     return Path(os.path.relpath(Path(path).resolve(), out_dir.resolve())).as_posix()
-
-
-def render_unchanged(
-    path: str | Path,
-    *,
-    output: str | Path | None = None,
-    mode: Mode = Mode.WRITE,
-    catalog: str | None = None,
-) -> FileResult | None:
-    """``render``'s answer when the output folder shows that rendering again would change
-    nothing (``output.freshness``), or None when only a full render can answer. Never writes;
-    the result has the unchanged files but no config or documents."""
-    from bedrock_gen.config import DEFAULT_OUTPUT_DIR
-    from bedrock_gen.load.yaml_source import load_file
-    from bedrock_gen.output import write
-    from bedrock_gen.output.freshness import unchanged
-    from bedrock_gen.output.write import Action, Change
-
-    try:
-        doc = load_file(path, str(path))
-    except BedrockGenError:
-        return None
-    data = doc.data
-    if not isinstance(data, dict):
-        return None
-    written_dir = data.get("output_dir", DEFAULT_OUTPUT_DIR)
-    if output is None and not isinstance(written_dir, str):
-        return None
-    out_dir = Path(output) if output is not None else Path(path).parent / written_dir
-    if mode is Mode.WRITE and not write.usable(out_dir):
-        return None  # the full render says so, as it would if there were something to write
-    overlay = _overlay_path(data, Path(path), catalog)
-    try:
-        found = unchanged(out_dir, doc, _relative(path, out_dir), overlay[0] if overlay else None)
-    except (OSError, ValueError):
-        return None
-    if found is None or (mode is Mode.WRITE and write.leftovers(out_dir, found)):
-        return None  # a write removes what a killed render left
-    changes = tuple(Change(rel, Action.UNCHANGED, b, b) for rel, b in found.items())
-    return FileResult(str(path), (), out_dir=out_dir, changes=changes, mode=mode)
-
-
-def _reusable(out_dir: Path, previous: Manifest, prefix: str) -> dict[str, bytes] | None:
-    """The files under ``prefix`` exactly as the previous render wrote them, or None if any is
-    missing or was changed since."""
-    from bedrock_gen.output.freshness import untouched
-
-    found = untouched(
-        out_dir, {rel: want for rel, want in previous.files.items() if rel.startswith(prefix)}
-    )
-    return found or None
 
 
 def output_files(
@@ -278,19 +214,15 @@ def render_config(
     adopt: bool = False,
     force: bool = False,
     catalog: str | None = None,
-    quick: bool = False,
+    expected_out: Path | None = None,
 ) -> FileResult:
-    """``bedrock-gen render``: write (or compare) everything a config produces.
+    """``bedrock-gen render``: render everything a config produces, in memory, then write it
+    (all or nothing) or compare it byte for byte with the output folder (``--check``).
 
-    With ``quick``, a render that would change nothing may answer from the output folder's
-    manifest (``output.freshness``): the result then holds the unchanged files but no config
-    or documents (the CLI's text, GitHub and SARIF reports need neither).
+    ``expected_out`` is the folder a generated file named on the command line sits in: the
+    config its manifest names must render there, or that manifest is not trusted to say which
+    config checks the folder.
     """
-    if quick and not (adopt or force):
-        done = render_unchanged(path, output=output, mode=mode, catalog=catalog)
-        if done is not None:
-            return done
-    from bedrock_gen.output import freshness
     from bedrock_gen.output import manifest as manifest_mod
     from bedrock_gen.output import write as write_mod
 
@@ -299,6 +231,20 @@ def render_config(
         return FileResult(checked.file, tuple(checked.diagnostics), mode=mode)
     config = checked.config
     out_dir = Path(output) if output is not None else config.output_path(Path(path).parent)
+    if expected_out is not None and out_dir.resolve() != expected_out.resolve():
+        return FileResult(
+            checked.file,
+            (
+                error(
+                    "not-a-config",
+                    f"{expected_out}/{manifest_mod.MANIFEST} names this config, but it renders "
+                    f"into {out_dir}; that folder's manifest is not this config's",
+                    str(expected_out / manifest_mod.MANIFEST),
+                ),
+            ),
+            config,
+            mode=mode,
+        )
     try:
         previous = manifest_mod.read(out_dir) if out_dir.is_dir() else None
     except BedrockGenError as exc:
@@ -310,53 +256,19 @@ def render_config(
             mode=mode,
         )
     legacy = previous.legacy if previous else None
-    docs, more = _resolve(checked, previous.placement if previous else None, legacy, lint=False)
-    if docs is not None:
-        assert checked.doc is not None and checked.catalog is not None
-        relative = _relative(path, out_dir)
-        files = _documents_files(config, docs)
-        source = freshness.source_digest(
-            checked.doc, relative, checked.catalog.overlay_sha256, legacy, docs.placement()
-        )
-        assert source is not None  # validated data is JSON
-        inputs = _inputs_digest(source, files)
-        # The manifest records the inputs sealed with the files they produced, so a file list
-        # edited by hand is not taken for the module's.
-        unchanged = previous is not None and previous.inputs == freshness.sealed(
-            inputs, previous.files
-        )
-        # The last render linted these very documents with these very rules (or it would not
-        # have been written): lint them only when something changed.
-        if not unchanged:
-            more = _self_lint(checked, docs)
+    docs, more = _resolve(checked, previous.placement if previous else None, legacy)
     diagnostics = [*checked.diagnostics, *more]
     if docs is None or more_errors(diagnostics):
         return FileResult(checked.file, tuple(sorted_unique(diagnostics)), config, mode=mode)
     assert checked.catalog is not None
-    # The Terraform module is a function of these inputs: when they and its files are as the
-    # last render left them, its files are that render's (Jinja2 is not even imported).
-    module = None
-    if previous is not None and unchanged and not (adopt or force):
-        module = _reusable(out_dir, previous, "terraform/")
-    if module is None:
-        from bedrock_gen.emit import terraform
-
-        module = terraform.render(config, docs, legacy)
-    files = dict(sorted({**files, **module}.items()))
-    # Only an answer that can be replayed is recorded: no diagnostics to show again, and
-    # nothing read from outside the digest (an external ID in the environment).
-    secret = config.external_id
-    replayable = not diagnostics and (secret is None or secret.env is None)
-    digests = {rel: manifest_mod.digest(data) for rel, data in files.items()}
-    recorded = freshness.sealed(inputs, digests)
+    files = output_files(config, docs, checked.catalog, legacy)
+    overlay = _overlay_path(checked.doc.data if checked.doc else None, Path(path), catalog)
     new_manifest = manifest_mod.Manifest(
-        digests,
-        relative,
-        checked.catalog.overlay_sha256,
+        {rel: manifest_mod.digest(data) for rel, data in files.items()},
+        _relative(path, out_dir),
+        _relative(overlay[0], out_dir) if overlay else None,
         docs.placement(),
         legacy,
-        recorded,
-        freshness.sealed(source, digests, recorded) if replayable and source else None,
     )
     notes: list[str] = []
     try:
@@ -372,6 +284,17 @@ def render_config(
             docs,
             out_dir,
             mode=mode,
+        )
+    if plan.extra and mode is Mode.WRITE:
+        diagnostics.append(
+            Diagnostic(
+                Severity.WARNING,
+                "not-generated",
+                f"not written by bedrock-gen, yet under its output folder: "
+                f"{', '.join(plan.extra)}; move them away (render --check fails on them, and "
+                "Terraform would apply a stray .tf file with the module)",
+                str(out_dir),
+            )
         )
     adopted = [
         c.path
@@ -434,20 +357,28 @@ def lint_file(
     return FileResult(file, tuple(sorted_unique(ignore(findings, ignored))), threshold=threshold)
 
 
+class Target(NamedTuple):
+    """A config to render, and the output folder it was reached through (if it was)."""
+
+    config: str
+    out_dir: Path | None = None
+
+
 def config_paths(
     paths: Sequence[str], only_owned: bool = False
-) -> tuple[list[str], list[FileResult]]:
-    """Configs named directly, or through a file or folder they generated (pre-commit passes
-    generated files too, so that editing one by hand is caught). With ``only_owned``, paths
-    that are neither a config nor owned by a manifest are skipped quietly (a monorepo's own
-    ``terraform/`` folders), instead of reported."""
+) -> tuple[list[Target], list[FileResult]]:
+    """Configs named directly, or through a file or folder under an output folder (pre-commit
+    passes generated files too, so that editing one by hand, or adding a file beside them, is
+    caught). With ``only_owned``, paths under no output folder that are not configs are skipped
+    quietly (a monorepo's own ``terraform/`` folders), instead of reported."""
     from bedrock_gen.output.manifest import owning_config
 
-    configs: list[str] = []
+    configs: list[Target] = []
     seen: set[str] = set()
     problems: list[FileResult] = []
     for raw in paths:
         path = Path(raw)
+        folder = None
         if path.suffix in (".yaml", ".yml") and (not only_owned or is_config_name(path)):
             chosen = raw
         elif not path.exists():
@@ -455,8 +386,8 @@ def config_paths(
                 continue
             chosen = raw
         else:
-            owner, owned = owning_config(path)
-            if owner is None or not owned:
+            owner, folder = owning_config(path)
+            if owner is None:
                 if only_owned:
                     continue
                 problems.append(
@@ -465,8 +396,8 @@ def config_paths(
                         (
                             error(
                                 "not-a-config",
-                                "neither a bedrock-gen config nor a file it generated (no "
-                                ".bedrock-gen-manifest.json above it lists it)",
+                                "neither a bedrock-gen config nor under a folder it renders "
+                                "into (no .bedrock-gen-manifest.json above it)",
                                 raw,
                             ),
                         ),
@@ -477,7 +408,7 @@ def config_paths(
         same = os.path.normcase(os.path.abspath(chosen))  # one config, however it was named
         if same not in seen:
             seen.add(same)
-            configs.append(chosen)
+            configs.append(Target(chosen, folder))
     return configs, problems
 
 

@@ -91,14 +91,17 @@ def render(
     if output is not None and len(paths) > 1:
         raise click.UsageError("--output takes a single config; each config has its own output_dir")
     results = [p._replace(mode=chosen) for p in problems]
-    # JSON reports list each document's size and --verbose prints the next steps, which only
-    # a full render has; otherwise an up-to-date answer may come from the manifest.
-    quick = fmt != "json" and not verbose
     results += [
         render_config(
-            c, output=output, mode=chosen, adopt=adopt, force=force, catalog=catalog, quick=quick
+            t.config,
+            output=output,
+            mode=chosen,
+            adopt=adopt,
+            force=force,
+            catalog=catalog,
+            expected_out=t.out_dir,
         )
-        for c in paths
+        for t in paths
     ]
     report = Report("render", results, chosen, verbose)
     options.emit(report, fmt)

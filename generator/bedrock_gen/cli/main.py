@@ -71,28 +71,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(130)
 
 
-def _answer_before_click(args: Sequence[str]) -> None:
-    """Exit with render's answer when every config is up to date (``cli.fast_render``)."""
-    from bedrock_gen.cli import fast_render
-
-    try:
-        text = fast_render.answer(args)
-        if text is not None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-            sys.exit(0)
-    except BrokenPipeError:
-        sys.exit(1)
-    except Exception:  # a bug here must not cost an answer: Click's render gives it
-        pass
-
-
 def _run(args: list[str]) -> None:
     if args in (["--version"], ["-V"]):  # pre-commit asks this often: skip importing Click
         sys.stdout.write(f"bedrock-gen {__version__}\n")
         sys.exit(0)
-    if args[:1] == ["render"]:  # up to date? say so before Click loads
-        _answer_before_click(args[1:])
     debug = "--debug" in args
     import click
 

@@ -16,7 +16,13 @@ from bedrock_gen.output.write import Action, Change, unified_diff
 from bedrock_gen.report import FileResult, Report
 
 Echo = Callable[[str], None]
-DRIFT = {Action.CREATE: "missing", Action.UPDATE: "stale", Action.REMOVE: "no longer generated"}
+DRIFT = {
+    Action.CREATE: "missing",
+    Action.UPDATE: "stale",
+    Action.REMOVE: "no longer generated",
+    Action.EXTRA: "not written by bedrock-gen (move it away)",
+    Action.INTERRUPTED: "left by an interrupted render",
+}
 
 
 class Reporter(Protocol):

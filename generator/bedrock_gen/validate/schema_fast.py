@@ -63,7 +63,7 @@ def ecma(pattern: str) -> str:
 
 @functools.cache
 def regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(ecma(pattern))
+    return re.compile(ecma(pattern), re.ASCII)  # ECMA-262: \d and \w are ASCII
 
 
 def _type_ok(kind: str, value: Any) -> bool:

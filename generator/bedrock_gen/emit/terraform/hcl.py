@@ -15,7 +15,6 @@ on everything written here.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -44,7 +43,7 @@ def string(text: str) -> str:
             out.append("\\r")
         elif ch == "\t":
             out.append("\\t")
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+        elif not " " <= ch <= "~":  # pure ASCII output: the same bytes on every Python
             code = ord(ch)
             out.append(f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}")
         else:

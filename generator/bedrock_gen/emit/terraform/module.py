@@ -13,7 +13,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bedrock_gen import __version__
 from bedrock_gen.access.resolve import Documents
 from bedrock_gen.config.model import Config
 from bedrock_gen.emit.terraform.hcl import Expr
@@ -95,7 +94,6 @@ def context(config: Config, docs: Documents, legacy: str | None) -> dict[str, An
     settings = config.auth
     gateway_title = "Port's LLM gateway" if config.gateway.id == "port" else config.gateway.title
     return {
-        "version": __version__,
         "config": config,
         "config_name": Path(config.file).name,
         "kind": kind,

@@ -3,7 +3,6 @@ ignore, the organization's allowed Regions, the catalog overlay and the output f
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -13,16 +12,18 @@ from bedrock_gen.iam import limits
 from bedrock_gen.load.document import Document, Findings, PathKey
 from bedrock_gen.suggest import did_you_mean
 
-TAG_CHARS = frozenset("_.:/=+-@ ")
+TAG_CHARS = frozenset("_.:/=+-@ abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 def _tag_ok(text: str) -> bool:
-    # IAM allows Unicode letters and digits in tags, but not invisible or control characters.
-    return all(
-        (c.isalnum() or c in TAG_CHARS or c.isspace())
-        and unicodedata.category(c) not in ("Cc", "Cf", "Co", "Cn", "Zl", "Zp")
-        for c in text
-    )
+    """IAM allows Unicode letters, numbers and spaces in tags, and ``_ . : / = + - @``; not
+    invisible or control characters. Judged by a fixed table (``iam.tag_chars``), so a tag is
+    valid or not the same on every Python."""
+    if all(c in TAG_CHARS for c in text):
+        return True
+    from bedrock_gen.iam.tag_chars import allowed
+
+    return all(c in TAG_CHARS or (ord(c) > 0x7F and allowed(c)) for c in text)
 
 
 def terraform(doc: Document, partition: str) -> tuple[TerraformSettings, list[Diagnostic]]:
