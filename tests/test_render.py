@@ -33,6 +33,7 @@ def test_render_writes_iam_files_and_a_manifest(
         MANIFEST,
         "iam/bedrock-invoke-policy.json",
         "iam/trust-policy.json",
+        "terraform/.gitignore",
         "terraform/README.md",
         "terraform/examples/complete/main.tf",
         "terraform/main.tf",
@@ -75,7 +76,7 @@ def test_unchanged_files_are_not_rewritten(
     target = cfg.parent / "generated/iam/trust-policy.json"
     os.utime(target, (1, 1))
     result = run_cli("render", str(cfg))
-    assert f"{cfg}: up to date in {cfg.parent / 'generated'} (11 files;" in result.out
+    assert f"{cfg}: up to date in {cfg.parent / 'generated'} (12 files;" in result.out
     assert "warning" in result.out  # said again: a render with warnings is never replayed
     assert target.stat().st_mtime == 1
 

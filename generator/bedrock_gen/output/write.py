@@ -46,20 +46,10 @@ from bedrock_gen.output.manifest import (
     regular_bytes,
     safe_relative,
 )
+from bedrock_gen.working_files import WORKING_DIRS, WORKING_FILES
 
 TMP_MARK = ".bedrock-gen-tmp-"
 JOURNAL = ".bedrock-gen-journal.json"
-# Terraform's working files: never bedrock-gen's, never configuration (the generated module's
-# .gitignore lists them), so their presence is not drift.
-WORKING_DIRS = frozenset({".terraform"})
-WORKING_FILES = frozenset(
-    {
-        "terraform.tfstate",
-        "terraform.tfstate.backup",
-        ".terraform.tfstate.lock.info",
-        ".terraform.lock.hcl",
-    }
-)
 MAX_ENTRIES = 10_000  # an output folder holds tens of files; more means a wrong output_dir
 FREE_MARGIN = 1 << 20  # bytes left free after staging, for the journal and the file system
 

@@ -21,6 +21,7 @@ def render(config: Config, docs: Documents, legacy: str | None = None) -> dict[s
     from bedrock_gen.emit.terraform import hcl, tfjson
     from bedrock_gen.emit.terraform.module import context, json_dumps
     from bedrock_gen.emit.terraform.templates import environment
+    from bedrock_gen.working_files import gitignore
 
     env = environment()
     ctx = context(config, docs, legacy)
@@ -45,6 +46,7 @@ def render(config: Config, docs: Documents, legacy: str | None = None) -> dict[s
     files["examples/complete/main.tf"] = hcl.fmt(
         env.get_template("terraform/examples/main.tf.j2").render(ctx)
     )
+    files[".gitignore"] = gitignore()
     ctx["docs"] = docs_mod.section(hcl_files)
     files["README.md"] = env.get_template("terraform/README.md.j2").render(ctx)
     return {f"{TERRAFORM_DIR}/{k}": v.encode("utf-8") for k, v in sorted(files.items())}
