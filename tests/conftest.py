@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -80,3 +82,8 @@ auth:
   mode: assume_role
   external_id: abc-123
 """
+
+
+def report_data(out: str, index: int = 0) -> Any:
+    """The ``data`` of a result in ``--format json`` output (every command's envelope)."""
+    return json.loads(out)["files"][index]["data"]

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 import evaluator as ev
-from conftest import RunCli
+from conftest import RunCli, report_data
 
 DATA = Path(__file__).resolve().parent / "data" / "aws"
 FILES = sorted(DATA.glob("*.json"))
@@ -166,7 +166,7 @@ def test_list_foundation_models_gives_on_demand_status_and_accepts_unknown_enums
     )
     assert result.code == 0, result.err
     assert result.out.splitlines() == [
-        f"wrote {tmp_path / 'o.json'}: 5 models, 0 routes from 0 source Regions (1 files)",
+        f"wrote {tmp_path / 'o.json'}: 5 models, 0 routes from 0 source Regions (1 file)",
         "note: skipped 1 x a provisioned-throughput-only model entry",
     ]
     overlay = json.loads((tmp_path / "o.json").read_text(encoding="utf-8"))
@@ -632,8 +632,8 @@ def test_a_file_that_is_not_an_api_output_is_one_located_error_and_nothing_is_wr
         str(out),
     )
     assert result.code == 1
-    assert result.out == ""
-    match = one_error_line(result.err)
+    assert result.err == ""
+    match = one_error_line(result.out.splitlines()[0])
     assert match["file"] == str(bad)
     assert (int(match["line"]), int(match["col"])) == position(text, at)
     assert message in match["msg"]
@@ -651,7 +651,9 @@ def test_a_missing_file_is_one_line(run_cli: RunCli, tmp_path: Path) -> None:
         "catalog", "import", str(tmp_path / "gone.json"), "-o", str(tmp_path / "o.json")
     )
     assert result.code == 1
-    assert result.err == f"{tmp_path / 'gone.json'}: error: no such file  [file-unreadable]\n"
+    assert result.out.splitlines()[0] == (
+        f"{tmp_path / 'gone.json'}: error: no such file  [file-unreadable]"
+    )
     assert not (tmp_path / "o.json").exists()
 
 
@@ -662,7 +664,7 @@ def _routes_json(run_cli: RunCli, overlay: Path | None, model: str) -> dict[str,
     args = ["models", "--routes", "--json"] + (["--catalog", str(overlay)] if overlay else [])
     result = run_cli(*args)
     assert result.code == 0, result.err
-    entry = next(m for m in json.loads(result.out)["models"] if m["id"] == model)
+    entry = next(m for m in report_data(result.out)["models"] if m["id"] == model)
     routes: dict[str, Any] = entry["routes"]
     return routes
 
@@ -707,7 +709,7 @@ def test_application_inference_profiles_are_skipped(run_cli: RunCli, tmp_path: P
     )
     assert result.code == 0
     assert result.out.splitlines() == [
-        f"wrote {tmp_path / 'o.json'}: 2 models, 2 routes from 1 source Regions (1 files)",
+        f"wrote {tmp_path / 'o.json'}: 2 models, 2 routes from 1 source Regions (1 file)",
         "note: skipped 1 x an application inference profile (account-specific)",
     ]
     text = (tmp_path / "o.json").read_text(encoding="utf-8")
@@ -758,12 +760,12 @@ def test_a_complete_model_listing_narrows_on_demand_anywhere_to_what_it_does_not
     without it takes us-east-1 away and keeps every other Region."""
     model = "amazon.titan-text-express-v1"
     result = run_cli("models", "--json")
-    assert next(m for m in json.loads(result.out)["models"] if m["id"] == model)["in_region"] == [
+    assert next(m for m in report_data(result.out)["models"] if m["id"] == model)["in_region"] == [
         "*"
     ]
     import_overlay(run_cli, tmp_path / "o.json", data("list-foundation-models.us-east-1.json"))
     result = run_cli("models", "--json", "--catalog", str(tmp_path / "o.json"))
-    in_region = next(m for m in json.loads(result.out)["models"] if m["id"] == model)["in_region"]
+    in_region = next(m for m in report_data(result.out)["models"] if m["id"] == model)["in_region"]
     assert "us-east-1" not in in_region and "*" not in in_region
     assert {"eu-west-1", "us-west-2", "ap-northeast-1"} <= set(in_region)
 
@@ -786,22 +788,28 @@ Routes (per source Region)
   --------------------------------------------  ------------  -------  --------------------------  --------------------
   eu.acme.kestrel-2-v1:0                        eu-central-2  added    eu-central-1, eu-central-2  -
   us.anthropic.claude-sonnet-4-5-20250929-v1:0  us-west-1     changed  -                           us-east-2, us-west-2
+
+The outputs differ from the bundled catalog.
 """  # noqa: E501
 
 DIFF_MARKDOWN = """\
-### Models
+### bedrock-gen catalog diff
+
+**The outputs differ from the bundled catalog.**
+
+#### Models
 
 | change | model |
 |---|---|
 | added | acme.kestrel-2-v1:0 |
 
-### Inference profiles
+#### Inference profiles
 
 | change | profile |
 |---|---|
 | added | eu.acme.kestrel-2-v1:0 |
 
-### Routes (per source Region)
+#### Routes (per source Region)
 
 | profile | source | change | destinations added | destinations removed |
 |---|---|---|---|---|
@@ -849,7 +857,7 @@ def test_catalog_diff_text_markdown_and_json(run_cli: RunCli) -> None:
     assert (markdown.code, markdown.out) == (1, DIFF_MARKDOWN)
     as_json = run_cli("catalog", "diff", "--format", "json", *reversed(files))
     assert as_json.code == 1
-    assert json.loads(as_json.out) == DIFF_JSON
+    assert report_data(as_json.out) == DIFF_JSON
 
 
 def test_catalog_diff_of_an_overlay_equals_the_diff_of_its_outputs(
@@ -857,7 +865,7 @@ def test_catalog_diff_of_an_overlay_equals_the_diff_of_its_outputs(
 ) -> None:
     import_overlay(run_cli, tmp_path / "o.json", *DIFF_FILES)
     result = run_cli("catalog", "diff", "--format", "json", str(tmp_path / "o.json"))
-    assert (result.code, json.loads(result.out)) == (1, DIFF_JSON)
+    assert (result.code, report_data(result.out)) == (1, DIFF_JSON)
 
 
 def test_catalog_diff_exits_0_when_the_outputs_agree(run_cli: RunCli) -> None:
@@ -867,7 +875,7 @@ def test_catalog_diff_exits_0_when_the_outputs_agree(run_cli: RunCli) -> None:
         "catalog", "diff", "--format", "json", str(data("get-inference-profile.eu-west-1.json"))
     )
     assert result.code == 0
-    assert json.loads(result.out) == {
+    assert report_data(result.out) == {
         "differs": False,
         "models_added": [],
         "models_removed": [],
@@ -913,7 +921,7 @@ def test_catalog_diff_reports_removed_profiles_models_in_region_and_status(
         str(data("list-inference-profiles.us-west-2.json")),
     )
     assert result.code == 1
-    diff = json.loads(result.out)
+    diff = report_data(result.out)
     opus = "anthropic.claude-3-opus-20240229-v1:0"
     assert opus in diff["models_removed"]
     assert {"model": opus, "geography": "us"} in diff["profiles_removed"]
@@ -940,7 +948,9 @@ def test_catalog_diff_reports_removed_profiles_models_in_region_and_status(
     assert {r["region"] for r in diff["in_region"]} == {"us-west-2"}
 
 
-def test_catalog_diff_usage_errors_exit_2(run_cli: RunCli, tmp_path: Path) -> None:
+def test_catalog_diff_usage_errors_exit_2_and_unusable_inputs_exit_1(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     assert run_cli("catalog", "diff").code == 2
     assert run_cli("catalog", "diff", "--format", "yaml", str(FILES[0])).code == 2
     import_overlay(run_cli, tmp_path / "o.json", FILES[0])
@@ -949,12 +959,13 @@ def test_catalog_diff_usage_errors_exit_2(run_cli: RunCli, tmp_path: Path) -> No
     assert "give one overlay, or API outputs, not both" in mixed.err
     bad = tmp_path / "policy.json"
     bad.write_text('{"Version": "2012-10-17", "Statement": []}', encoding="utf-8")
+    # an input that cannot be used is invalid input (exit 1), not a usage error
     result = run_cli("catalog", "diff", str(bad))
-    assert result.code == 2
-    assert one_error_line(result.err)["line"] == "1"
+    assert result.code == 1
+    assert one_error_line(result.out)["line"] == "1"
     missing = run_cli("catalog", "diff", str(tmp_path / "gone.json"))
-    assert missing.code == 2
-    assert missing.err == f"{tmp_path / 'gone.json'}: error: no such file  [file-unreadable]\n"
+    assert missing.code == 1
+    assert missing.out == f"{tmp_path / 'gone.json'}: error: no such file  [file-unreadable]\n"
 
 
 # -- models --routes -----------------------------------------------------------------------------
@@ -990,7 +1001,7 @@ def test_models_routes_text_and_json_show_each_source_with_its_destinations(
         [f"us.{KESTREL}", "us-west-2", "us-west-1, us-west-2"],
     ]
     as_json = run_cli("models", "--routes", "--json", "--catalog", str(tmp_path / "o.json"))
-    listing = json.loads(as_json.out)
+    listing = report_data(as_json.out)
     assert (
         listing["overlay"]
         == "sha256:" + __import__("hashlib").sha256((tmp_path / "o.json").read_bytes()).hexdigest()
@@ -1188,8 +1199,8 @@ def test_catalog_fetch_access_denied_is_one_line(
     monkeypatch.setattr(fetch_mod, "boto3_clients", lambda profile=None: lambda r: client)
     out = tmp_path / "o.json"
     result = run_cli("catalog", "fetch", "--regions", "eu-west-1", "-o", str(out))
-    assert (result.code, result.out) == (1, "")
-    assert result.err == (
+    assert (result.code, result.err) == (1, "")
+    assert result.out == (
         f"eu-west-1: error: access denied (User: arn:aws:sts::{ACCOUNT}:assumed-role/ci/"
         "session is not authorized to perform: bedrock:ListInferenceProfiles); the caller "
         "needs bedrock:ListInferenceProfiles and bedrock:ListFoundationModels  "
@@ -1203,8 +1214,8 @@ def test_catalog_fetch_without_credentials_is_one_line(
 ) -> None:
     out = tmp_path / "o.json"
     result = run_cli("catalog", "fetch", "--regions", "us-east-1", "-o", str(out))
-    assert (result.code, result.out) == (1, "")
-    assert result.err == (
+    assert (result.code, result.err) == (1, "")
+    assert result.out == (
         "catalog fetch: error: no AWS credentials found: set AWS_PROFILE (or pass --profile), "
         "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where a role is available; the "
         "calls need bedrock:ListInferenceProfiles and bedrock:ListFoundationModels  "
@@ -1223,9 +1234,9 @@ def test_catalog_fetch_when_botocore_finds_no_credentials_at_call_time(
         fetch_mod, "boto3_clients", lambda profile=None: lambda r: _client(r, credentials=False)
     )
     result = run_cli("catalog", "fetch", "--regions", "us-east-1", "-o", str(tmp_path / "o"))
-    assert (result.code, result.out) == (1, "")
-    assert result.err.startswith("catalog fetch: error: no AWS credentials found: ")
-    assert len(result.err.splitlines()) == 1 and "Traceback" not in result.err
+    assert (result.code, result.err) == (1, "")
+    assert result.out.startswith("catalog fetch: error: no AWS credentials found: ")
+    assert len(result.out.splitlines()) == 1 and "Traceback" not in result.out
 
 
 def test_catalog_fetch_with_an_unknown_profile_is_one_line(
@@ -1242,7 +1253,7 @@ def test_catalog_fetch_with_an_unknown_profile_is_one_line(
         str(tmp_path / "o.json"),
     )
     assert result.code == 1
-    assert result.err == (
+    assert result.out == (
         "catalog fetch: error: cannot start an AWS session: "
         "ProfileNotFound: The config profile (nope) could not be found  "
         "[catalog-fetch]\n"
@@ -1264,7 +1275,7 @@ def test_catalog_fetch_without_boto3_says_how_to_install_it(
     monkeypatch.setitem(sys.modules, "boto3", None)
     result = run_cli("catalog", "fetch", "--regions", "us-east-1", "-o", str(tmp_path / "o"))
     assert result.code == 1
-    assert result.err == (
+    assert result.out == (
         "catalog fetch: error: catalog fetch needs boto3: pip install "
         "'bedrock-gen[aws]'  [catalog-fetch]\n"
     )
@@ -1323,7 +1334,7 @@ def test_the_synthetic_30_region_dump_imports_and_agrees_with_the_bundled_routes
     import_overlay(run_cli, tmp_path / "o.json", *files)
     assert ACCOUNT not in (tmp_path / "o.json").read_text(encoding="utf-8")
     result = run_cli("catalog", "diff", "--format", "json", str(tmp_path / "o.json"))
-    diff = json.loads(result.out)
+    diff = report_data(result.out)
     assert all(m.startswith("synth.") for m in diff["models_added"])
     assert len(diff["models_added"]) == 40
     assert all(r["model"].startswith("synth.") for r in diff["routes"])

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from bedrock_gen import __version__
-from conftest import EXAMPLES, MINIMAL, RunCli
+from conftest import EXAMPLES, MINIMAL, RunCli, report_data
 
 
 def test_version(run_cli: RunCli) -> None:
@@ -68,8 +68,9 @@ def test_models_table_and_json(run_cli: RunCli) -> None:
     assert table.code == 0
     assert "anthropic.claude-sonnet-4-5-20250929-v1:0" in table.out
     assert "anthropic.claude-3-opus" not in table.out
-    data = json.loads(run_cli("models", "--json").out)
+    data = report_data(run_cli("models", "--json").out)
     assert {"id", "aliases", "geographies"} <= set(data["models"][0])
+    assert report_data(run_cli("models", "--format", "json").out) == data
 
 
 def test_models_unknown_geography_is_a_usage_error(run_cli: RunCli) -> None:
@@ -123,7 +124,8 @@ def test_github_format_annotates_file_and_line(
 def test_github_format_escapes_workflow_command_characters() -> None:
     from bedrock_gen.cli.reporters import _gh_escape
 
-    assert _gh_escape("a%b\nc") == "a%25b%0Ac"
+    assert _gh_escape("a%b\nc") == "a%25b\\nc"  # a value's newline cannot forge a line
+    assert _gh_escape("a\x1b[31mb\rc") == "a\\x1b[31mb\\rc"
     assert _gh_escape("x:y,z", prop=True) == "x%3Ay%2Cz"
 
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import evaluator as ev
 import policy_oracle
 from bedrock_gen.iam.evaluate import Evaluator, Policy, Request, evaluate
-from conftest import ROOT, RunCli
+from conftest import ROOT, RunCli, report_data
 
 MODELS = ["anthropic.claude-sonnet-4-5-20250929-v1:0", "amazon.nova-pro-v1:0", "acme.x-1"]
 REGIONS = ["eu-west-1", "eu-central-1", "us-east-1", ""]
@@ -233,7 +233,7 @@ def test_simulate_names_the_deciding_statement_and_the_exit_code(run_cli: RunCli
     direct = run_cli("simulate", str(out), "--action", "bedrock:InvokeModel", "--resource", fm)
     assert direct.code == 1 and direct.out.startswith("denied:")
     assert "condition ArnEquals bedrock:InferenceProfileArn" in direct.out
-    data = json.loads(
+    data = report_data(
         run_cli(
             "simulate",
             str(out),
@@ -301,8 +301,8 @@ def test_simulate_usage_errors_exit_2(run_cli: RunCli, tmp_path: Path) -> None:
         == 2
     )
     empty = tmp_path / "empty"
-    empty.mkdir()
-    assert run_cli("simulate", str(empty), "--action", "x:y", "--resource", "*").code == 2
+    empty.mkdir()  # no policies to ask: invalid input
+    assert run_cli("simulate", str(empty), "--action", "x:y", "--resource", "*").code == 1
 
 
 def test_simulate_trust_policies_with_a_principal(run_cli: RunCli) -> None:

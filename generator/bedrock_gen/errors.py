@@ -39,3 +39,8 @@ class ResolveError(BedrockGenError):
 
 class OutputError(BedrockGenError):
     """The output directory cannot be written safely."""
+
+
+class UsageError(BedrockGenError):
+    """The command was asked something it cannot do (an action IAM does not have, options that
+    exclude each other): exit 2, like Click's own usage errors."""

@@ -22,8 +22,6 @@ _UNSAFE = re.compile(
     "\ufeff\ufff9-\ufffb\ud800-\udfff]"
 )
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-# A backslash that could be read as the start of one of our escapes.
-_ESCAPE_LIKE = re.compile(r"\\[\\xunrt]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -38,17 +36,22 @@ def _escape(match: re.Match[str]) -> str:
 def shown(text: object) -> str:
     """``text`` as a string that prints as one line with no control characters.
 
-    Backslashes are doubled only where the text holds a character to escape or something that
-    reads like an escape (``\\x1b`` written out), so ordinary Windows paths read as written while
-    two different strings never print alike: an escape cannot be forged.
+    Idempotent (``shown(shown(x)) == shown(x)``), so a message built from already-shown parts
+    and shown again at the print boundary is escaped once. Backslashes are left as written:
+    a literal ``\\x1b`` in an input prints as those four harmless characters.
     """
     raw = str(text)
-    if _UNSAFE.search(raw) is None and _ESCAPE_LIKE.search(raw) is None:
+    if _UNSAFE.search(raw) is None:
         return raw
-    return _UNSAFE.sub(_escape, raw.replace("\\", "\\\\"))
+    return _UNSAFE.sub(_escape, raw)
 
 
 def safe(text: object) -> bool:
     """Whether ``text`` prints as it is (``shown`` leaves it unchanged)."""
-    raw = str(text)
-    return _UNSAFE.search(raw) is None and _ESCAPE_LIKE.search(raw) is None
+    return _UNSAFE.search(str(text)) is None
+
+
+def quoted(text: object) -> str:
+    """``text`` in single quotes for a message, escaped as ``shown`` does: the same on every
+    Python (``repr`` escapes by the interpreter's Unicode tables)."""
+    return "'" + shown(text).replace("'", "\\'") + "'"

@@ -1,8 +1,11 @@
-"""The one result type per file and the report that owns the exit code (as black's ``Report``).
+"""The one result type per input and the report that owns the exit code (as black's ``Report``).
 
-Library functions return a ``FileResult`` per input file, built whole (never mutated); the CLI
-collects them in a ``Report``, hands it to a reporter and exits with ``Report.exit_code``:
-0 clean, 1 problems (invalid input, failing findings, drift), 2 usage errors (Click's own).
+Every command builds ``FileResult``s (one per config, policy or other input; never mutated)
+into a ``Report`` (``bedrock_gen.commands``); the CLI hands it to a reporter (text, json,
+github, sarif, markdown: each prints any report) and exits with ``Report.exit_code``, the same
+table for every command: 0 clean; 1 invalid input, failing findings, drift, access added, a
+request denied or catalogs that differ; 2 usage errors (raised as ``errors.UsageError``, or
+Click's own).
 """
 
 from __future__ import annotations
@@ -10,9 +13,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bedrock_gen.diagnostics import Diagnostic, Severity
+from bedrock_gen.tables import Table
 
 if TYPE_CHECKING:
     from bedrock_gen.access.resolve import Documents
@@ -44,6 +48,11 @@ class FileResult(NamedTuple):
     mode: Mode | None = None  # render only
     threshold: Severity = Severity.ERROR  # diagnostics this severe or worse fail the file
     notes: tuple[str, ...] = ()  # what a person does next, or what was taken over
+    tables: tuple[Table, ...] = ()  # what a reviewer reads (diff, explain, models, ...)
+    verdict: str = ""  # one line saying what the tables mean
+    failing: bool = False  # what was found fails the run: access added, denied, differs
+    data: Any = None  # the result for programs (the json reporter's "data")
+    document: str | None = None  # the command's output itself (a schema, a trust policy)
 
     @property
     def failures(self) -> list[Diagnostic]:
@@ -55,9 +64,11 @@ class FileResult(NamedTuple):
 
     @property
     def ok(self) -> bool:
-        """No failing diagnostic and, when comparing, no drift."""
-        return not self.failures and not (
-            self.mode is not None and self.mode.compares and self.drifted
+        """No failing diagnostic, nothing found that fails, and, when comparing, no drift."""
+        return (
+            not self.failures
+            and not self.failing
+            and not (self.mode is not None and self.mode.compares and self.drifted)
         )
 
 
@@ -70,11 +81,15 @@ class Report:
         results: Iterable[FileResult] = (),
         mode: Mode | None = None,
         verbose: bool = False,
+        summary: str = "",
+        document: bool = False,
     ) -> None:
         self.command = command
         self.results = list(results)
         self.mode = mode
         self.verbose = verbose  # render: every file and the next steps, even when up to date
+        self.summary = summary  # the last line a person reads: what the run found
+        self.document = document  # the output is a document (stdout holds only it)
 
     @property
     def failed(self) -> list[FileResult]:

@@ -16,12 +16,9 @@ from bedrock_gen.cli import options
 @options.catalog
 def validate(configs: Sequence[str], fmt: str, catalog: str | None) -> None:
     """Check configs (structure, then meaning) and the documents they resolve to."""
-    from bedrock_gen.api import validate_config
-    from bedrock_gen.report import Report
+    from bedrock_gen import commands
 
-    report = Report("validate", [validate_config(c, catalog) for c in configs])
-    options.emit(report, fmt)
-    sys.exit(report.exit_code)
+    options.finish(commands.validate(configs, catalog), fmt)
 
 
 @click.command()
@@ -78,34 +75,26 @@ def render(
     fmt: str,
     catalog: str | None,
 ) -> None:
-    """Write the IAM documents and Terraform module of each config (atomically), or compare
-    them with --check / --diff.
+    """Write the IAM documents and Terraform module of each config (all or nothing), or
+    compare them with --check / --diff.
 
-    CONFIGS may also name files or folders a config generated: they stand for that config.
+    CONFIGS may also name files or folders under a config's output folder: they stand for that
+    config (pre-commit passes changed files).
     """
-    from bedrock_gen.api import config_paths, render_config
-    from bedrock_gen.report import Mode, Report
+    from bedrock_gen import commands
+    from bedrock_gen.report import Mode
 
-    chosen = Mode(mode or "write")
-    paths, problems = config_paths(list(configs), only_owned)
-    if output is not None and len(paths) > 1:
-        raise click.UsageError("--output takes a single config; each config has its own output_dir")
-    results = [p._replace(mode=chosen) for p in problems]
-    results += [
-        render_config(
-            t.config,
-            output=output,
-            mode=chosen,
-            adopt=adopt,
-            force=force,
-            catalog=catalog,
-            expected_out=t.out_dir,
-        )
-        for t in paths
-    ]
-    report = Report("render", results, chosen, verbose)
-    options.emit(report, fmt)
-    sys.exit(report.exit_code)
+    report = commands.render(
+        configs,
+        output=output,
+        mode=Mode(mode or "write"),
+        adopt=adopt,
+        force=force,
+        only_owned=only_owned,
+        catalog=catalog,
+        verbose=verbose,
+    )
+    options.finish(report, fmt)
 
 
 @click.command("trust-policy")
@@ -117,16 +106,9 @@ def trust_policy(config: str, catalog: str | None) -> None:
     Generated files hold ${VAR} where a secret external ID goes; this is for applying the
     trust policy by hand: bedrock-gen trust-policy CONFIG > trust.json. Nothing is written.
     """
-    import json
+    from bedrock_gen import commands
 
-    from bedrock_gen.api import trust_policy as build
-
-    document, result = build(config, catalog=catalog)
-    if document is None:
-        for d in result.diagnostics:
-            click.echo(d.format_text(), err=True)
-        sys.exit(1)
-    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    options.finish(commands.trust_policy(config, catalog=catalog))
 
 
 @click.command()
@@ -158,11 +140,9 @@ def init(
 ) -> None:
     """Write a commented starter config (asks for what flags leave open, on a terminal)."""
     import os
-    from pathlib import Path
 
-    from bedrock_gen.emit.starter_config import Choices, check, geographies_for, text
+    from bedrock_gen.emit.starter_config import Choices, geographies_for, text
     from bedrock_gen.gateways.registry import MODES, PRESETS
-    from bedrock_gen.output.write import write_atomic
 
     default = Choices()
     ask = sys.stdin.isatty() and sys.stdout.isatty()
@@ -209,20 +189,14 @@ def init(
         regions=region_list,
         external_id_env=external_id_env,
     )
-    content = text(choices)
-    problems = check(content, path)
-    if problems:
-        for d in problems:
-            click.echo(d.format_text())
-        click.echo(f"bedrock-gen: nothing written to {path}; adjust the flags above")
-        sys.exit(1)
-    write_atomic(Path(path), content.encode())
-    click.echo(f"wrote {path}; next: bedrock-gen render {path}")
+    from bedrock_gen import commands
+
+    options.finish(commands.init(path, text(choices)))
 
 
 @click.command()
 def schema() -> None:
     """Print the JSON Schema of the config (draft 2020-12)."""
-    from bedrock_gen.resources import schema_path
+    from bedrock_gen import commands
 
-    click.echo(schema_path().read_text(encoding="utf-8"), nl=False)
+    options.finish(commands.schema())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 
 import click
@@ -66,60 +65,23 @@ def lint(
     catalog: str | None,
 ) -> None:
     """Check IAM JSON documents (identity, trust or SCP; generated or hand-written) offline."""
+    from bedrock_gen import commands
     from bedrock_gen.diagnostics import Severity
-    from bedrock_gen.lint.rules import RULES, canonical, expand_ignored, table
-    from bedrock_gen.report import Report
 
     if list_rules:
-        if fmt == "json":
-            import json
-
-            click.echo(json.dumps(table(), indent=2))
-        else:
-            for rule in RULES.values():
-                click.echo(f"{rule.code:<52} {rule.severity.finding_type:<16} {rule.description}")
-        sys.exit(0)
-    if not files:
-        raise click.UsageError("give at least one IAM JSON file (or --list-rules)")
-    unknown = [c for c in ignored if canonical(c) is None]
-    if unknown:
-        raise click.BadParameter(
-            f"unknown code {unknown[0]!r}; see --list-rules", param_hint="--ignore"
-        )
-    codes = list(ignored)
-    routes_config = None
-    if config_path is not None:
-        from bedrock_gen.api import check
-
-        checked = check(config_path, catalog)
-        if checked.config is None:
-            from bedrock_gen.report import FileResult
-
-            options.emit(
-                Report("validate", [FileResult(checked.file, tuple(checked.diagnostics))]), fmt
-            )
-            sys.exit(1)
-        codes += checked.config.lint_ignore
-        routes_config = checked
+        options.finish(commands.lint_rules(), fmt)
     threshold = max(
         (Severity.parse(f) for f in fail_on),
         key=lambda s: s.rank,
         default=Severity.SECURITY_WARNING,
     )
-    from bedrock_gen.api import lint_file
-
-    results = [
-        lint_file(
-            f,
-            kind=kind,
-            ignored=expand_ignored(codes),
-            trust_limit=trust_policy_size,
-            threshold=threshold,
-            catalog=catalog,
-            routes=routes_config,
-        )
-        for f in files
-    ]
-    report = Report("lint", results)
-    options.emit(report, fmt)
-    sys.exit(report.exit_code)
+    report = commands.lint(
+        files,
+        kind=kind,
+        fail_on=threshold,
+        ignored=ignored,
+        config=config_path,
+        trust_limit=trust_policy_size,
+        catalog=catalog,
+    )
+    options.finish(report, fmt)

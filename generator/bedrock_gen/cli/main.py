@@ -92,9 +92,13 @@ def _run(args: list[str]) -> None:
         click.echo("bedrock-gen: interrupted", err=True)
         sys.exit(130)
     except BedrockGenError as exc:
+        from bedrock_gen.errors import UsageError
+        from bedrock_gen.printable import shown
+
         for d in exc.diagnostics:
-            click.echo(d.format_text(), err=True)
-        sys.exit(1)
+            text = d.message if isinstance(exc, UsageError) else d.format_text()
+            click.echo(f"{'Error: ' if isinstance(exc, UsageError) else ''}{shown(text)}", err=True)
+        sys.exit(2 if isinstance(exc, UsageError) else 1)
     except BrokenPipeError:
         sys.exit(1)
     except Exception as exc:  # a bug: say so, plainly

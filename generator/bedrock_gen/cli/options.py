@@ -8,8 +8,9 @@ from typing import Any, TypeVar
 import click
 
 F = TypeVar("F", bound=Callable[..., Any])
-FORMATS = ["text", "json", "github", "sarif"]
-TABLE_FORMATS = ["text", "json", "markdown"]
+# The reporters' names (cli/reporters.py REPORTERS), listed here so that parsing options does
+# not import the reporters.
+FORMATS = ["text", "json", "github", "sarif", "markdown"]
 
 
 def report_format(f: F) -> F:
@@ -20,18 +21,7 @@ def report_format(f: F) -> F:
         default="text",
         show_default=True,
         help="text for people, json for programs, github for Actions annotations, sarif for "
-        "code scanning.",
-    )(f)
-
-
-def table_format(f: F) -> F:
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(TABLE_FORMATS),
-        default="text",
-        show_default=True,
-        help="text for a terminal, markdown for a pull-request comment, json for programs.",
+        "code scanning, markdown for a pull-request comment.",
     )(f)
 
 
@@ -56,11 +46,14 @@ def overlay_output(f: F) -> F:
     )(f)
 
 
-def emit(report: Any, fmt: str) -> None:
-    """Print a report with the chosen reporter."""
+def finish(report: Any, fmt: str = "text") -> None:
+    """Print a report with the chosen reporter and exit with its code."""
+    import sys
+
     from bedrock_gen.cli.reporters import REPORTERS
 
-    REPORTERS[fmt]().report(report, click.echo)
+    REPORTERS[fmt]().report(report, click.echo, lambda text: click.echo(text, err=True))
+    sys.exit(report.exit_code)
 
 
 def split_list(value: str) -> tuple[str, ...]:

@@ -1,9 +1,11 @@
-"""How results look: one registry of reporters shared by validate, render and lint.
+"""How reports look: one registry of reporters, each able to print any command's ``Report``.
 
-``text`` is for people (one line per problem, ``FILE:LINE:COL: severity: message  [code]``),
-``json`` for programs, ``github`` for workflow-command annotations in GitHub Actions, ``sarif``
-for code-scanning dashboards. Drift (``render --check``/``--diff``) is a result in every
-format, with its diff. Reporters only format; the ``Report`` owns the exit code.
+``text`` is for people (one line per problem, ``FILE:LINE:COL: severity: message  [code]``,
+tables aligned), ``json`` for programs, ``github`` for workflow-command annotations in GitHub
+Actions, ``sarif`` for code-scanning dashboards, ``markdown`` for a pull-request comment. What
+they print comes from the report's content (diagnostics, file changes, tables, a verdict,
+notes, a summary), never from which command made it. Reporters only format; the ``Report``
+owns the exit code. Untrusted text passes through ``printable.shown`` before it is printed.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import json
 from collections.abc import Callable
 from typing import Protocol
 
+from bedrock_gen.diagnostics import Diagnostic
 from bedrock_gen.output.write import Action, Change, unified_diff
-from bedrock_gen.report import FileResult, Report
+from bedrock_gen.printable import shown
+from bedrock_gen.report import FileResult, Mode, Report
 
 Echo = Callable[[str], None]
 DRIFT = {
@@ -23,10 +27,13 @@ DRIFT = {
     Action.EXTRA: "not written by bedrock-gen (move it away)",
     Action.INTERRUPTED: "left by an interrupted render",
 }
+# Rule ids of what a result finds besides diagnostics, for SARIF and annotations.
+DRIFT_RULE = "DRIFT"
+FOUND_RULE = "FOUND"
 
 
 class Reporter(Protocol):
-    def report(self, report: Report, echo: Echo) -> None: ...
+    def report(self, report: Report, echo: Echo, err: Echo) -> None: ...
 
 
 def _plural(n: int, word: str) -> str:
@@ -34,86 +41,82 @@ def _plural(n: int, word: str) -> str:
 
 
 def _where(result: FileResult, rel: str) -> str:
-    return str(result.out_dir / rel) if result.out_dir is not None else rel
+    return shown(result.out_dir / rel if result.out_dir is not None else rel)
 
 
 def drift_text(result: FileResult, change: Change) -> str:
     state = "edited by hand" if change.edited else DRIFT[change.action]
-    return f"{_where(result, change.path)}: {state}; run: bedrock-gen render {result.file}" + (
+    fix = "" if change.action is Action.EXTRA else f"; run: bedrock-gen render {shown(result.file)}"
+    return f"{_where(result, change.path)}: {state}{fix}" + (
         " (--force replaces hand edits)" if change.edited else ""
     )
 
 
+def _compared(result: FileResult) -> bool:
+    return result.mode is not None and result.mode.compares
+
+
+def _diagnostic_text(d: Diagnostic) -> str:
+    return shown(d.format_text())
+
+
 class TextReporter:
-    def report(self, report: Report, echo: Echo) -> None:
+    def report(self, report: Report, echo: Echo, err: Echo) -> None:
+        from bedrock_gen import tables
+
+        # A command whose output is a document keeps stdout for it: `> trust.json` is clean.
+        to = err if report.document else echo
         for result in report.results:
             for d in result.diagnostics:
-                echo(d.format_text())
-            if report.command == "render" and not result.failures and result.changes:
+                to(_diagnostic_text(d))
+            if result.document is not None:
+                echo(result.document)
+            if result.mode is not None and not result.failures and result.changes:
                 self._render(result, echo, report.verbose)
-        bad = len(report.failed)
-        total = len(report.results)
-        if report.command == "validate":
-            echo(
-                f"bedrock-gen: {_plural(bad, 'config')} of {total} invalid"
-                if bad
-                else f"bedrock-gen: {_plural(total, 'config')} valid"
-            )
-        elif report.command == "lint":
-            found = sum(len(r.diagnostics) for r in report.results)
-            failing = sum(len(r.failures) for r in report.results)
-            echo(
-                f"bedrock-gen: {_plural(found, 'finding')} in {_plural(total, 'file')}"
-                + (f", {failing} failing" if failing else "")
-            )
-        elif report.command == "render":
-            errors = sum(bool(r.failures) for r in report.results)
-            if report.mode is not None and report.mode.compares:
-                drifted = sum(bool(r.drifted) for r in report.results if not r.failures)
-                if bad:
-                    echo(
-                        f"bedrock-gen: {_plural(drifted, 'config')} would be re-rendered"
-                        + (f", {errors} failed" if errors else "")
-                    )
-                else:
-                    echo(f"bedrock-gen: {_plural(total, 'config')} up to date")
-            elif errors:
-                echo(
-                    f"bedrock-gen: {_plural(errors, 'config')} failed; nothing written for "
-                    f"{'it' if errors == 1 else 'them'}"
-                )
+            elif result.tables:
+                echo(tables.text(result.tables))
+            if result.verdict:
+                if result.tables:
+                    echo("")
+                for line in result.verdict.split("\n"):
+                    echo(shown(line))
+            if result.mode is None:
+                for note in result.notes:
+                    echo(f"note: {shown(note)}")
+        if report.summary:
+            echo(shown(report.summary))
 
     def _render(self, result: FileResult, echo: Echo, verbose: bool) -> None:
-        if result.mode is not None and result.mode.compares:
+        if _compared(result):
             for c in result.drifted:
                 echo(drift_text(result, c))
-                if result.mode.value == "diff":
-                    echo(unified_diff(c).rstrip("\n"))
+                if result.mode is Mode.DIFF and c.action is not Action.EXTRA:
+                    echo(shown_diff(c).rstrip("\n"))
             for note in result.notes:
-                echo(f"{result.file}: note: {note}")
+                echo(f"{shown(result.file)}: note: {shown(note)}")
             return
         generated = [c for c in result.changes if not c.path.startswith(".")]
+        generated = [c for c in generated if c.action not in (Action.EXTRA, Action.INTERRUPTED)]
         changed = [c for c in generated if c.drifted]
         if not changed and not verbose:
-            # Said briefly, the same whether the render answered from the manifest or in full
-            # (which alone has the documents): the next steps were printed when it wrote.
             manifest = "; its manifest updated" if result.drifted else ""
             echo(
-                f"{result.file}: up to date in {result.out_dir} ({_plural(len(generated), 'file')}"
-                f"{manifest}; -v lists them and the next steps)"
+                f"{shown(result.file)}: up to date in {shown(result.out_dir)} "
+                f"({_plural(len(generated), 'file')}{manifest}; -v lists them and the next steps)"
             )
             for note in result.notes:
-                echo(f"  note: {note}")
+                echo(f"  note: {shown(note)}")
             return
         assert result.documents is not None and result.config is not None
         sizes = {f"iam/{d.filename}": d for d in result.documents.all()}
-        echo(f"{result.file}: {'wrote' if changed else 'up to date in'} {result.out_dir}")
+        verb = "wrote" if changed else "up to date in"
+        echo(f"{shown(result.file)}: {verb} {shown(result.out_dir)}")
         for c in generated:
             doc = sizes.get(c.path)
             note = f"  ({doc.name}: {doc.size:,} of {doc.limit:,} characters)" if doc else ""
-            echo(f"  {c.action.value:<9} {c.path}{note}")
+            echo(f"  {c.action.value:<9} {shown(c.path)}{note}")
         for note in result.notes:
-            echo(f"  note: {note}")
+            echo(f"  note: {shown(note)}")
         from bedrock_gen.gateways.next_steps import steps
 
         echo("")
@@ -123,8 +126,13 @@ class TextReporter:
             echo(line)
 
 
+def shown_diff(change: Change) -> str:
+    """A unified diff whose lines cannot carry control characters to the terminal."""
+    return "\n".join(shown(line) for line in unified_diff(change).split("\n"))
+
+
 class JsonReporter:
-    def report(self, report: Report, echo: Echo) -> None:
+    def report(self, report: Report, echo: Echo, err: Echo) -> None:
         files = []
         for r in report.results:
             entry: dict[str, object] = {
@@ -137,28 +145,50 @@ class JsonReporter:
                     {"name": d.name, "file": f"iam/{d.filename}", "size": d.size, "limit": d.limit}
                     for d in r.documents.all()
                 ]
-            if report.command == "render" and r.out_dir is not None:
+            if r.mode is not None and r.out_dir is not None:
                 entry["output_dir"] = str(r.out_dir)
                 entry["changes"] = [
                     {"path": c.path, "action": c.action.value, "edited_by_hand": c.edited}
                     for c in r.changes
                 ]
                 entry["drift"] = [c.path for c in r.drifted]
+            if r.verdict:
+                entry["verdict"] = r.verdict
             if r.notes:
                 entry["notes"] = list(r.notes)
+            if r.data is not None:
+                entry["data"] = r.data
+            if r.document is not None:
+                entry["document"] = r.document
             files.append(entry)
-        echo(json.dumps({"command": report.command, "ok": report.ok, "files": files}, indent=2))
+        body = {
+            "command": report.command,
+            "ok": report.ok,
+            "exit_code": report.exit_code,
+            "summary": report.summary,
+            "files": files,
+        }
+        echo(json.dumps(body, indent=2))
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's workflow-command escaping, after every control character is made visible
+    (an ESC or a CR could otherwise rewrite the log line)."""
+    text = shown(text).replace("%", "%25")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text
 
 
+def _gh_multiline(text: str) -> str:
+    """A message of several lines (a diff): each line made safe, joined as GitHub expects."""
+    return "%0A".join(_gh_escape(line) for line in text.rstrip("\n").split("\n"))
+
+
 class GithubReporter:
-    def report(self, report: Report, echo: Echo) -> None:
+    def report(self, report: Report, echo: Echo, err: Echo) -> None:
+        from bedrock_gen import tables
+
         for r in report.results:
             for d in r.diagnostics:
                 props = [f"file={_gh_escape(d.file or r.file, True)}"]
@@ -166,49 +196,60 @@ class GithubReporter:
                     props += [f"line={d.location.line}", f"col={d.location.column}"]
                 props.append(f"title={_gh_escape('bedrock-gen ' + d.code, True)}")
                 echo(f"::{d.severity.github} {','.join(props)}::{_gh_escape(d.message)}")
-            if r.mode is not None and r.mode.compares:
+            if _compared(r):
                 for c in r.drifted:
-                    message = drift_text(r, c) + "\n" + unified_diff(c)
+                    body = drift_text(r, c) + "\n" + unified_diff(c)
                     echo(
                         f"::error file={_gh_escape(_where(r, c.path), True)},"
-                        f"title=bedrock-gen drift::{_gh_escape(message.rstrip())}"
+                        f"title=bedrock-gen drift::{_gh_multiline(body)}"
                     )
+            if r.tables:
+                echo(f"::group::{_gh_escape(r.tables[0].title)}")
+                for line in tables.text(r.tables).split("\n"):
+                    echo(shown(line))
+                echo("::endgroup::")
+            if r.verdict:
+                level = "error" if r.failing else "notice"
+                title = _gh_escape(f"bedrock-gen {report.command}", True)
+                echo(
+                    f"::{level} file={_gh_escape(r.file, True)},title={title}::"
+                    f"{_gh_multiline(r.verdict)}"
+                )
+            if r.document is not None and not r.failures:
+                echo(r.document)
+        if report.summary:
+            echo(shown(report.summary))
 
 
 class SarifReporter:
     """SARIF 2.1.0, for code-scanning dashboards (GitHub, GitLab, Azure DevOps)."""
 
-    def report(self, report: Report, echo: Echo) -> None:
+    def report(self, report: Report, echo: Echo, err: Echo) -> None:
         from bedrock_gen import __version__
         from bedrock_gen.lint.rules import RULES
 
         findings: list[dict[str, object]] = []
         codes: list[str] = []
+
+        def add(code: str, level: str, message: str, uri: str, region: dict[str, int]) -> None:
+            if code not in codes:
+                codes.append(code)
+            findings.append(_sarif_result(code, level, message, uri, region))
+
         for r in report.results:
             for d in r.diagnostics:
-                if d.code not in codes:
-                    codes.append(d.code)
                 region = (
                     {"startLine": d.location.line, "startColumn": d.location.column}
                     if d.location
                     else {"startLine": 1}
                 )
-                findings.append(
-                    _sarif_result(d.code, d.severity.sarif, d.message, d.file or r.file, region)
-                )
-            if r.mode is not None and r.mode.compares:
+                add(d.code, d.severity.sarif, d.message, d.file or r.file, region)
+            if _compared(r):
                 for c in r.drifted:
-                    if "DRIFT" not in codes:
-                        codes.append("DRIFT")
-                    findings.append(
-                        _sarif_result(
-                            "DRIFT",
-                            "error",
-                            drift_text(r, c) + "\n\n" + unified_diff(c),
-                            _where(r, c.path),
-                            {"startLine": 1},
-                        )
-                    )
+                    text = drift_text(r, c) + "\n\n" + unified_diff(c)
+                    add(DRIFT_RULE, "error", text, _where(r, c.path), {"startLine": 1})
+            if r.verdict and r.failing:
+                add(FOUND_RULE, "error", r.verdict, r.file, {"startLine": 1})
         rules = []
         for code in codes:
             rule = RULES.get(code)
@@ -216,34 +257,29 @@ class SarifReporter:
             if rule is not None:
                 entry["shortDescription"] = {"text": rule.description}
                 entry["helpUri"] = rule.source
-            elif code == "DRIFT":
+            elif code == DRIFT_RULE:
                 entry["shortDescription"] = {
-                    "text": "A generated file is missing, stale, no "
-                    "longer generated or edited by hand."
+                    "text": "A generated file is missing, stale, no longer generated, edited by "
+                    "hand, or not written by bedrock-gen."
+                }
+            elif code == FOUND_RULE:
+                entry["shortDescription"] = {
+                    "text": "The review found what fails the run: access added, a request "
+                    "denied, or catalogs that differ."
                 }
             rules.append(entry)
-        echo(
-            json.dumps(
-                {
-                    "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-                    "version": "2.1.0",
-                    "runs": [
-                        {
-                            "tool": {
-                                "driver": {
-                                    "name": "bedrock-gen",
-                                    "version": __version__,
-                                    "informationUri": "https://github.com/bedrock-gen/bedrock-gen",
-                                    "rules": rules,
-                                }
-                            },
-                            "results": findings,
-                        }
-                    ],
-                },
-                indent=2,
-            )
-        )
+        driver = {
+            "name": "bedrock-gen",
+            "version": __version__,
+            "informationUri": "https://github.com/bedrock-gen/bedrock-gen",
+            "rules": rules,
+        }
+        body = {
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{"tool": {"driver": driver}, "results": findings}],
+        }
+        echo(json.dumps(body, indent=2))
 
 
 def _sarif_result(
@@ -264,9 +300,59 @@ def _sarif_result(
     }
 
 
+def _md(text: object) -> str:
+    return shown(text).replace("|", "\\|")
+
+
+class MarkdownReporter:
+    """For a pull-request comment or a job summary."""
+
+    def report(self, report: Report, echo: Echo, err: Echo) -> None:
+        from bedrock_gen import tables
+
+        echo(f"### bedrock-gen {report.command}")
+        if report.summary:
+            echo("")
+            echo(_md(report.summary))
+        for r in report.results:
+            echo("")
+            if len(report.results) > 1 or r.diagnostics or _compared(r):
+                echo(f"#### `{_md(r.file)}`")
+                echo("")
+            if r.diagnostics:
+                echo("| where | severity | code | message |")
+                echo("|---|---|---|---|")
+                for d in r.diagnostics:
+                    echo(
+                        f"| `{_md(d.where())}` | {d.severity.value} | `{d.code}` | "
+                        f"{_md(d.message)} |"
+                    )
+                echo("")
+            if _compared(r) and r.drifted:
+                for c in r.drifted:
+                    echo(f"- {_md(drift_text(r, c))}")
+                echo("")
+            if r.verdict:
+                first, *rest = r.verdict.split("\n")
+                echo(f"**{_md(first)}**")
+                for line in rest:
+                    echo(f"<br>{_md(line.strip())}")
+                echo("")
+            if r.tables:
+                echo(tables.markdown(r.tables, heading="####"))
+            for note in r.notes:
+                echo(f"- {_md(note)}")
+            if r.document is not None and not r.failures:
+                echo("```json")
+                echo(r.document)
+                echo("```")
+
+
 REPORTERS: dict[str, Callable[[], Reporter]] = {
     "text": TextReporter,
     "json": JsonReporter,
     "github": GithubReporter,
     "sarif": SarifReporter,
+    "markdown": MarkdownReporter,
 }
+FORMATS = list(REPORTERS)
