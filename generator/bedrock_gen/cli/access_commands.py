@@ -112,6 +112,7 @@ def simulate(
     from bedrock_gen.iam import arn as arns
     from bedrock_gen.iam.evaluate import Request, evaluate
 
+    _check_action(action, resource)
     policies, problems = access_policies(path, catalog)
     if problems:
         for d in problems:
@@ -149,6 +150,29 @@ def simulate(
             "  context: " + ", ".join(f"{k}={','.join(v)}" for k, v in sorted(values.items()))
         )
     sys.exit(0 if decision.allowed else 1)
+
+
+def _check_action(action: str, resource: str) -> None:
+    """A usage error for an action IAM does not have: an API operation's name (with the
+    actions IAM checks for it), a misspelling (with a did-you-mean), a pattern."""
+    from bedrock_gen.iam.operations import instead
+    from bedrock_gen.printable import shown
+
+    service, sep, name = action.partition(":")
+    if not sep or not service or not name:
+        raise click.BadParameter(f"'{shown(action)}' is not SERVICE:ACTION", param_hint="--action")
+    if "*" in action or "?" in action:
+        raise click.BadParameter(
+            f"'{shown(action)}' is a pattern; a request names one action", param_hint="--action"
+        )
+    found = instead(action, (resource,))
+    if found is not None:
+        retry = (
+            f"; simulate --action {found.actions[0]}"
+            if found.authorized and len(found.actions) == 1
+            else ""
+        )
+        raise click.BadParameter(shown(found.message) + retry, param_hint="--action")
 
 
 @click.command()
