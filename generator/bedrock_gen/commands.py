@@ -15,6 +15,7 @@ from typing import Any
 
 from bedrock_gen.diagnostics import Diagnostic, Severity, error
 from bedrock_gen.errors import BedrockGenError, UsageError
+from bedrock_gen.printable import quoted
 from bedrock_gen.report import FileResult, Mode, Report
 
 
@@ -398,6 +399,7 @@ def simulate(
     from bedrock_gen.iam import arn as arns
     from bedrock_gen.iam.evaluate import Request, evaluate
 
+    _check_action(action, resource)
     values: dict[str, list[str]] = {}
     for item in context:
         key, sep, value = item.partition("=")
@@ -413,27 +415,62 @@ def simulate(
     if not any(k.lower() == "aws:requestedregion" for k in values) and parsed is not None:
         values["aws:RequestedRegion"] = [parsed.region or "unspecified"]
     values.setdefault("aws:SecureTransport", ["true"])
+    from bedrock_gen.iam.operations import also_checked
+
     decision = evaluate(policies, Request(action, resource, values, principal))  # type: ignore
+    # The API operation of this name is also authorized as other actions on the same
+    # resource (InvokeModelWithResponseStream also checks InvokeModel): the call needs all.
+    others = [
+        (other, evaluate(policies, Request(other, resource, values, principal)))  # type: ignore
+        for other in also_checked(action, resource)
+    ]
+    allowed = decision.allowed and all(d.allowed for _, d in others)
     context_text = ", ".join(f"{k}={','.join(v)}" for k, v in sorted(values.items()))
-    verdict = "\n".join(
-        (
-            f"{'allowed' if decision.allowed else 'denied'}: {action} on {resource}",
-            f"  {decision.reason}",
-            f"  context: {context_text}",
-        )
-    )
+    lines = [
+        f"{'allowed' if allowed else 'denied'}: {action} on {resource}",
+        f"  {decision.reason}",
+    ]
+    lines += [
+        f"  the call is also authorized as {other}: "
+        f"{'allowed' if d.allowed else 'denied'} ({d.reason})"
+        for other, d in others
+    ]
+    lines.append(f"  context: {context_text}")
     result = FileResult(
         path,
-        verdict=verdict,
-        failing=not decision.allowed,
+        verdict="\n".join(lines),
+        failing=not allowed,
         data={
-            "allowed": decision.allowed,
+            "allowed": allowed,
             "reason": decision.reason,
             "statement": decision.statement._asdict() if decision.statement else None,
+            "also_checked": [
+                {"action": other, "allowed": d.allowed, "reason": d.reason} for other, d in others
+            ],
             "context": values,
         },
     )
     return Report("simulate", [result])
+
+
+def _check_action(action: str, resource: str) -> None:
+    """A usage error for an action IAM does not have: an API operation's name (with the
+    actions IAM checks for it), a misspelling (with a did-you-mean), a pattern."""
+    from bedrock_gen.iam.operations import instead
+
+    service, sep, name = action.partition(":")
+    if not sep or not service or not name:
+        raise _usage(f"--action: {quoted(action)} is not SERVICE:ACTION")
+    if "*" in action or "?" in action:
+        raise _usage(f"--action: {quoted(action)} is a pattern; a request names one action")
+    found = instead(action, (resource,))
+    if found is not None:
+        retry = (
+            f"; simulate --action {found.actions[0]}"
+            if found.authorized and len(found.actions) == 1
+            else ""
+        )
+        raise _usage(f"--action: {found.message}{retry}")
 
 
 def explain(config: str, catalog: str | None = None) -> Report:

@@ -7,8 +7,9 @@
   each Region the call may be served in (``bedrock:InferenceProfileArn`` set; global profiles
   also Region-less, ``aws:RequestedRegion`` = ``unspecified``);
 - directly (no profile) in a Region where the model is on demand;
-- every other action of the services a gateway touches, on each resource the documents name and
-  on a probe of every resource type (so ``bedrock:*`` or ``NotAction`` show up), Marketplace
+- every other action of the services a gateway touches (all of AWS's Service Authorization
+  Reference for them, ``iam.actions``), on each resource the documents name and on a probe of
+  every resource type in AWS's ARN format (so ``bedrock:*`` or ``NotAction`` show up), Marketplace
   subscriptions per product, and a few actions of other services;
 - for trust policies: who may assume the role, with what action, under which conditions.
 
@@ -231,21 +232,24 @@ def _direct(ev: Evaluator, u: _Universe, out: set[Access]) -> None:
 
 
 def _probe_arn(u: _Universe, service: str, kind: str) -> str:
+    """An ARN of resource type ``kind`` nobody names, in AWS's ARN format for the type."""
     region = "us-east-1" if u.partition == "aws" else u.regions[0] if u.regions else "*"
     if service == "bedrock" and kind == "foundation-model":
         return fm_arn(u.partition, region, OTHER_MODEL)
     if service == "bedrock" and kind == "guardrail":
         return f"arn:{u.partition}:bedrock:{region}:{u.account}:guardrail/{OTHER_GUARDRAIL}"
-    return f"arn:{u.partition}:{service}:{region}:{u.account}:{kind}/{PROBE_ID}"
+    rt = known.resource_types(service).get(kind)
+    if rt is None or not rt.arn_formats:
+        return f"arn:{u.partition}:{service}:{region}:{u.account}:{kind}/{PROBE_ID}"
+    return known.example_arn(rt.arn_formats[0], u.partition, region, u.account, PROBE_ID)
 
 
 def _actions(ev: Evaluator, u: _Universe, named: list[str], out: set[Access]) -> None:
     concrete = [r for r in named if r != "*" and not arns.has_wildcard(r)]
     by_kind: dict[tuple[str, str], list[str]] = {}
     for r in concrete:
-        parsed = arns.parse(r)
-        if parsed is not None:
-            by_kind.setdefault((parsed.service, parsed.kind), []).append(r)
+        for rt in known.resource_types_of(r):  # by AWS's ARN formats
+            by_kind.setdefault((rt.service, rt.name), []).append(r)
     for service in SERVICES:
         for name, action in sorted((known.actions(service) or {}).items()):
             full = f"{service}:{name}"

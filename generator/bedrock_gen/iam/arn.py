@@ -3,15 +3,27 @@
 IAM matches a Resource pattern against an ARN field by field (partition, service, Region,
 account, resource), each with ``*`` (any run, possibly empty) and ``?`` (one character); the
 resource field may itself hold colons. Resource matching is case-sensitive; action names are
-not.
+not. The matching itself (``glob``) takes linear time on any pattern.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
+
+from bedrock_gen.iam.glob import glob_match, has_wildcard
+
+__all__ = [
+    "ARN_RE",
+    "Arn",
+    "Patterns",
+    "action_match",
+    "arn_match",
+    "glob_match",
+    "has_wildcard",
+    "parse",
+]
 
 ARN_RE = re.compile(
     r"^arn:(?P<partition>[a-z*?-]+):(?P<service>[a-z0-9*?-]+):"
@@ -44,25 +56,6 @@ def parse(text: str) -> Arn | None:
         if m is None
         else Arn(*m.group("partition", "service", "region", "account", "resource"))
     )
-
-
-def has_wildcard(text: str) -> bool:
-    return "*" in text or "?" in text
-
-
-@functools.cache
-def _compiled(pattern: str, ignore_case: bool) -> re.Pattern[str]:
-    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.compile(regex, re.DOTALL | (re.IGNORECASE if ignore_case else 0))
-
-
-def glob_match(pattern: str, value: str, ignore_case: bool = False) -> bool:
-    """IAM's ``*``/``?`` matching of one string."""
-    if pattern == value or pattern == "*":
-        return True
-    if not has_wildcard(pattern):
-        return ignore_case and pattern.lower() == value.lower()
-    return _compiled(pattern, ignore_case).fullmatch(value) is not None
 
 
 def action_match(pattern: str, action: str) -> bool:

@@ -3,8 +3,9 @@
 An inference profile is only usable when the foundation model is allowed in every Region the
 profile routes a call to (global profiles: in the source Region and Region-less); a model that
 is callable only through a profile needs one of its profiles; model IDs and geographies must
-exist; ``bedrock:ApplyGuardrail`` needs guardrail resources; ``bedrock:InferenceProfileArn``
-applies only to the two Invoke actions.
+exist; ``bedrock:ApplyGuardrail`` needs guardrail resources; a wildcard over models grants
+every model it matches, including the ones AWS adds later (which keys apply to which actions is
+``keys``, from AWS's Service Authorization Reference).
 """
 
 from __future__ import annotations
@@ -16,12 +17,9 @@ from bedrock_gen.load.document import PathKey
 from bedrock_gen.suggest import closest
 
 INVOKE = ("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream")
-INVOKE_ONLY_KEYS = {
-    "bedrock:inferenceprofilearn",
-    "bedrock:promptrouterarn",
-    "bedrock:guardrailidentifier",
-    "bedrock:servicetier",
-}
+# Keys that pin a wildcard over models to named ones (with a positive operator, concrete values)
+PINNING_KEYS = {"bedrock:inferenceprofilearn", "bedrock:modelarn"}
+MODEL_KINDS = ("foundation-model", "inference-profile")
 
 
 def check(ctx: Context) -> None:
@@ -50,7 +48,7 @@ def check(ctx: Context) -> None:
                 )
     for st in ctx.statements:
         _guardrail(ctx, st)
-        _condition_keys(ctx, st)
+        _wildcard_models(ctx, st)
 
 
 def _model(ctx: Context, ident: str, path: PathKey) -> Model | None:
@@ -173,7 +171,17 @@ def _any_model(text: str) -> bool:
 
 
 def _has_profile_condition(st: Stmt) -> bool:
-    return "bedrock:inferenceprofilearn" in st.condition_keys()
+    """A condition that holds only for calls through a profile: a positive operator on
+    bedrock:InferenceProfileArn (``...IfExists`` also holds for direct calls, which have none)."""
+    return any(
+        key.lower() == "bedrock:inferenceprofilearn" and _restricts(op)
+        for op, key, _, _ in st.conditions()
+    )
+
+
+def _restricts(op: str) -> bool:
+    base = op.split(":")[-1]
+    return "Not" not in base and not base.endswith("IfExists") and base != "Null"
 
 
 def _guardrail(ctx: Context, st: Stmt) -> None:
@@ -213,20 +221,53 @@ def _may_be_guardrail(text: str) -> bool:
     )
 
 
-def _condition_keys(ctx: Context, st: Stmt) -> None:
-    """Invoke-only condition keys beside other (non-wildcard) actions."""
-    keys = [k for _, k, _, _ in st.conditions() if k.lower() in INVOKE_ONLY_KEYS]
-    if not keys:
+def _wildcard_models(ctx: Context, st: Stmt) -> None:
+    """An invoke action on a wildcard over models (``foundation-model/*``,
+    ``inference-profile/*``, ``*``) grants every model it matches, present and future."""
+    if not st.allow:
         return
-    other = [
-        a
-        for a in st.actions()
-        if not arns.has_wildcard(a) and a.lower() not in {i.lower() for i in INVOKE}
-    ]
-    if other:
+    granted = [a for a in INVOKE if st.allows_action(a)]
+    if not granted or _pinned(st):
+        return
+    what = " and ".join(granted)
+    for i, text in st.resources():
+        scope = _models_scope(text)
+        if scope is None:
+            continue
         ctx.add(
-            "UNSUPPORTED_ACTION_FOR_CONDITION_KEY",
-            (*st.path, "Action"),
-            f"{', '.join(other)} {'is' if len(other) == 1 else 'are'} not evaluated against "
-            f"{keys[0]}, which applies only to {' and '.join(INVOKE)}",
+            "BEDROCK_WILDCARD_MODEL_GRANT",
+            st.rpath(i),
+            f"'{text}' grants {what} on {scope}, present and future: a model AWS adds later is "
+            "granted with no change to this policy",
         )
+
+
+def _models_scope(text: str) -> str | None:
+    """What a Resource covers of Bedrock's models by a wildcard, or None (no wildcard over
+    models: an exact model, or not a model ARN)."""
+    if text == "*":
+        return "every model and inference profile of every Region and account"
+    parsed = arns.parse(text)
+    if parsed is None or not arns.glob_match(parsed.service, "bedrock"):
+        return None
+    if parsed.resource == "*" or arns.has_wildcard(parsed.kind):
+        if not any(arns.glob_match(parsed.kind or "*", k) for k in MODEL_KINDS):
+            return None
+        return "every Bedrock resource its pattern matches, models and profiles included"
+    if parsed.kind not in MODEL_KINDS or not arns.has_wildcard(parsed.ident):
+        return None
+    noun = "model" if parsed.kind == "foundation-model" else "inference profile"
+    if parsed.ident == "*":
+        return f"every {noun}"
+    return f"every {noun} matching '{parsed.ident}'"
+
+
+def _pinned(st: Stmt) -> bool:
+    """A positive condition naming exact profiles or models restricts the wildcard to them."""
+    for op, key, value, _ in st.conditions():
+        if key.lower() not in PINNING_KEYS or not _restricts(op):
+            continue
+        values = as_list(value)
+        if values and all(isinstance(v, str) and not arns.has_wildcard(v) for v in values):
+            return True
+    return False

@@ -9,6 +9,8 @@ from typing import Any
 from bedrock_gen.iam import actions as known
 from bedrock_gen.iam import arn as arns
 from bedrock_gen.iam.limits import iam_size
+from bedrock_gen.iam.operations import instead
+from bedrock_gen.lint import keys
 from bedrock_gen.lint.context import Context, Stmt, statements_of
 from bedrock_gen.load.document import PathKey, type_name
 from bedrock_gen.suggest import closest
@@ -24,13 +26,6 @@ _STATEMENT_KEYS = {
     "Principal",
     "NotPrincipal",
     "Condition",
-}
-ARN_KEYS = {
-    "aws:sourcearn",
-    "aws:principalarn",
-    "bedrock:inferenceprofilearn",
-    "bedrock:promptrouterarn",
-    "aws:sourcevpcarn",
 }
 STRING_LIKE = {"stringlike", "stringnotlike", "stringlikeifexists", "stringnotlikeifexists"}
 EQUALS = {"stringequals", "stringnotequals", "stringequalsignorecase", "stringnotequalsignorecase"}
@@ -199,14 +194,30 @@ def actions(ctx: Context, st: Stmt, key: str) -> None:
             if service_actions is not None and not any(
                 arns.action_match(name, k) for k in service_actions
             ):
-                best = closest(name, service_actions, 0.7)
-                hint = f" (did you mean {service}:{best}?)" if best else ""
-                ctx.add("INVALID_ACTION", apath, f"{service} has no action matching '{name}'{hint}")
+                ctx.add(
+                    "INVALID_ACTION",
+                    apath,
+                    f"{service} has no action matching '{name}'{_instead(st, action)}",
+                )
         if action.lower() in (s.lower() for s in seen) or any(
             other != action and arns.action_match(other, action) for other in seen
         ):
             ctx.add("REDUNDANT_ACTION", apath, f"'{action}' is already covered in this statement")
         seen.append(action)
+
+
+def _instead(st: Stmt, action: str) -> str:
+    """What IAM checks instead of an API operation's name, or a did-you-mean."""
+    if arns.has_wildcard(action):
+        service, _, name = action.partition(":")
+        best = closest(name, known.actions(service) or (), 0.7)
+        return f" (did you mean {service}:{best}?)" if best else ""
+    found = instead(action, tuple(r for _, r in st.resources()))
+    if found is None:
+        return ""
+    if found.authorized:
+        return f": {found.authorized}"
+    return f" (did you mean {' or '.join(found.actions)}?)" if found.actions else ""
 
 
 def resources(ctx: Context, st: Stmt, key: str) -> None:
@@ -250,9 +261,10 @@ def conditions(ctx: Context, st: Stmt) -> None:
         return
     if not cond:
         ctx.add("EMPTY_OBJECT_CONDITION", path, "the Condition is empty")
+    keys.check(ctx, st)
     for op, key, value, vpath in st.conditions():
         base = op.split(":")[-1].lower()
-        if key.lower() in ARN_KEYS and base in STRING_LIKE:
+        if base in STRING_LIKE and keys.is_arn_key(key):
             ctx.add(
                 "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS",
                 (*path, op),

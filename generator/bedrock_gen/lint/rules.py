@@ -250,11 +250,20 @@ RULES: dict[str, Rule] = _rules(
     Rule(
         "UNSUPPORTED_ACTION_FOR_CONDITION_KEY",
         E,
-        "bedrock:InferenceProfileArn is in a "
-        "statement with actions it does not apply to; the condition is not evaluated for "
-        "them.",
+        "A Bedrock condition key (such as bedrock:InferenceProfileArn) is in a statement with "
+        "Bedrock actions that do not evaluate it, per the Service Authorization Reference's "
+        "keys for the action and its resource types: IAM has no value for the key there.",
         AA,
         "move those actions to a statement without this condition key",
+    ),
+    Rule(
+        "INVALID_SERVICE_CONDITION_KEY",
+        E,
+        "A condition key of bedrock, bedrock-mantle, aws-marketplace or sts that the service "
+        "does not define (per the Service Authorization Reference): IAM has no value for it, "
+        "so a positive operator never holds.",
+        AA,
+        "use a condition key the service defines",
     ),
     Rule(
         "WILDCARD_WITHOUT_LIKE_OPERATOR",
@@ -369,6 +378,20 @@ RULES: dict[str, Rule] = _rules(
         "condition: any model can be called directly.",
         GEO,
         "name the profiles' foundation models, or condition them on bedrock:InferenceProfileArn",
+    ),
+    Rule(
+        "BEDROCK_WILDCARD_MODEL_GRANT",
+        W,
+        "An invoke action is allowed on a wildcard over models (foundation-model/*, "
+        "inference-profile/*, a pattern of model IDs, or '*'): every model it matches is "
+        "granted, including models AWS adds later, with no change to the policy. A WARNING "
+        "rather than a SECURITY_WARNING because it is also the documented shape of a grant "
+        "chosen on purpose (Port's 'allow all models' option, bedrock-gen's models.allow: all), "
+        "which bedrock-gen renders and so must pass its own lint; where nobody chose it, treat "
+        "it as a security finding.",
+        LEAST,
+        "name the models (bedrock-gen's models.allow with a list), or pin the wildcard with "
+        "ArnEquals bedrock:InferenceProfileArn on named profiles",
     ),
     Rule(
         "BEDROCK_GUARDRAIL_NOT_ON_GUARDRAIL",
