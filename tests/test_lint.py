@@ -15,6 +15,7 @@ from bedrock_gen.access.resolve import resolve
 from bedrock_gen.catalog import bundled as catalog_mod
 from bedrock_gen.diagnostics import Severity
 from bedrock_gen.lint.engine import failing, lint_data
+from bedrock_gen.lint.generated import lint_generated
 from bedrock_gen.lint.rules import ALIASES, RULES, canonical
 from bedrock_gen.load.yaml_source import load_text
 from bedrock_gen.validate.passes import validate
@@ -98,10 +99,8 @@ def test_random_configs_render_lint_clean_documents(
     if config is None:
         return
     docs = resolve(config, catalog_mod.load())
-    for p in docs.all():
-        kind = "trust" if p is docs.trust else "identity"
-        findings = lint_data(p.document, p.filename, catalog_mod.load(), kind)
-        assert findings == [], [f.format_text() for f in findings]
+    findings = lint_generated(docs, catalog_mod.load(), 2048)
+    assert findings == [], [f"{name}: {d.format_text()}" for name, d in findings]
 
 
 def test_every_rule_has_a_code_type_description_source_and_fix() -> None:

@@ -137,31 +137,26 @@ def _resolve(
 
 def _self_lint(checked: Checked, docs: Documents) -> list[Diagnostic]:
     """Generated documents must pass bedrock-gen's own lint: a config can never render a
-    policy that ``bedrock-gen lint`` would reject."""
-    from bedrock_gen.lint.engine import failing, ignore, lint_data
+    policy that ``bedrock-gen lint`` would reject (``lint.generated``)."""
+    from bedrock_gen.lint.generated import lint_generated
     from bedrock_gen.lint.rules import expand_ignored
 
     assert checked.config is not None and checked.catalog is not None
-    skip = expand_ignored(checked.config.lint_ignore)
-    out = []
-    for doc in [*docs.all(), *((docs.scp,) if docs.scp else ())]:
-        kind = "trust" if doc is docs.trust else "scp" if doc is docs.scp else "identity"
-        findings = lint_data(
-            doc.document,
-            f"iam/{doc.filename}",
-            checked.catalog,
-            kind,
-            checked.config.trust_policy_limit,
+    found = lint_generated(
+        docs,
+        checked.catalog,
+        checked.config.trust_policy_limit,
+        expand_ignored(checked.config.lint_ignore),
+    )
+    return [
+        error(
+            "self-lint",
+            f"generated {name} fails bedrock-gen lint [{d.code}]: {d.message}",
+            checked.file,
         )
-        for d in failing(ignore(findings, skip), SELF_LINT):
-            out.append(
-                error(
-                    "self-lint",
-                    f"generated iam/{doc.filename} fails bedrock-gen lint [{d.code}]: {d.message}",
-                    checked.file,
-                )
-            )
-    return out
+        for name, d in found
+        if d.severity.at_least(SELF_LINT)
+    ]
 
 
 def validate_config(path: str | Path, catalog: str | None = None) -> FileResult:

@@ -1,0 +1,55 @@
+"""Lint a render's documents as the identity holds them.
+
+Each document is linted alone, as ``bedrock-gen lint`` would. A split invoke policy is also
+linted as the one policy its parts make together: they are attached to one identity, so a
+profile granted in one part whose destinations sit in another is whole. The checks that need
+the whole policy (``SET_LEVEL``) run only on that union; every other check on each part.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bedrock_gen.access.resolve import Documents
+from bedrock_gen.catalog.model import Catalog
+from bedrock_gen.diagnostics import Diagnostic
+from bedrock_gen.lint.engine import ignore, lint_data
+from bedrock_gen.lint.rules import RULES
+
+SET_LEVEL = frozenset(
+    {"BEDROCK_MISSING_DESTINATION_MODELS", "BEDROCK_FOUNDATION_MODEL_WITHOUT_PROFILE"}
+)
+TOGETHER = "iam/bedrock-invoke-policy*.json (together)"
+
+
+def _union(docs: Documents) -> dict[str, Any]:
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {**st, "Sid": f"{st.get('Sid', '')}Part{n}"}
+            for n, d in enumerate(docs.invoke, 1)
+            for st in d.document["Statement"]
+        ],
+    }
+
+
+def lint_generated(
+    docs: Documents, catalog: Catalog, trust_limit: int, ignored: frozenset[str] = frozenset()
+) -> list[tuple[str, Diagnostic]]:
+    """Every finding on the generated documents, each with the file (or ``TOGETHER``) it is
+    about."""
+    split = len(docs.invoke) > 1
+    runs: list[tuple[str, Any, str, frozenset[str]]] = []
+    for doc in [*docs.all(), *((docs.scp,) if docs.scp else ())]:
+        kind = "trust" if doc is docs.trust else "scp" if doc is docs.scp else "identity"
+        part = split and doc in docs.invoke
+        runs.append(
+            (f"iam/{doc.filename}", doc.document, kind, ignored | SET_LEVEL if part else ignored)
+        )
+    if split:
+        runs.append((TOGETHER, _union(docs), "identity", (frozenset(RULES) - SET_LEVEL) | ignored))
+    out = []
+    for name, document, kind, skipped in runs:
+        for d in ignore(lint_data(document, name, catalog, kind, trust_limit), skipped):
+            out.append((name, d))
+    return out
