@@ -143,10 +143,14 @@ def simulate(
             )
         )
     else:
-        click.echo(f"{'allowed' if decision.allowed else 'denied'}: {action} on {resource}")
-        click.echo(f"  {decision.reason}")
+        from bedrock_gen.printable import shown
+
+        verdict = "allowed" if decision.allowed else "denied"
+        click.echo(f"{verdict}: {shown(action)} on {shown(resource)}")
+        click.echo(f"  {shown(decision.reason)}")
         click.echo(
-            "  context: " + ", ".join(f"{k}={','.join(v)}" for k, v in sorted(values.items()))
+            "  context: "
+            + shown(", ".join(f"{k}={','.join(v)}" for k, v in sorted(values.items())))
         )
     sys.exit(0 if decision.allowed else 1)
 

@@ -95,13 +95,15 @@ def _write(output: str, data: bytes) -> None:
 
 
 def _summary(output: str, overlay: Overlay, notes: Sequence[str], what: str) -> None:
+    from bedrock_gen.printable import shown
+
     routes = [s for m in overlay.models.values() for r in m.profiles.values() for s in r]
     click.echo(
-        f"wrote {output}: {len(overlay.models)} models, {len(routes)} routes from "
+        f"wrote {shown(output)}: {len(overlay.models)} models, {len(routes)} routes from "
         f"{len(set(routes))} source Regions ({what})"
     )
     for note in notes:
-        click.echo(f"note: {note}")
+        click.echo(f"note: {shown(note)}")
 
 
 @catalog.command("import")
@@ -155,7 +157,7 @@ def _is_overlay(path: str) -> bool:
     try:
         with open(path, encoding="utf-8", errors="replace") as fh:
             head = fh.read(4096)
-    except OSError:
+    except (OSError, ValueError):  # a NUL byte, or a name this locale cannot encode
         return False
     return '"bedrock_gen_overlay"' in head
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from bedrock_gen.output.write import Action, Change, unified_diff
+from bedrock_gen.printable import shown
 from bedrock_gen.report import FileResult, Report
 
 Echo = Callable[[str], None]
@@ -33,9 +34,15 @@ def _where(result: FileResult, rel: str) -> str:
 
 def drift_text(result: FileResult, change: Change) -> str:
     state = "edited by hand" if change.edited else DRIFT[change.action]
-    return f"{_where(result, change.path)}: {state}; run: bedrock-gen render {result.file}" + (
-        " (--force replaces hand edits)" if change.edited else ""
+    return (
+        f"{shown(_where(result, change.path))}: {state}; run: bedrock-gen render "
+        f"{shown(result.file)}" + (" (--force replaces hand edits)" if change.edited else "")
     )
+
+
+def _lines(text: str) -> str:
+    """Several lines (a diff of a file someone may have edited), each shown safely."""
+    return "\n".join(shown(line) for line in text.split("\n"))
 
 
 class TextReporter:
@@ -82,9 +89,9 @@ class TextReporter:
             for c in result.drifted:
                 echo(drift_text(result, c))
                 if result.mode.value == "diff":
-                    echo(unified_diff(c).rstrip("\n"))
+                    echo(_lines(unified_diff(c).rstrip("\n")))
             for note in result.notes:
-                echo(f"{result.file}: note: {note}")
+                echo(f"{shown(result.file)}: note: {shown(note)}")
             return
         generated = [c for c in result.changes if not c.path.startswith(".")]
         changed = [c for c in generated if c.drifted]
@@ -93,28 +100,31 @@ class TextReporter:
             # (which alone has the documents): the next steps were printed when it wrote.
             manifest = "; its manifest updated" if result.drifted else ""
             echo(
-                f"{result.file}: up to date in {result.out_dir} ({_plural(len(generated), 'file')}"
-                f"{manifest}; -v lists them and the next steps)"
+                f"{shown(result.file)}: up to date in {shown(result.out_dir)} "
+                f"({_plural(len(generated), 'file')}{manifest}; -v lists them and the next steps)"
             )
             for note in result.notes:
-                echo(f"  note: {note}")
+                echo(f"  note: {shown(note)}")
             return
         assert result.documents is not None and result.config is not None
         sizes = {f"iam/{d.filename}": d for d in result.documents.all()}
-        echo(f"{result.file}: {'wrote' if changed else 'up to date in'} {result.out_dir}")
+        echo(
+            f"{shown(result.file)}: {'wrote' if changed else 'up to date in'} "
+            f"{shown(result.out_dir)}"
+        )
         for c in generated:
             doc = sizes.get(c.path)
             note = f"  ({doc.name}: {doc.size:,} of {doc.limit:,} characters)" if doc else ""
-            echo(f"  {c.action.value:<9} {c.path}{note}")
+            echo(f"  {c.action.value:<9} {shown(c.path)}{note}")
         for note in result.notes:
-            echo(f"  note: {note}")
+            echo(f"  note: {shown(note)}")
         from bedrock_gen.gateways.next_steps import steps
 
         echo("")
         echo("Next steps:")
         policies = tuple(f"iam/{d.filename}" for d in result.documents.invoke)
         for line in steps(result.config, policies, result.out_dir):
-            echo(line)
+            echo(shown(line))
 
 
 class JsonReporter:
@@ -139,12 +149,14 @@ class JsonReporter:
                 ]
                 entry["drift"] = [c.path for c in r.drifted]
             if r.notes:
-                entry["notes"] = list(r.notes)
+                entry["notes"] = [shown(n) for n in r.notes]
             files.append(entry)
         echo(json.dumps({"command": report.command, "ok": report.ok, "files": files}, indent=2))
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:
+    """A workflow-command value: ``%``, CR and LF escaped as GitHub reads them (a message of
+    several lines); every other control character (ESC, BEL, C1) already ``shown``."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
@@ -155,16 +167,16 @@ class GithubReporter:
     def report(self, report: Report, echo: Echo) -> None:
         for r in report.results:
             for d in r.diagnostics:
-                props = [f"file={_gh_escape(d.file or r.file, True)}"]
+                props = [f"file={_gh_escape(shown(d.file or r.file), True)}"]
                 if d.location is not None:
                     props += [f"line={d.location.line}", f"col={d.location.column}"]
                 props.append(f"title={_gh_escape('bedrock-gen ' + d.code, True)}")
-                echo(f"::{d.severity.github} {','.join(props)}::{_gh_escape(d.message)}")
+                echo(f"::{d.severity.github} {','.join(props)}::{_gh_escape(shown(d.message))}")
             if r.mode is not None and r.mode.compares:
                 for c in r.drifted:
-                    message = drift_text(r, c) + "\n" + unified_diff(c)
+                    message = drift_text(r, c) + "\n" + _lines(unified_diff(c))
                     echo(
-                        f"::error file={_gh_escape(_where(r, c.path), True)},"
+                        f"::error file={_gh_escape(shown(_where(r, c.path)), True)},"
                         f"title=bedrock-gen drift::{_gh_escape(message.rstrip())}"
                     )
 
@@ -188,7 +200,9 @@ class SarifReporter:
                     else {"startLine": 1}
                 )
                 findings.append(
-                    _sarif_result(d.code, d.severity.sarif, d.message, d.file or r.file, region)
+                    _sarif_result(
+                        d.code, d.severity.sarif, shown(d.message), d.file or r.file, region
+                    )
                 )
             if r.mode is not None and r.mode.compares:
                 for c in r.drifted:
@@ -198,7 +212,7 @@ class SarifReporter:
                         _sarif_result(
                             "DRIFT",
                             "error",
-                            drift_text(r, c) + "\n\n" + unified_diff(c),
+                            drift_text(r, c) + "\n\n" + _lines(unified_diff(c)),
                             _where(r, c.path),
                             {"startLine": 1},
                         )
@@ -250,7 +264,7 @@ def _sarif_result(
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": uri.replace("\\", "/")},
+                    "artifactLocation": {"uri": shown(uri.replace("\\", "/"))},
                     "region": region,
                 }
             }

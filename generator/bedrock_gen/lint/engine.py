@@ -72,8 +72,24 @@ def lint_document(
 def lint_data(
     data: Any, file: str, catalog: Catalog, kind: str = "auto", trust_limit: int = TRUST_POLICY_SIZE
 ) -> list[Diagnostic]:
-    """Lint an in-memory document (the generator's own output), without locations."""
+    """Lint an in-memory document, without locations (``lint_text`` has them)."""
     return lint_document(Document(file, data), catalog, kind, trust_limit)
+
+
+def lint_text(
+    text: str,
+    file: str,
+    catalog: Catalog,
+    kind: str = "auto",
+    trust_limit: int = TRUST_POLICY_SIZE,
+    routes: scp.Routes | None = None,
+) -> list[Diagnostic]:
+    """Lint a document as the JSON text it is written as (the generator's own files, before
+    they are written): every finding carries ``file`` and its line and column in ``text``.
+    Raises ``ConfigError`` when ``text`` is not JSON that ``load.json_source`` accepts."""
+    from bedrock_gen.load.json_source import loads
+
+    return lint_document(loads(text, file), catalog, kind, trust_limit, routes)
 
 
 def failing(diagnostics: Iterable[Diagnostic], threshold: Severity) -> list[Diagnostic]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from bedrock_gen.diagnostics import Diagnostic, Location, Severity
@@ -66,6 +67,18 @@ def show(path: PathKey) -> str:
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
+
+
+def quoted(value: Any) -> str:
+    """A value as a message quotes it: ``'text'`` for a string (its characters as they are:
+    the reporters print every message through ``printable.shown``, once), JSON for the rest
+    (``1``, ``true``, ``null``, ``["a"]``)."""
+    if isinstance(value, str):
+        return f"'{value}'"
+    try:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    except (TypeError, ValueError):
+        return repr(value)
 
 
 def type_name(value: Any) -> str:
