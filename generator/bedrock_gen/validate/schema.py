@@ -79,7 +79,7 @@ def _readings(doc: Document, schema: Any) -> dict[PathKey, Diagnostic]:
     for path, raw, _reading in ambiguous_plain_scalars(doc):
         found = disagreement(raw)
         assert found is not None
-        if path == ("account_id",) and isinstance(doc.data.get("account_id"), int):
+        if path == ("account_id",) and type(doc.data.get("account_id")) is int:
             continue  # the schema's account-id-number explains it, with the quoted form
         advice = _write_instead(raw, _expected_types(schema, path))
         out[path] = doc.diagnostic(
