@@ -92,6 +92,20 @@ def lint_text(
     return lint_document(loads(text, file), catalog, kind, trust_limit, routes)
 
 
+# What makes a document unreadable, not merely wrong: a JSON type IAM's grammar does not allow.
+UNREADABLE = frozenset({"DATA_TYPE_MISMATCH", "INVALID_PRINCIPAL_FORMAT", "INVALID_PRINCIPAL_KEY"})
+
+
+def unreadable(doc: Document, catalog: Catalog, kind: str = "auto") -> list[Diagnostic]:
+    """The findings that make ``doc`` a document IAM would refuse to read at all (a Statement
+    that is a number, a Condition value that is an object...), located. ``diff``, ``simulate``
+    and ``explain`` refuse such a document instead of guessing what it grants; an unknown
+    action or a malformed ARN is still read (it matches nothing)."""
+    ctx = Context(doc, catalog, _kind_of(doc.data, kind), {})
+    grammar.check(ctx)
+    return [d for d in ctx.out if d.code in UNREADABLE]
+
+
 def failing(diagnostics: Iterable[Diagnostic], threshold: Severity) -> list[Diagnostic]:
     """Findings at least as severe as ``threshold`` (``--fail-on``)."""
     return [d for d in diagnostics if d.severity.at_least(threshold)]
