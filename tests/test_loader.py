@@ -111,3 +111,15 @@ def test_utf16_without_a_bom_is_named() -> None:
     assert "looks like UTF-16 without a byte-order mark" in _error(
         "version: 1\nname: x\n".encode("utf-16-le")
     )
+
+
+def test_a_lone_surrogate_is_refused_by_either_yaml_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    text = 'name: "gw\\ud800"\n'
+    assert "invalid Unicode character escape" in _error(text)  # libyaml
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)  # PyYAML's own reader
+    assert _error(text) == (
+        "c.yaml:1:7: error: a lone UTF-16 surrogate (U+D800) is half of a character; write the "
+        "character itself  [yaml-syntax]"
+    )

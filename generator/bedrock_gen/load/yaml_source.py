@@ -418,6 +418,7 @@ class _Builder:
             )
         self._count(loc)
         key = event.value
+        _no_surrogate(key, loc)
         if event.implicit[0] and event.value == "<<" and event.tag in (None, _MERGE_TAG):
             frame.pending_key = "<<"
             frame.merge_next = True
@@ -498,6 +499,7 @@ class _Builder:
     def _scalar(self, event: yaml.ScalarEvent, path: PathKey, loc: Location) -> Any:
         import yaml
 
+        _no_surrogate(event.value, loc)
         tag = event.tag
         if event.implicit[0] and tag in (None, "!"):
             self.raw.append((path, event.value))
@@ -564,6 +566,21 @@ class _Builder:
                 self.raw[ri:],
                 self.nodes - frame.start_nodes + 1,
             )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogate(text: str, loc: Location) -> None:
+    """libyaml refuses a ``"\\ud800"`` escape; PyYAML's pure-Python reader (used when libyaml
+    is missing) makes it a lone surrogate, which no file can hold: refused either way."""
+    bad = _SURROGATE.search(text)
+    if bad is not None:
+        raise _LoadFailure(
+            f"a lone UTF-16 surrogate (U+{ord(bad.group()):04X}) is half of a character; "
+            "write the character itself",
+            loc,
+        )
 
 
 _RESOLVER: Any = None
