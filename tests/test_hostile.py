@@ -82,7 +82,7 @@ def test_mutated_files_never_crash(seed: bytes, data: st.DataObject, tmp_path_fa
     for result in (validate_config(cfg), render_config(cfg, output=work / "out")):
         for d in result.diagnostics:
             assert d.file == str(cfg)
-            assert d.message and "\n" not in d.message
+            assert d.message and "\n" not in d.format_text()
 
 
 FIELDS = {

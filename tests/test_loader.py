@@ -29,14 +29,14 @@ def test_every_value_and_key_keeps_its_line_and_column() -> None:
 
 
 def test_plain_scalars_keep_their_source_text() -> None:
-    doc = load_text("n: 0o17\nm: 017\nb: yes\n", "c.yaml")
-    assert doc.data == {"n": "0o17", "m": 15, "b": True}  # YAML 1.1, as PyYAML reads it
-    assert doc.raw[("m",)] == "017"
+    doc = load_text("o: 0o17\nm: 017\nb: yes\n", "c.yaml")
+    assert doc.data == {"o": "0o17", "m": 15, "b": True}  # YAML 1.1, as PyYAML reads it
+    assert doc.raw[("m",)] == "017"  # validation refuses all three (test_hostile_yaml)
 
 
 def test_aliases_and_merge_keys_carry_the_anchor_locations() -> None:
-    doc = load_text("base: &b {x: 1}\nuse:\n  <<: *b\n  y: 2\n", "c.yaml")
-    assert doc.data["use"] == {"y": 2, "x": 1}
+    doc = load_text("base: &b {x: 1}\nuse:\n  <<: *b\n  z: 2\n", "c.yaml")
+    assert doc.data["use"] == {"z": 2, "x": 1}
     assert doc.values[("use", "x")] == Location(1, 14)
 
 
@@ -110,4 +110,16 @@ def test_fifos_and_devices_are_refused_without_blocking(tmp_path: Path) -> None:
 def test_utf16_without_a_bom_is_named() -> None:
     assert "looks like UTF-16 without a byte-order mark" in _error(
         "version: 1\nname: x\n".encode("utf-16-le")
+    )
+
+
+def test_a_lone_surrogate_is_refused_by_either_yaml_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    text = 'name: "gw\\ud800"\n'
+    assert "invalid Unicode character escape" in _error(text)  # libyaml
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)  # PyYAML's own reader
+    assert _error(text) == (
+        "c.yaml:1:7: error: a lone UTF-16 surrogate (U+D800) is half of a character; write the "
+        "character itself  [yaml-syntax]"
     )

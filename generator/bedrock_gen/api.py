@@ -137,7 +137,9 @@ def _resolve(
 
 def _self_lint(checked: Checked, docs: Documents) -> list[Diagnostic]:
     """Generated documents must pass bedrock-gen's own lint: a config can never render a
-    policy that ``bedrock-gen lint`` would reject (``lint.generated``)."""
+    policy that ``bedrock-gen lint`` would reject (``lint.generated``). Findings name the
+    generated file's line and column, as render would write it."""
+    from bedrock_gen.emit.iam_json import dumps
     from bedrock_gen.lint.generated import lint_generated
     from bedrock_gen.lint.rules import expand_ignored
 
@@ -147,14 +149,15 @@ def _self_lint(checked: Checked, docs: Documents) -> list[Diagnostic]:
         checked.catalog,
         checked.config.trust_policy_limit,
         expand_ignored(checked.config.lint_ignore),
+        lambda document: dumps(document).decode("utf-8"),
     )
     return [
         error(
             "self-lint",
-            f"generated {name} fails bedrock-gen lint [{d.code}]: {d.message}",
+            f"generated {d.where()} fails bedrock-gen lint [{d.code}]: {d.message}",
             checked.file,
         )
-        for name, d in found
+        for d in found
         if d.severity.at_least(SELF_LINT)
     ]
 
@@ -481,7 +484,7 @@ def access_policies(
     a folder of policy files, one policy file, or a config (rendered in memory). SCPs in a
     folder are left out (they are not attached to the gateway)."""
     from bedrock_gen.iam.evaluate import Policy
-    from bedrock_gen.lint.engine import _kind_of
+    from bedrock_gen.lint.engine import _kind_of, unreadable
     from bedrock_gen.load.json_source import load_file
 
     where = Path(path)
@@ -511,17 +514,20 @@ def access_policies(
             doc = load_file(str(f), str(f))
         except BedrockGenError as exc:
             return [], exc.diagnostics
+        problems = unreadable(doc, catalog_for(None, catalog))
+        if problems:  # a Statement that is a number: IAM would not read it; neither do we
+            return [], problems
         out.append(Policy(str(f), doc.data, _kind_of(doc.data, "auto")))
     return out, []
 
 
 def policies_at_ref(config_path: str | Path, ref: str) -> tuple[list[object], list[Diagnostic]]:
     """A config's checked-in ``iam/`` documents as they are at git ``ref``."""
-    import json
     import subprocess
 
     from bedrock_gen.iam.evaluate import Policy
-    from bedrock_gen.lint.engine import _kind_of
+    from bedrock_gen.lint.engine import _kind_of, unreadable
+    from bedrock_gen.load.json_source import loads
 
     checked = check(config_path)
     if checked.config is None:
@@ -549,8 +555,11 @@ def policies_at_ref(config_path: str | Path, ref: str) -> tuple[list[object], li
         ]
         policies: list[object] = []
         for name in names:
-            data = json.loads(git("show", f"{ref}:{name}"))
-            policies.append(Policy(f"{ref}:{name}", data, _kind_of(data, "auto")))
+            doc = loads(git("show", f"{ref}:{name}"), f"{ref}:{name}")
+            problems = unreadable(doc, catalog_for(None))
+            if problems:
+                return [], problems
+            policies.append(Policy(f"{ref}:{name}", doc.data, _kind_of(doc.data, "auto")))
     except BedrockGenError as exc:
         return [], exc.diagnostics
     except (ValueError, OSError) as exc:

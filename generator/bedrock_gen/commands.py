@@ -157,7 +157,9 @@ def lint(
         raise _usage("give at least one IAM JSON file (or --list-rules)")
     unknown = [c for c in ignored if canonical(c) is None]
     if unknown:
-        raise _usage(f"--ignore: unknown code {unknown[0]!r}; see 'bedrock-gen lint --list-rules'")
+        raise _usage(
+            f"--ignore: unknown code {quoted(unknown[0])}; see 'bedrock-gen lint --list-rules'"
+        )
     codes = list(ignored)
     routes = None
     if config is not None:
@@ -311,7 +313,7 @@ def _is_overlay(path: str) -> bool:
     try:
         with open(path, encoding="utf-8", errors="replace") as fh:
             head = fh.read(4096)
-    except OSError:
+    except (OSError, ValueError):  # a NUL byte, or a name this locale cannot encode
         return False
     return '"bedrock_gen_overlay"' in head
 
@@ -404,11 +406,11 @@ def simulate(
     for item in context:
         key, sep, value = item.partition("=")
         if not sep or not key:
-            raise _usage(f"--context: {item!r} is not KEY=VALUE")
+            raise _usage(f"--context: {quoted(item)} is not KEY=VALUE")
         values.setdefault(key, []).append(value)
     parsed = arns.parse(resource)
     if resource != "*" and parsed is None:
-        raise _usage(f"--resource: {resource!r} is not an ARN")
+        raise _usage(f"--resource: {quoted(resource)} is not an ARN")
     policies, problems = access_policies(path, catalog)
     if problems:
         return Report("simulate", [_failed(path, problems)])

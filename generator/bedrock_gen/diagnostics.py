@@ -14,6 +14,8 @@ import enum
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from bedrock_gen.printable import shown
+
 
 class Severity(enum.Enum):
     """How bad a problem is, most severe first (Access Analyzer's finding types)."""
@@ -96,16 +98,21 @@ class Diagnostic(NamedTuple):
         return ":".join(parts)
 
     def format_text(self) -> str:
-        return f"{self.where()}: {self.severity.value}: {self.message}  [{self.code}]"
+        """One line, whatever the file name and the message hold: every untrusted part of a
+        message (a model ID, a key, an ARN, a file name) reaches the terminal through
+        ``printable.shown``, here, once."""
+        return f"{shown(self.where())}: {self.severity.value}: {shown(self.message)}  [{self.code}]"
 
     def to_json(self) -> dict[str, object]:
+        """The file name exactly (JSON escaping makes it safe; programs open it); the message,
+        which people read (``jq -r .message``), shown as ``format_text`` shows it."""
         return {
             "file": self.file,
             "line": self.location.line if self.location else None,
             "column": self.location.column if self.location else None,
             "severity": self.severity.value,
             "code": self.code,
-            "message": self.message,
+            "message": shown(self.message),
         }
 
     def in_file(self, file: str, location: Location | None = None) -> Diagnostic:

@@ -51,7 +51,15 @@ def safe(text: object) -> bool:
     return _UNSAFE.search(str(text)) is None
 
 
-def quoted(text: object) -> str:
-    """``text`` in single quotes for a message, escaped as ``shown`` does: the same on every
-    Python (``repr`` escapes by the interpreter's Unicode tables)."""
-    return "'" + shown(text).replace("'", "\\'") + "'"
+def quoted(value: object) -> str:
+    """A value as a message quotes it: ``'text'`` for a string, its characters as they are
+    (the reporters print every message through ``shown``, once; ``repr`` would escape by the
+    interpreter's Unicode tables), JSON for the rest (``1``, ``true``, ``null``, ``["a"]``)."""
+    if isinstance(value, str):
+        return f"'{value}'"
+    import json
+
+    try:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    except (TypeError, ValueError):
+        return f"'{value}'"

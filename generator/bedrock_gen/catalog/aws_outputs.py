@@ -17,14 +17,16 @@ ListFoundationModels, GetFoundationModel.
 - A listing with a ``nextToken`` (the API's) or ``NextToken`` (the AWS CLI's, with
   ``--max-items``) is one page: what it lacks is not evidence that it does not exist.
 
-Files are parsed with the standard library's C parser (a 30-Region dump is megabytes); only
-when a file turns out to be wrong is it parsed again with the locating parser, so that the
-error names its line and column.
+Files are read through ``load.json_source`` (its limits on depth, number length, lone
+surrogates and duplicate keys hold here) with the standard library's C parser (a 30-Region dump
+is megabytes); only when a file turns out to be wrong is it parsed again with the locating
+parser, so that the error names its line and column. Text fields that reach the overlay and the
+summary (names, providers, statuses) must be strings; they are printed through
+``printable.shown``.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any, NamedTuple
 
 from bedrock_gen.catalog.ids import GEOGRAPHY, MODEL_ID, PARTITION, REGION
@@ -243,7 +245,7 @@ class _Reader:
                 is_global = True
             else:
                 destinations.add(marn.region)
-        status = s.get("status")
+        status = self.get(s, "status", path, str, required=False)
         if status not in (None, "ACTIVE"):
             self.facts.skipped.append(f"a profile with status {status}")
             return parsed.region
@@ -282,7 +284,7 @@ class _Reader:
         lifecycle = self.get(s, "modelLifecycle", path, dict, required=False) or {}
         name = self.get(s, "modelName", path, str, required=False)
         provider = self.get(s, "providerName", path, str, required=False)
-        status = lifecycle.get("status")
+        status = self.get(lifecycle, "status", (*path, "modelLifecycle"), str, required=False)
         if types and all(t == "PROVISIONED" for t in types):
             self.facts.skipped.append("a provisioned-throughput-only model entry")
             return parsed.region
@@ -298,10 +300,6 @@ class _Reader:
             )
         )
         return parsed.region
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
 
 
 def _with_hint(exc: ConfigError) -> ConfigError:
@@ -335,11 +333,13 @@ def read_text(text: str, name: str, region: str | None = None) -> Facts:
     ``region``: the Region the outputs were asked in, when known (``catalog fetch``), so that
     an empty listing still says "nothing here".
     """
+    from bedrock_gen.load.json_source import parse
+
     text = text.removeprefix("\ufeff")
     try:
-        doc = Document(name, json.loads(text, parse_constant=_reject_constant))
-    except (ValueError, RecursionError):
-        doc = _located(text, name)  # raises the located syntax error
+        doc = Document(name, parse(text, name))
+    except ConfigError as exc:
+        raise _with_hint(exc) from None
     try:
         return _Reader(doc, region).read()
     except ConfigError:

@@ -185,17 +185,10 @@ def read(path: str | Path, display: str | None = None) -> tuple[Overlay, str]:
     Parsed with the standard library's C parser (an overlay of a whole account is hundreds of
     kilobytes, read on every render); the locating parser runs only to place a syntax error.
     """
-    from bedrock_gen.load.files import decode, read_limited
+    from bedrock_gen.load.json_source import read_data
 
     name = display or str(path)
-    data = read_limited(path, name, "a catalog overlay", 16 * 1024 * 1024)
-    text = decode(data, name).removeprefix("\ufeff")
-    try:
-        raw = json.loads(text)
-    except (ValueError, RecursionError):
-        from bedrock_gen.load.json_source import loads
-
-        raw = loads(text, name).data  # raises the located error
+    data, raw = read_data(path, name, "a catalog overlay", 16 * 1024 * 1024)
     return parse(raw, name), digest(data)  # as the manifest records it
 
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import click
 
 from bedrock_gen.cli import options
+from bedrock_gen.printable import quoted
 
 
 @click.command()
@@ -162,14 +163,14 @@ def init(
     chosen_gateway = pick(gateway, "Gateway", default.gateway, list(PRESETS))
     if chosen_gateway not in PRESETS:
         raise click.BadParameter(
-            f"unknown gateway {chosen_gateway!r}; one of {', '.join(PRESETS)}",
+            f"unknown gateway {quoted(chosen_gateway)}; one of {', '.join(PRESETS)}",
             param_hint="--gateway",
         )
     preset = PRESETS[chosen_gateway]
     chosen_mode = pick(mode, "Auth mode", preset.modes[0], list(preset.modes))
     if chosen_mode not in MODES:
         raise click.BadParameter(
-            f"unknown mode {chosen_mode!r}; one of {', '.join(MODES)}", param_hint="--mode"
+            f"unknown mode {quoted(chosen_mode)}; one of {', '.join(MODES)}", param_hint="--mode"
         )
     region_list = options.split_list(regions or "")
     chosen_name = pick(name, "Base name for IAM", default.name)

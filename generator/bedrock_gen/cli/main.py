@@ -8,6 +8,7 @@ of the project's own hierarchy become one line each; anything else is a bug and 
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Sequence
 
@@ -64,6 +65,9 @@ def _group() -> object:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: never lets a traceback reach the user unless --debug asks for it."""
+    for stream in (sys.stdout, sys.stderr):  # a C locale's ASCII streams: escape, never raise
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     try:
         _run(list(sys.argv[1:] if argv is None else argv))
     except KeyboardInterrupt:  # wherever it lands, imports included
@@ -104,8 +108,10 @@ def _run(args: list[str]) -> None:
     except Exception as exc:  # a bug: say so, plainly
         if debug:
             raise
+        from bedrock_gen.printable import shown
+
         click.echo(
-            f"bedrock-gen: internal error: {type(exc).__name__}: {exc}. This is a bug; "
+            f"bedrock-gen: internal error: {type(exc).__name__}: {shown(exc)}. This is a bug; "
             f"please report it at {ISSUES_URL} with the output of the same command "
             "run with --debug.",
             err=True,

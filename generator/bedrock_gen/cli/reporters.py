@@ -123,12 +123,17 @@ class TextReporter:
         echo("Next steps:")
         policies = tuple(f"iam/{d.filename}" for d in result.documents.invoke)
         for line in steps(result.config, policies, result.out_dir):
-            echo(line)
+            echo(shown(line))
+
+
+def shown_lines(text: str) -> str:
+    """Several lines (a diff of a file someone may have edited), each shown safely."""
+    return "\n".join(shown(line) for line in text.split("\n"))
 
 
 def shown_diff(change: Change) -> str:
     """A unified diff whose lines cannot carry control characters to the terminal."""
-    return "\n".join(shown(line) for line in unified_diff(change).split("\n"))
+    return shown_lines(unified_diff(change))
 
 
 class JsonReporter:
@@ -152,10 +157,11 @@ class JsonReporter:
                     for c in r.changes
                 ]
                 entry["drift"] = [c.path for c in r.drifted]
+            # Programs print these (jq -r): made safe like every printed line.
             if r.verdict:
-                entry["verdict"] = r.verdict
+                entry["verdict"] = shown_lines(r.verdict)
             if r.notes:
-                entry["notes"] = list(r.notes)
+                entry["notes"] = [shown(n) for n in r.notes]
             if r.data is not None:
                 entry["data"] = r.data
             if r.document is not None:
@@ -191,7 +197,7 @@ class GithubReporter:
 
         for r in report.results:
             for d in r.diagnostics:
-                props = [f"file={_gh_escape(d.file or r.file, True)}"]
+                props = [f"file={_gh_escape(d.file or r.file, True)}"]  # shown inside
                 if d.location is not None:
                     props += [f"line={d.location.line}", f"col={d.location.column}"]
                 props.append(f"title={_gh_escape('bedrock-gen ' + d.code, True)}")
@@ -234,7 +240,7 @@ class SarifReporter:
         def add(code: str, level: str, message: str, uri: str, region: dict[str, int]) -> None:
             if code not in codes:
                 codes.append(code)
-            findings.append(_sarif_result(code, level, message, uri, region))
+            findings.append(_sarif_result(code, level, shown_lines(message), uri, region))
 
         for r in report.results:
             for d in r.diagnostics:

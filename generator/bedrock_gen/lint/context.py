@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bedrock_gen.catalog.model import Catalog
-from bedrock_gen.diagnostics import Diagnostic
+from bedrock_gen.diagnostics import Diagnostic, Severity
 from bedrock_gen.iam import arn as arns
 from bedrock_gen.lint.rules import RULES
 from bedrock_gen.load.document import Document, PathKey
@@ -74,11 +74,27 @@ class Context:
         self.out: list[Diagnostic] = []
         self.statements: list[Stmt] = []
 
-    def add(self, code: str, path: PathKey, message: str, key: bool = False) -> None:
+    def add(
+        self,
+        code: str,
+        path: PathKey,
+        message: str,
+        key: bool = False,
+        severity: Severity | None = None,
+    ) -> None:
+        """One finding of rule ``code`` at ``path``; ``severity`` where the rule's own depends
+        on the case (a size over every quota IAM has is an error, over the default one a
+        warning)."""
         rule = RULES[code]
         loc = self.doc.locate_key(path) if key else self.doc.locate(path)
         self.out.append(
-            Diagnostic(rule.severity, code, f"{message}; fix: {rule.hint}", self.doc.file, loc)
+            Diagnostic(
+                severity or rule.severity,
+                code,
+                f"{message}; fix: {rule.hint}",
+                self.doc.file,
+                loc,
+            )
         )
 
 

@@ -72,8 +72,38 @@ def lint_document(
 def lint_data(
     data: Any, file: str, catalog: Catalog, kind: str = "auto", trust_limit: int = TRUST_POLICY_SIZE
 ) -> list[Diagnostic]:
-    """Lint an in-memory document (the generator's own output), without locations."""
+    """Lint an in-memory document, without locations (``lint_text`` has them)."""
     return lint_document(Document(file, data), catalog, kind, trust_limit)
+
+
+def lint_text(
+    text: str,
+    file: str,
+    catalog: Catalog,
+    kind: str = "auto",
+    trust_limit: int = TRUST_POLICY_SIZE,
+    routes: scp.Routes | None = None,
+) -> list[Diagnostic]:
+    """Lint a document as the JSON text it is written as (the generator's own files, before
+    they are written): every finding carries ``file`` and its line and column in ``text``.
+    Raises ``ConfigError`` when ``text`` is not JSON that ``load.json_source`` accepts."""
+    from bedrock_gen.load.json_source import loads
+
+    return lint_document(loads(text, file), catalog, kind, trust_limit, routes)
+
+
+# What makes a document unreadable, not merely wrong: a JSON type IAM's grammar does not allow.
+UNREADABLE = frozenset({"DATA_TYPE_MISMATCH", "INVALID_PRINCIPAL_FORMAT", "INVALID_PRINCIPAL_KEY"})
+
+
+def unreadable(doc: Document, catalog: Catalog, kind: str = "auto") -> list[Diagnostic]:
+    """The findings that make ``doc`` a document IAM would refuse to read at all (a Statement
+    that is a number, a Condition value that is an object...), located. ``diff``, ``simulate``
+    and ``explain`` refuse such a document instead of guessing what it grants; an unknown
+    action or a malformed ARN is still read (it matches nothing)."""
+    ctx = Context(doc, catalog, _kind_of(doc.data, kind), {})
+    grammar.check(ctx)
+    return [d for d in ctx.out if d.code in UNREADABLE]
 
 
 def failing(diagnostics: Iterable[Diagnostic], threshold: Severity) -> list[Diagnostic]:

@@ -8,12 +8,13 @@ the whole policy (``SET_LEVEL``) run only on that union; every other check on ea
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from bedrock_gen.access.resolve import Documents
 from bedrock_gen.catalog.model import Catalog
 from bedrock_gen.diagnostics import Diagnostic
-from bedrock_gen.lint.engine import ignore, lint_data
+from bedrock_gen.lint.engine import ignore, lint_data, lint_text
 from bedrock_gen.lint.rules import RULES
 
 SET_LEVEL = frozenset(
@@ -34,10 +35,15 @@ def _union(docs: Documents) -> dict[str, Any]:
 
 
 def lint_generated(
-    docs: Documents, catalog: Catalog, trust_limit: int, ignored: frozenset[str] = frozenset()
-) -> list[tuple[str, Diagnostic]]:
-    """Every finding on the generated documents, each with the file (or ``TOGETHER``) it is
-    about."""
+    docs: Documents,
+    catalog: Catalog,
+    trust_limit: int,
+    ignored: frozenset[str] = frozenset(),
+    text_of: Callable[[Any], str] | None = None,
+) -> list[Diagnostic]:
+    """Every finding on the generated documents. With ``text_of`` (the JSON text render writes
+    for a document), each finding is located at its line and column in that file; the parts
+    taken together are named ``TOGETHER``."""
     split = len(docs.invoke) > 1
     runs: list[tuple[str, Any, str, frozenset[str]]] = []
     for doc in [*docs.all(), *((docs.scp,) if docs.scp else ())]:
@@ -48,8 +54,11 @@ def lint_generated(
         )
     if split:
         runs.append((TOGETHER, _union(docs), "identity", (frozenset(RULES) - SET_LEVEL) | ignored))
-    out = []
+    out: list[Diagnostic] = []
     for name, document, kind, skipped in runs:
-        for d in ignore(lint_data(document, name, catalog, kind, trust_limit), skipped):
-            out.append((name, d))
+        if text_of is not None and name != TOGETHER:
+            found = lint_text(text_of(document), name, catalog, kind, trust_limit)
+        else:
+            found = lint_data(document, name, catalog, kind, trust_limit)
+        out += ignore(found, skipped)
     return out

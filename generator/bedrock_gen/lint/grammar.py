@@ -6,13 +6,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bedrock_gen.diagnostics import Severity
 from bedrock_gen.iam import actions as known
 from bedrock_gen.iam import arn as arns
-from bedrock_gen.iam.limits import iam_size
+from bedrock_gen.iam.limits import TRUST_POLICY_SIZE_MAX, iam_size
 from bedrock_gen.iam.operations import instead
 from bedrock_gen.lint import keys
 from bedrock_gen.lint.context import Context, Stmt, statements_of
 from bedrock_gen.load.document import PathKey, type_name
+from bedrock_gen.printable import quoted
 from bedrock_gen.suggest import closest
 
 _SID = re.compile(r"^[A-Za-z0-9]*\Z")
@@ -27,6 +29,11 @@ _STATEMENT_KEYS = {
     "NotPrincipal",
     "Condition",
 }
+PRINCIPAL_KEYS = ("AWS", "Federated", "Service", "CanonicalUser")
+# IAM's largest quota for any identity policy: the inline policies of one role together
+# (reference_iam-quotas.html: role inline 10,240, group 5,120, user 2,048, managed 6,144).
+# A document larger than this cannot be attached to anything.
+IDENTITY_POLICY_SIZE_MAX = 10_240
 STRING_LIKE = {"stringlike", "stringnotlike", "stringlikeifexists", "stringnotlikeifexists"}
 EQUALS = {"stringequals", "stringnotequals", "stringequalsignorecase", "stringnotequalsignorecase"}
 
@@ -48,7 +55,7 @@ def check(ctx: Context) -> bool:
             "the policy has no Version, so IAM reads it with the 2008 rules (no policy variables)",
         )
     elif version not in ("2012-10-17", "2008-10-17"):
-        ctx.add("INVALID_VERSION", ("Version",), f"Version {version!r} is not valid")
+        ctx.add("INVALID_VERSION", ("Version",), f"Version {quoted(version)} is not valid")
     raw = data.get("Statement")
     if raw is None:
         ctx.add("MISSING_STATEMENT", (), "the policy has no Statement")
@@ -74,7 +81,7 @@ def statement(ctx: Context, st: Stmt, sids: dict[str, PathKey]) -> None:
     if "Effect" not in b:
         ctx.add("MISSING_EFFECT", p, "the statement has no Effect")
     elif b["Effect"] not in ("Allow", "Deny"):
-        ctx.add("INVALID_EFFECT", (*p, "Effect"), f"Effect is {b['Effect']!r}")
+        ctx.add("INVALID_EFFECT", (*p, "Effect"), f"Effect is {quoted(b['Effect'])}")
     _pair(ctx, st, "Action", "NotAction", "MISSING_ACTION")
     for key in ("Action", "NotAction"):
         if key in b:
@@ -106,6 +113,58 @@ def _trust_elements(ctx: Context, st: Stmt) -> None:
                 f"a trust policy has no {key}",
                 key=True,
             )
+    for key in ("Principal", "NotPrincipal"):
+        if key in b:
+            principal(ctx, b[key], (*p, key), key)
+
+
+def principal(ctx: Context, value: Any, path: PathKey, key: str) -> None:
+    """IAM's grammar: ``"*"``, or an object of AWS, Federated, Service and CanonicalUser,
+    each a string or a list of strings. IAM refuses anything else when the policy is saved."""
+    if isinstance(value, str):
+        if value != "*":
+            ctx.add(
+                "INVALID_PRINCIPAL_FORMAT",
+                path,
+                f"{key} {quoted(value)} is a string other than '*'",
+            )
+        return
+    if not isinstance(value, dict):
+        ctx.add(
+            "DATA_TYPE_MISMATCH",
+            path,
+            f"{key} must be '*' or an object of AWS, Federated, Service or CanonicalUser, "
+            f"not {type_name(value)}",
+        )
+        return
+    if not value:
+        ctx.add("INVALID_PRINCIPAL_FORMAT", path, f"{key} is an empty object")
+    for kind, ids in value.items():
+        kpath = (*path, kind)
+        if kind not in PRINCIPAL_KEYS:
+            ctx.add(
+                "INVALID_PRINCIPAL_KEY",
+                kpath,
+                f"{key} has the key {quoted(kind)}; IAM knows {', '.join(PRINCIPAL_KEYS)}",
+                key=True,
+            )
+            continue
+        if isinstance(ids, str):
+            continue
+        if not isinstance(ids, list):
+            ctx.add(
+                "DATA_TYPE_MISMATCH",
+                kpath,
+                f"{key}.{kind} must be a string or a list of strings, not {type_name(ids)}",
+            )
+            continue
+        for i, item in enumerate(ids):
+            if not isinstance(item, str):
+                ctx.add(
+                    "DATA_TYPE_MISMATCH",
+                    (*kpath, i),
+                    f"each of {key}.{kind} must be a string, not {type_name(item)}",
+                )
 
 
 def _identity_elements(ctx: Context, st: Stmt) -> None:
@@ -129,7 +188,7 @@ def _sid(ctx: Context, st: Stmt, sids: dict[str, PathKey]) -> None:
         return
     path = (*st.path, "Sid")
     if not isinstance(sid, str) or (ctx.kind != "trust" and not _SID.match(sid)):
-        ctx.add("UNSUPPORTED_SID", path, f"Sid {sid!r} may hold only letters and digits")
+        ctx.add("UNSUPPORTED_SID", path, f"Sid {quoted(sid)} may hold only letters and digits")
     elif sid in sids:
         first = ctx.doc.locate(sids[sid]).line
         ctx.add("UNIQUE_SIDS_REQUIRED", path, f"Sid '{sid}' is also used at line {first}")
@@ -261,6 +320,7 @@ def conditions(ctx: Context, st: Stmt) -> None:
         return
     if not cond:
         ctx.add("EMPTY_OBJECT_CONDITION", path, "the Condition is empty")
+    _condition_types(ctx, cond, path)
     keys.check(ctx, st)
     for op, key, value, vpath in st.conditions():
         base = op.split(":")[-1].lower()
@@ -281,25 +341,73 @@ def conditions(ctx: Context, st: Stmt) -> None:
             )
 
 
+def _condition_types(ctx: Context, cond: dict[str, Any], path: PathKey) -> None:
+    """Each operator holds an object of keys; each key a string, number or boolean, or a list
+    of them (IAM's grammar: ``<condition_value_list>``). IAM refuses objects and nulls."""
+    for op, block in cond.items():
+        if not isinstance(block, dict):
+            ctx.add(
+                "DATA_TYPE_MISMATCH",
+                (*path, op),
+                f"Condition.{op} must be an object of condition keys, not {type_name(block)}",
+            )
+            continue
+        for key, value in block.items():
+            vpath = (*path, op, key)
+            items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+            if isinstance(value, list) and not value:
+                ctx.add("DATA_TYPE_MISMATCH", vpath, f"{op} {key} has an empty list of values")
+            for i, item in items:
+                if item is None or isinstance(item, (dict, list)):
+                    ctx.add(
+                        "DATA_TYPE_MISMATCH",
+                        vpath if i is None else (*vpath, i),
+                        f"a value of {op} {key} must be a string, number or boolean, "
+                        f"not {type_name(item)}",
+                    )
+
+
 def _values(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
 def size(ctx: Context) -> None:
+    """Over the quota of its kind: a warning while some quota IAM has could still hold it (a
+    trust policy within the raisable 4,096; an identity policy as a role's inline policies),
+    an error once none can (IAM refuses to create it)."""
     used = iam_size(ctx.doc.data)
     if ctx.kind == "scp":
         code, limit, what = "POLICY_SIZE_EXCEEDS_SCP_QUOTA", ctx.limits["scp"], "an SCP"
+        most, beyond = limit, ""
     elif ctx.kind == "trust":
         code, limit, what = (
             "POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA",
             ctx.limits["trust"],
             "a role trust policy",
         )
+        most = max(limit, TRUST_POLICY_SIZE_MAX)
+        beyond = f"; the quota can be raised to {most:,}"
     else:
         code, limit, what = (
             "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA",
             ctx.limits["managed"],
             "a managed policy",
         )
-    if used > limit:
-        ctx.add(code, (), f"the document takes {used:,} characters; {what} holds {limit:,}")
+        most = max(limit, IDENTITY_POLICY_SIZE_MAX)
+        beyond = f"; only a role's inline policies ({most:,} together) can hold it"
+    if used > most:
+        ctx.add(
+            code,
+            (),
+            f"the document takes {used:,} characters; {what} holds {limit:,}"
+            + (f" and no IAM quota for it is larger than {most:,}" if most != limit else "")
+            + f": {'AWS Organizations' if ctx.kind == 'scp' else 'IAM'} refuses it",
+            severity=Severity.ERROR,
+        )
+    elif used > limit:
+        ctx.add(
+            code,
+            (),
+            f"the document takes {used:,} characters; {what} holds {limit:,}{beyond}",
+            severity=Severity.WARNING,
+        )

@@ -544,6 +544,21 @@ RULES: dict[str, Rule] = _rules(
         SCP,
         "remove it: an SCP applies to the accounts it is attached to",
     ),
+    # -- element types (Access Analyzer; IAM refuses these when the policy is saved) ------------
+    Rule(
+        "INVALID_PRINCIPAL_FORMAT",
+        E,
+        "Principal is a string other than '*', or an empty object.",
+        AA,
+        'name the principal in an object, like {"AWS": "arn:aws:iam::111122223333:root"}',
+    ),
+    Rule(
+        "INVALID_PRINCIPAL_KEY",
+        E,
+        "Principal has a key other than AWS, Federated, Service or CanonicalUser.",
+        AA,
+        "use AWS, Federated, Service or CanonicalUser",
+    ),
 )
 
 # Codes of earlier bedrock-gen releases: still accepted by --ignore and lint.ignore.

@@ -17,11 +17,46 @@ def fail(file: str, loc: Location | None, code: str, message: str) -> ConfigErro
     return ConfigError([error(code, message, file, loc)])
 
 
+# What POSIX systems allow (NAME_MAX and PATH_MAX on Linux; macOS allows less in total).
+NAME_MAX_BYTES = 255
+PATH_MAX_BYTES = 4096
+
+
+def path_problem(path: str) -> str | None:
+    """Why the operating system cannot take ``path`` as a file name (a NUL byte, a name it
+    cannot encode, a component or the whole too long), or None. Checked before any call that
+    would raise ``ValueError`` or ``UnicodeEncodeError`` for it."""
+    if "\x00" in path:
+        return "the path holds a NUL byte, which no file name can hold"
+    try:
+        encoded = os.fsencode(path)
+    except UnicodeError:
+        import sys
+
+        return (
+            f"the path cannot be written in this system's file-name encoding "
+            f"({sys.getfilesystemencoding()}); use a UTF-8 locale (LC_ALL=C.UTF-8) or set "
+            "PYTHONUTF8=1"
+        )
+    if len(encoded) > PATH_MAX_BYTES:
+        return f"the path is {len(encoded):,} bytes long; the limit is {PATH_MAX_BYTES:,}"
+    for part in encoded.split(b"/"):
+        if len(part) > NAME_MAX_BYTES:
+            return (
+                f"a folder or file name in the path is {len(part):,} bytes long; the limit "
+                f"is {NAME_MAX_BYTES}"
+            )
+    return None
+
+
 def read_limited(path: str | Path, name: str, what: str, limit: int = MAX_BYTES) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes, or ``ConfigError``.
 
     Not a FIFO, device or directory: reading those would block or never end.
     """
+    problem = path_problem(str(path))
+    if problem is not None:
+        raise fail(name, None, "file-unreadable", f"cannot read: {problem}")
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:

@@ -8,8 +8,13 @@ level. Here the parser's *events* are folded into plain Python values by an expl
 - the source text of each plain scalar is kept (``Document.raw``), so validation can say what
   YAML did to it (``account_id: 012345670123`` is an octal number, not an account);
 - duplicate keys, tags other than the plain JSON-like ones, several documents, files over
-  ``MAX_BYTES``, nesting over ``MAX_DEPTH`` and alias expansion over ``MAX_NODES`` are errors
-  that stop at once with a located message.
+  ``MAX_BYTES``, nesting over ``MAX_DEPTH``, alias expansion over ``MAX_NODES``, numbers over
+  ``MAX_NUMBER_CHARS`` and unquoted keys that YAML 1.1 and 1.2 read differently (``on:``) are
+  errors that stop at once with a located message;
+- ``disagreement`` says where YAML 1.1 (PyYAML) and YAML 1.2 (yq, Go, JavaScript) read a plain
+  value differently (``yes``, ``017``, ``3_600``, ``1:00:00``, ``0o17``), which validation
+  refuses (a config means the same to every tool). A ``%YAML 1.2`` header does not make
+  PyYAML read 1.2, so it changes nothing here.
 
 bench/results.md records why this builder was kept over PyYAML's composer and ruamel.yaml.
 """
@@ -24,6 +29,7 @@ from bedrock_gen.diagnostics import Diagnostic, Location
 from bedrock_gen.errors import ConfigError
 from bedrock_gen.load.document import Document, PathKey, type_name
 from bedrock_gen.load.files import MAX_BYTES, decode, fail, read_limited
+from bedrock_gen.printable import quoted
 
 if TYPE_CHECKING:
     import yaml
@@ -32,10 +38,10 @@ __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
     "MAX_NODES",
+    "disagreement",
     "load_bytes",
     "load_file",
     "load_text",
-    "yaml12_reading",
 ]
 
 MAX_DEPTH = 32
@@ -52,53 +58,103 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
-# YAML 1.2's core schema, which most tools other than PyYAML use (yq, Go and JS parsers).
-_YAML12_NUMBER = re.compile(
-    r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
-    r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
-)
-_YAML12_OTHER = {
-    "true": "a boolean",
-    "True": "a boolean",
-    "TRUE": "a boolean",
-    "false": "a boolean",
-    "False": "a boolean",
-    "FALSE": "a boolean",
-    "null": "null",
-    "Null": "null",
-    "NULL": "null",
-    "~": "null",
-}
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+MAX_NUMBER_CHARS = 100
+# YAML 1.1's booleans that YAML 1.2 reads as strings, in any case (PyYAML leaves out y and n,
+# which other YAML 1.1 readers, Go's yaml.v2 among them, take as booleans).
+_YAML11_WORDS = {"yes": True, "y": True, "on": True, "no": False, "n": False, "off": False}
+_YAML12_BOOL = {"true": True, "True": True, "TRUE": True}
+_YAML12_BOOL.update({"false": False, "False": False, "FALSE": False})
+_YAML12_NULL = {"null", "Null", "NULL", "~", ""}
+_YAML12_INT = re.compile(r"[-+]?[0-9]+")
+_YAML12_OCT = re.compile(r"0o[0-7]+")
+_YAML12_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_YAML12_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_YAML12_INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
+_YAML12_NAN = re.compile(r"\.(nan|NaN|NAN)")
 
 
-def yaml12_reading(raw: str) -> str | None:
-    """What a YAML 1.2 tool reads an unquoted scalar as, when that is not a string.
+def yaml12_value(raw: str) -> Any:
+    """What a YAML 1.2 tool (core schema: yq, Go's yaml.v3, JavaScript's yaml) reads a plain
+    scalar as."""
+    if raw in _YAML12_NULL:
+        return None
+    if raw in _YAML12_BOOL:
+        return _YAML12_BOOL[raw]
+    if _YAML12_INT.fullmatch(raw):
+        return int(raw) if len(raw) <= MAX_NUMBER_CHARS else raw
+    if _YAML12_OCT.fullmatch(raw):
+        return int(raw[2:], 8)
+    if _YAML12_HEX.fullmatch(raw):
+        return int(raw[2:], 16)
+    if _YAML12_FLOAT.fullmatch(raw):
+        return float(raw)
+    if _YAML12_INF.fullmatch(raw):
+        return float("-inf") if raw.startswith("-") else float("inf")
+    if _YAML12_NAN.fullmatch(raw):
+        return float("nan")
+    return raw
 
-    PyYAML implements YAML 1.1, where ``012345678901`` (not octal: it has an 8) is a string;
-    YAML 1.2 tools read it as the number 12345678901. A config must mean the same to both.
+
+def yaml11_value(raw: str) -> Any:
+    """What a YAML 1.1 tool (PyYAML, and so bedrock-gen's reader) reads a plain scalar as;
+    ``y``/``n`` in any case and ``yes``/``on``... in mixed case as the booleans the YAML 1.1
+    type repository names."""
+    import yaml
+
+    if raw.lower() in _YAML11_WORDS:
+        return _YAML11_WORDS[raw.lower()]
+    tag = _resolver().resolve(yaml.ScalarNode, raw, (True, False))
+    if tag not in _PLAIN_TAGS or (tag in _NUMBER_TAGS and len(raw) > MAX_NUMBER_CHARS):
+        return raw
+    try:
+        return _constructor().construct_object(yaml.ScalarNode(tag, raw), deep=True)
+    except (yaml.YAMLError, ValueError):
+        return raw
+
+
+def describe(value: Any) -> str:
+    """A reading, for messages: ``true``, ``the number 15``, ``the string "yes"``, ``null``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return "the number " + {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}[str(value)]
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return f'the string "{value}"'
+
+
+def _same(a: Any, b: Any) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, float) and a != a:
+        return bool(b != b)
+    return bool(a == b)
+
+
+def disagreement(raw: str) -> tuple[str, str] | None:
+    """(YAML 1.1's reading, YAML 1.2's reading) of a plain scalar when they differ, or None.
+
+    ``yes`` is true to YAML 1.1 and the string "yes" to YAML 1.2; ``017`` is 15 (octal) and
+    17; ``3_600`` and ``1:00:00`` are 3600 and strings; ``0o17`` and ``1e3`` are strings and
+    numbers. A config must mean the same to every tool that reads it.
     """
-    if _YAML12_NUMBER.fullmatch(raw):
-        return "a number"
-    return _YAML12_OTHER.get(raw)
+    old, new = yaml11_value(raw), yaml12_value(raw)
+    if _same(old, new):
+        return None
+    return describe(old), describe(new)
 
 
 def ambiguous_plain_scalars(doc: Document) -> list[tuple[PathKey, str, str]]:
-    """String values written unquoted that a YAML 1.2 tool reads otherwise: each one's path,
-    its text and what YAML 1.2 reads (validation refuses them; the render digest records them).
-    """
+    """Values written unquoted that YAML 1.1 and YAML 1.2 tools read differently: each one's
+    path, its text and what YAML 1.2 reads (validation refuses them)."""
     out = []
-    for path, raw in doc.raw.items():
-        value: Any = doc.data
-        for part in path:
-            try:
-                value = value[part]
-            except (KeyError, IndexError, TypeError):
-                value = None
-                break
-        if isinstance(value, str):
-            reading = yaml12_reading(raw)
-            if reading is not None:
-                out.append((path, raw, reading))
+    for path, raw in sorted(doc.raw.items(), key=lambda item: str(item[0])):
+        found = disagreement(raw)
+        if found is not None:
+            out.append((path, raw, found[1]))
     return out
 
 
@@ -363,10 +419,20 @@ class _Builder:
             )
         self._count(loc)
         key = event.value
+        _no_surrogate(key, loc)
         if event.implicit[0] and event.value == "<<" and event.tag in (None, _MERGE_TAG):
             frame.pending_key = "<<"
             frame.merge_next = True
             return
+        if event.implicit[0] and event.tag in (None, "!"):
+            found = disagreement(key)
+            if found is not None:
+                raise _LoadFailure(
+                    f"the key {key} is written without quotes: YAML 1.1 reads {found[0]}, "
+                    f'YAML 1.2 reads {found[1]}; write "{key}"',
+                    loc,
+                    "yaml-ambiguous",
+                )
         if key in frame.seen:
             first = frame.seen[key]
             raise _LoadFailure(
@@ -434,10 +500,18 @@ class _Builder:
     def _scalar(self, event: yaml.ScalarEvent, path: PathKey, loc: Location) -> Any:
         import yaml
 
+        _no_surrogate(event.value, loc)
         tag = event.tag
         if event.implicit[0] and tag in (None, "!"):
             self.raw.append((path, event.value))
             tag = _resolver().resolve(yaml.ScalarNode, event.value, (True, False))
+            if tag in _NUMBER_TAGS and len(event.value) > MAX_NUMBER_CHARS:
+                raise _LoadFailure(
+                    f"a number of {len(event.value):,} characters; a config's numbers have at "
+                    f"most {MAX_NUMBER_CHARS}",
+                    loc,
+                    "yaml-number",
+                )
         elif event.implicit[1] or tag in (None, "!"):
             tag = "tag:yaml.org,2002:str"
         if tag not in _PLAIN_TAGS:
@@ -457,7 +531,9 @@ class _Builder:
             return _constructor().construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError) as exc:
             raise _LoadFailure(
-                f"cannot read {event.value!r} as {tag.rsplit(':', 1)[-1]}: {exc}", loc, "yaml-tag"
+                f"cannot read {quoted(event.value)} as {tag.rsplit(':', 1)[-1]}: {exc}",
+                loc,
+                "yaml-tag",
             ) from None
 
     def _remember_scalar_anchor(
@@ -493,6 +569,21 @@ class _Builder:
                 self.raw[ri:],
                 self.nodes - frame.start_nodes + 1,
             )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogate(text: str, loc: Location) -> None:
+    """libyaml refuses a ``"\\ud800"`` escape; PyYAML's pure-Python reader (used when libyaml
+    is missing) makes it a lone surrogate, which no file can hold: refused either way."""
+    bad = _SURROGATE.search(text)
+    if bad is not None:
+        raise _LoadFailure(
+            f"a lone UTF-16 surrogate (U+{ord(bad.group()):04X}) is half of a character; "
+            "write the character itself",
+            loc,
+        )
 
 
 _RESOLVER: Any = None

@@ -83,8 +83,22 @@ def fail(out_dir: Path, message: str) -> OutputError:
 
 
 def parse(raw: bytes, out_dir: Path) -> Manifest:
+    from bedrock_gen.load.json_source import parse_bytes
+
     try:
-        data = json.loads(raw)
+        data = parse_bytes(raw, str(out_dir / MANIFEST))
+    except BedrockGenError as exc:  # too deep, a long number, a duplicate key: located
+        raise OutputError(
+            [
+                d._replace(
+                    code="output-unsafe",
+                    message=f"{MANIFEST} is not a bedrock-gen manifest ({d.message}); remove "
+                    "it, then run 'bedrock-gen render --adopt'",
+                )
+                for d in exc.diagnostics
+            ]
+        ) from None
+    try:
         files = data["files"]
         config = data.get("config")
         if (

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from bedrock_gen.diagnostics import error
-from bedrock_gen.errors import OutputError
+from bedrock_gen.errors import BedrockGenError, OutputError
 from bedrock_gen.output.manifest import (
     MANIFEST,
     Manifest,
@@ -46,6 +46,7 @@ from bedrock_gen.output.manifest import (
     regular_bytes,
     safe_relative,
 )
+from bedrock_gen.printable import quoted
 from bedrock_gen.working_files import WORKING_DIRS, WORKING_FILES
 
 TMP_MARK = ".bedrock-gen-tmp-"
@@ -177,7 +178,9 @@ def plan(
     known = dict(previous.files) if previous is not None else {}
     for rel in known:
         if not safe_relative(rel):
-            raise fail(out_dir, f"{MANIFEST} names an unsafe path {rel!r}; remove the manifest")
+            raise fail(
+                out_dir, f"{MANIFEST} names an unsafe path {quoted(rel)}; remove the manifest"
+            )
     on_disk = present(out_dir) if out_dir.is_dir() else {}
     changes: list[Change] = []
     for rel in sorted(set(wanted) | set(known) | set(on_disk)):
@@ -325,17 +328,19 @@ def _read_journal(out_dir: Path) -> _Journal | None:
     path = out_dir / JOURNAL
     if not os.path.lexists(path):
         return None
+    from bedrock_gen.load.json_source import parse_bytes
+
     raw = regular_bytes(path, 4 << 20)
     try:
         if raw is None:
             raise ValueError
-        data = json.loads(raw)
+        data = parse_bytes(raw, str(path))
         renames = [(str(a), str(b), str(c)) for a, b, c in data["renames"]]
         removes = [str(r) for r in data["removes"]]
         paths = [p for r in renames for p in r[:2]] + removes
         if not all(safe_relative(p) for p in paths):
             raise ValueError
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, BedrockGenError):
         raise fail(
             out_dir,
             f"{JOURNAL} (left by an interrupted render) is not readable; remove it and "

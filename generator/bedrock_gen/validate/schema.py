@@ -8,12 +8,19 @@ only to explain what is wrong.
 from __future__ import annotations
 
 import functools
+import json
 from typing import Any
 
 from bedrock_gen.diagnostics import Diagnostic
 from bedrock_gen.gateways.presets.port import SECRET_SOURCE
 from bedrock_gen.load.document import Document, PathKey, show, type_name
-from bedrock_gen.load.yaml_source import ambiguous_plain_scalars
+from bedrock_gen.load.yaml_source import (
+    ambiguous_plain_scalars,
+    disagreement,
+    yaml11_value,
+    yaml12_value,
+)
+from bedrock_gen.printable import quoted
 from bedrock_gen.suggest import did_you_mean
 
 _NAME_HINT = "letters, digits and + = , . @ _ - (IAM name rules)"
@@ -41,36 +48,113 @@ _PATTERN_HINTS: dict[str, str] = {
 
 
 def structure(doc: Document) -> list[Diagnostic]:
-    """Every JSON Schema error of the document, each as one located sentence; then the
-    unquoted values YAML 1.2 tools would read differently from bedrock-gen."""
+    """Every JSON Schema error of the document, each as one located sentence; the unquoted
+    values YAML 1.1 and YAML 1.2 tools read differently; and the paths that no file system
+    takes (``output_dir``, ``catalog``)."""
     from bedrock_gen.resources import load_schema
     from bedrock_gen.validate import schema_fast
+    from bedrock_gen.validate.sections.settings import paths
 
-    if schema_fast.valid(load_schema(), doc.data):
-        return ambiguous_scalars(doc)
-    out: list[Diagnostic] = []
+    schema = load_schema()
+    readings = _readings(doc, schema)
+    if schema_fast.valid(schema, doc.data):
+        return [*readings.values(), *paths(doc)]
+    out: list[Diagnostic] = list(readings.values())
     for error in _validator().iter_errors(doc.data):
-        out.extend(_explain(doc, error))
+        if tuple(error.absolute_path) not in readings:  # the YAML reading says it better
+            out.extend(_explain(doc, error))
+    return [*out, *paths(doc)]
+
+
+def _readings(doc: Document, schema: Any) -> dict[PathKey, Diagnostic]:
+    """Values written unquoted that YAML 1.1 and YAML 1.2 tools read differently: refused,
+    each with what to write instead.
+
+    PyYAML (YAML 1.1, and so bedrock-gen) reads ``in_region: yes`` as true, ``017`` as 15 and
+    ``3_600`` as 3600; yq, Go and JavaScript parsers (YAML 1.2) read the string "yes", 17 and
+    the string "3_600", and ``account_id: 012345678901`` as the number 12345678901. A
+    ``%YAML 1.2`` header changes nothing in PyYAML. A config must mean the same to every tool
+    that reads it, so each such value must be written in the form both read alike.
+    """
+    out: dict[PathKey, Diagnostic] = {}
+    for path, raw, _reading in ambiguous_plain_scalars(doc):
+        found = disagreement(raw)
+        assert found is not None
+        if path == ("account_id",) and type(doc.data.get("account_id")) is int:
+            continue  # the schema's account-id-number explains it, with the quoted form
+        advice = _write_instead(raw, _expected_types(schema, path))
+        out[path] = doc.diagnostic(
+            "yaml-ambiguous",
+            f"'{show(path)}' is written {raw} without quotes: YAML 1.1 reads {found[0]}, "
+            f"YAML 1.2 reads {found[1]}; write {advice}",
+            path,
+        )
     return out
 
 
-def ambiguous_scalars(doc: Document) -> list[Diagnostic]:
-    """String values written unquoted that YAML 1.2 tools read as numbers, booleans or null.
+def _literal(value: Any, raw: str) -> str:
+    """A reading written so that YAML 1.1 and 1.2 read it alike."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value) if value == value and abs(value) != float("inf") else f'"{raw}"'
+    return json.dumps(raw, ensure_ascii=False)
 
-    PyYAML (YAML 1.1) reads ``account_id: 012345678901`` as a string (not octal: it has an 8),
-    while yq, Go and JavaScript parsers read the number 12345678901. A config must mean the same
-    to every tool that reads it, so such values must be quoted.
-    """
-    return [
-        doc.diagnostic(
-            "yaml-ambiguous",
-            f"'{show(path)}' is written {raw} without quotes: "
-            f"bedrock-gen (YAML 1.1) reads a string but YAML 1.2 tools read "
-            f'{reading}; quote it: "{raw}"',
-            path,
-        )
-        for path, raw, reading in ambiguous_plain_scalars(doc)
-    ]
+
+def _write_instead(raw: str, types: set[str]) -> str:
+    """The form(s) to write: the reading the schema expects, or every reading when it could
+    be either (or the key is unknown)."""
+    readings = [yaml11_value(raw), yaml12_value(raw)]
+    kinds = {
+        "string": lambda v: isinstance(v, str),
+        "boolean": lambda v: isinstance(v, bool),
+        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+        "null": lambda v: v is None,
+    }
+    fitting = [v for v in readings if any(kinds.get(t, lambda _v: False)(v) for t in types)]
+    if any(isinstance(v, str) for v in fitting) or (not fitting and "string" in types):
+        return json.dumps(raw, ensure_ascii=False)
+    chosen = fitting or readings
+    forms: list[str] = []
+    for v in chosen:
+        form = _literal(v, raw)
+        if form not in forms:
+            forms.append(form)
+    return " or ".join(forms)
+
+
+def _expected_types(schema: Any, path: PathKey) -> set[str]:
+    """The JSON types the schema allows at ``path`` (empty when it does not say)."""
+    nodes = [schema] if isinstance(schema, dict) else []
+    for part in path:
+        nxt = []
+        for node in nodes:
+            for option in [node, *node.get("oneOf", [])]:
+                if isinstance(part, int):
+                    child = option.get("items")
+                else:
+                    child = option.get("properties", {}).get(part)
+                    if child is None:
+                        child = option.get("additionalProperties")
+                if isinstance(child, dict):
+                    nxt.append(child)
+        nodes = nxt
+    types: set[str] = set()
+    for node in nodes:
+        for option in [node, *node.get("oneOf", [])]:
+            kind = option.get("type")
+            types.update(kind if isinstance(kind, list) else [kind] if kind else [])
+            if "enum" in option:
+                types.update(
+                    "boolean"
+                    if isinstance(v, bool)
+                    else "string"
+                    if isinstance(v, str)
+                    else "number"
+                    for v in option["enum"]
+                )
+    return types
 
 
 @functools.cache
@@ -192,20 +276,24 @@ def _enum(e: _Error) -> list[Diagnostic]:
     return [
         e.diag(
             "invalid-value",
-            f"'{e.name}' must be one of {', '.join(options)}, not {e.inst!r}{hint}{e.hint}",
+            f"'{e.name}' must be one of {', '.join(options)}, not {quoted(e.inst)}{hint}{e.hint}",
         )
     ]
 
 
 def _const(e: _Error) -> list[Diagnostic]:
     extra = " (without quotes)" if isinstance(e.inst, str) else ""
-    return [e.diag("invalid-value", f"'{e.name}' must be {e.value!r}{extra}, not {e.inst!r}")]
+    return [
+        e.diag(
+            "invalid-value", f"'{e.name}' must be {quoted(e.value)}{extra}, not {quoted(e.inst)}"
+        )
+    ]
 
 
 def _pattern(e: _Error) -> list[Diagnostic]:
     field = next((p for p in reversed(e.path) if isinstance(p, str)), "")
     hint = _PATTERN_HINTS.get(field, f"must match {e.value}")
-    return [e.diag("invalid-value", f"'{e.name}' {hint}; got {e.inst!r}")]
+    return [e.diag("invalid-value", f"'{e.name}' {hint}; got {quoted(e.inst)}")]
 
 
 def _unique(e: _Error) -> list[Diagnostic]:
@@ -214,7 +302,11 @@ def _unique(e: _Error) -> list[Diagnostic]:
         marker = repr(item)
         if marker in seen:
             return [
-                e.diag("duplicate-item", f"'{e.name}' lists {item!r} more than once", (*e.path, i))
+                e.diag(
+                    "duplicate-item",
+                    f"'{e.name}' lists {quoted(item)} more than once",
+                    (*e.path, i),
+                )
             ]
         seen.add(marker)
     return []
@@ -263,7 +355,7 @@ def _property_names(e: _Error) -> list[Diagnostic]:
     return [
         e.diag(
             "invalid-value",
-            f"'{e.name}' has a key of invalid length: {e.inst!r} (1 to 128 characters)",
+            f"'{e.name}' has a key of invalid length: {quoted(e.inst)} (1 to 128 characters)",
         )
     ]
 

@@ -18,6 +18,7 @@ from bedrock_gen.diagnostics import Diagnostic, Severity
 from bedrock_gen.gateways.presets import port
 from bedrock_gen.gateways.presets.port_api import POST_FILE, Settings, provider_config, settings
 from bedrock_gen.load.document import Document, PathKey
+from bedrock_gen.printable import quoted
 
 
 class _Report(Protocol):
@@ -135,14 +136,14 @@ def _secrets(config: Config, s: Settings, error: _Report) -> None:
         if not 1 <= len(name) <= port.SECRET_NAME_MAX or port.SECRET_NAME_RE.match(name) is None:
             error(
                 "port-secret-name",
-                f"Port refuses the secret name {name!r}: use letters, "
+                f"Port refuses the secret name {quoted(name)}: use letters, "
                 f"digits, '-' and '_' only {_secret(rule)}",
                 path,
             )
     if len(names) == 2 and names[0][0] == names[1][0]:
         error(
             "port-secret-name",
-            f"both access-key secrets are named {names[0][0]!r}, and a "
+            f"both access-key secrets are named {quoted(names[0][0])}, and a "
             "Port secret holds one value: name them differently",
             names[1][1],
         )
@@ -185,7 +186,7 @@ def _account(config: Config, s: Settings, error: _Report, warn: _Report) -> None
     if config.terraform.path == "/" and port.ROLE_ARN_RE.search(arn) is None:
         error(
             "port-role-arn",
-            f"Port refuses roleArn {arn!r} "
+            f"Port refuses roleArn {quoted(arn)} "
             f"{_provider('roleArn must match ' + port.ROLE_ARN_PATTERN)}",
             ("auth",),
         )

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from bedrock_gen.catalog.model import Catalog, Model
 from bedrock_gen.diagnostics import Diagnostic
 from bedrock_gen.load.document import Document, Findings, PathKey
+from bedrock_gen.printable import quoted
 from bedrock_gen.suggest import did_you_mean
 
 MODEL_ID = re.compile(r"[a-z0-9-]{1,63}\.[a-z0-9-]+([.:][a-z0-9-]+)*\Z")
@@ -77,7 +78,7 @@ def geographies(doc: Document, cat: Catalog) -> tuple[tuple[str, ...], list[Diag
             found.error(
                 "invalid-value",
                 f"'models.geographies[{i}]' must be one of "
-                f"{', '.join(cat.geographies)}, not {g!r}{did_you_mean(g, cat.geographies)}",
+                f"{', '.join(cat.geographies)}, not {quoted(g)}{did_you_mean(g, cat.geographies)}",
                 ("models", "geographies", i),
             )
     return tuple(g for g in geos if g in cat.geographies), found.items

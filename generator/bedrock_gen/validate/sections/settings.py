@@ -3,13 +3,17 @@ ignore, the organization's allowed Regions, the catalog overlay and the output f
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from bedrock_gen.config.model import INVOKE_POLICY_SUFFIX, Organization, TerraformSettings
 from bedrock_gen.diagnostics import Diagnostic
 from bedrock_gen.iam import limits
 from bedrock_gen.load.document import Document, Findings, PathKey
+from bedrock_gen.load.files import path_problem
+from bedrock_gen.printable import quoted
 from bedrock_gen.suggest import did_you_mean
 
 TAG_CHARS = frozenset("_.:/=+-@ abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
@@ -40,7 +44,7 @@ def terraform(doc: Document, partition: str) -> tuple[TerraformSettings, list[Di
             if not _tag_ok(text):
                 found.error(
                     "invalid-tag",
-                    f"tag {what} {text!r} may contain only letters, "
+                    f"tag {what} {quoted(text)} may contain only letters, "
                     "digits, spaces and _ . : / = + - @",
                     kpath,
                     key=what == "key",
@@ -52,7 +56,7 @@ def terraform(doc: Document, partition: str) -> tuple[TerraformSettings, list[Di
         found.error(
             "invalid-path",
             "terraform.path must begin and end with '/' and contain only "
-            f"printable ASCII without spaces; got {path!r}",
+            f"printable ASCII without spaces; got {quoted(path)}",
             ("terraform", "path"),
         )
     boundary = tf.get("permissions_boundary")
@@ -122,3 +126,105 @@ def lint_ignore(doc: Document, known: Iterable[str]) -> tuple[tuple[str, ...], l
 
 def organization(doc: Document, allowed: tuple[str, ...] | None) -> Organization | None:
     return Organization(tuple(allowed)) if allowed is not None else None
+
+
+def paths(doc: Document) -> list[Diagnostic]:
+    """``output_dir`` and ``catalog`` as file-system paths (checked with the structure, before
+    the overlay is read or anything is written).
+
+    Both: no NUL or other control character, no folder or file name over 255 bytes, at most
+    4,096 bytes once joined to the config's folder, and writable in the file-name encoding of
+    the running system (a non-ASCII name under ``LC_ALL=C`` is refused here, not a crash later).
+
+    ``output_dir`` (a render writes there and removes what it no longer generates), resolved
+    against the config's folder with symlinks followed, must not be:
+
+    - a file-system root (``/``, ``/..``): a render would own the whole disk;
+    - the config's own folder or one of its ancestors (``.``, ``..``, ``../..``): the render's
+      ``iam/``, ``terraform/`` and manifest would sit beside or above the config, among the
+      repository's own files.
+
+    It is a warning (the files are written, but not where a reviewer looks) when the folder is
+    outside the config's git work tree (the nearest folder above the config holding ``.git``),
+    or, for a config outside any work tree, outside the config's folder.
+    """
+    found = Findings(doc)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    base = _config_folder(doc.file)
+    for key in ("output_dir", "catalog"):
+        value = data.get(key)
+        if not isinstance(value, str) or not value:
+            continue
+        problem = _text_problem(value) or path_problem(
+            str(base / value) if base is not None else value
+        )
+        if problem is not None:
+            found.error("invalid-path", f"{key}: {problem}", (key,))
+        elif key == "output_dir" and base is not None:
+            _output_folder(found, base, value)
+    return found.items
+
+
+def _config_folder(file: str) -> Path | None:
+    """The folder of the config, when the document was read from a file that exists."""
+    try:
+        path = Path(file)
+        return path.parent if file and path.is_file() else None
+    except (OSError, ValueError):
+        return None
+
+
+def _text_problem(value: str) -> str | None:
+    for i, ch in enumerate(value):
+        if ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F:
+            what = "a NUL byte" if ch == "\x00" else f"the control character U+{ord(ch):04X}"
+            return f"the path holds {what} at position {i + 1}; no file name should"
+    return None
+
+
+def _output_folder(found: Findings, base: Path, value: str) -> None:
+    where: PathKey = ("output_dir",)
+    try:
+        folder = base.resolve()
+        out = (base / value).resolve()
+    except (OSError, RuntimeError, ValueError) as exc:
+        found.error("invalid-path", f"output_dir: cannot be resolved: {exc}", where)
+        return
+    if out.parent == out:
+        found.error(
+            "output-dir-unsafe",
+            f"output_dir {value} is the root of the file system; a render writes and removes "
+            "files in its output folder: name a folder of its own, like generated",
+            where,
+        )
+        return
+    if out == folder or out in folder.parents:
+        what = "the config's own folder" if out == folder else "a folder above the config"
+        found.error(
+            "output-dir-unsafe",
+            f"output_dir {value} is {what}; a render writes and removes files in "
+            "its output folder, which must be a folder of its own, like generated",
+            where,
+        )
+        return
+    top = _work_tree(folder)
+    inside = top if top is not None else folder
+    if out != inside and inside not in out.parents:
+        why = (
+            "outside the config's git work tree: the generated files are not versioned and "
+            "reviewed with the config"
+            if top is not None
+            else "outside the config's folder: check that the generated files belong there"
+        )
+        found.warn("output-dir-outside", f"output_dir {value} is {why}", where)
+
+
+def _work_tree(folder: Path) -> Path | None:
+    """The top of the git work tree holding ``folder`` (a ``.git`` folder or file), if any."""
+    for candidate in (folder, *folder.parents):
+        try:
+            if os.path.lexists(candidate / ".git"):
+                return candidate
+        except (OSError, ValueError):
+            return None
+    return None
