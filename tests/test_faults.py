@@ -72,7 +72,9 @@ def test_kill_9_at_any_moment_leaves_whole_files_and_no_temporary_files(tmp_path
 
 def test_concurrent_renders_into_one_folder_do_not_mix(tmp_path: Path) -> None:
     cfg = tmp_path / "bedrock-gen.yaml"
-    cfg.write_text(MINIMAL.replace("external_id: abc-123", "external_id: {env: BG_XID}"))
+    cfg.write_text(
+        MINIMAL.replace("external_id: gw-7f3a9c2e5b1d4086", "external_id: {env: BG_XID}")
+    )
     procs = [_render(cfg, {"BG_XID": f"concurrent-{i}"}) for i in range(6)]
     assert all(p.wait(timeout=60) == 0 for p in procs)
     out = tmp_path / "generated"

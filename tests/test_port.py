@@ -276,7 +276,7 @@ def test_without_a_region_validate_warns_and_render_writes_no_port_files(
     cfg = tmp_path / "bedrock-gen.yaml"
     cfg.write_text(
         BASE.format(models="claude-sonnet-4-5")
-        + "auth: {mode: assume_role, external_id: abc-123}\n"
+        + "auth: {mode: assume_role, external_id: gw-7f3a9c2e5b1d4086}\n"
     )
     checked = run_cli("validate", str(cfg))
     assert checked.code == 0

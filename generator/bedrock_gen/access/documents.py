@@ -181,7 +181,9 @@ def fixed_size(statements: Sequence[Document]) -> int:
     return sum(iam_size(s) + 1 for s in statements)
 
 
-def policy(statements: dict[Kind, Statement], fixed: Sequence[Document], common: Common) -> Document:
+def policy(
+    statements: dict[Kind, Statement], fixed: Sequence[Document], common: Common
+) -> Document:
     names = sids(k for k, s in statements.items() if s.resources)
     body = [statements[k].document(names[k], common) for k in sorted(names, key=_kind_order)]
     return {"Version": POLICY_VERSION, "Statement": [*body, *fixed]}

@@ -93,7 +93,9 @@ def api_key_statements(bearer_tokens: str) -> list[dict[str, Any]]:
             "Action": "iam:CreateServiceSpecificCredential",
             "Resource": "*",
             "Condition": {
-                "StringEquals": {"iam:ServiceSpecificCredentialServiceName": "bedrock.amazonaws.com"}
+                "StringEquals": {
+                    "iam:ServiceSpecificCredentialServiceName": "bedrock.amazonaws.com"
+                }
             },
         },
         {

@@ -137,9 +137,7 @@ def guardrail_identifiers(policies: Iterable[Policy]) -> list[str]:
                     continue
                 for key, value in block.items():
                     if key.lower() == GUARDRAIL_KEY.lower():
-                        out.update(
-                            v for v in as_list(value) if isinstance(v, str) and "*" not in v
-                        )
+                        out.update(v for v in as_list(value) if isinstance(v, str) and "*" not in v)
     return sorted(out)
 
 

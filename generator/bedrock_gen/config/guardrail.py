@@ -26,7 +26,9 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
-PROFILE_DOC = "https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-cross-region-support.html"
+PROFILE_DOC = (
+    "https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-cross-region-support.html"
+)
 
 _EU = (
     "eu-central-1",

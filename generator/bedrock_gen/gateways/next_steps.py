@@ -88,7 +88,9 @@ def steps(config: Config, policy_files: tuple[str, ...], out_dir: Path | None) -
 
 
 SCP_FILE = "iam/scp-bedrock-inference.json"
-CT_REGION_DENY = "https://docs.aws.amazon.com/controltower/latest/controlreference/ou-region-deny.html"
+CT_REGION_DENY = (
+    "https://docs.aws.amazon.com/controltower/latest/controlreference/ou-region-deny.html"
+)
 
 
 def organization_steps(config: Config) -> list[str]:
@@ -142,7 +144,7 @@ def guardrail_steps(config: Config) -> list[str]:
                 "enforced guardrail the role cannot apply denies every call): aws "
                 f"bedrock-runtime apply-guardrail --region {g.region} --guardrail-identifier "
                 f"{g.arn} --guardrail-version {g.version or 'DRAFT'} --source INPUT --content "
-                "'[{\"text\": {\"text\": \"test\"}}]' (with the role's credentials)"
+                '\'[{"text": {"text": "test"}}]\' (with the role\'s credentials)'
             )
     return out
 

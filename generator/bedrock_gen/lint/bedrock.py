@@ -62,9 +62,7 @@ BEARER = ("bedrock:callwithbearertoken", "bedrock-mantle:callwithbearertoken")
 def _unguarded(ctx: Context, invoke: list[Stmt]) -> None:
     """Invoke actions allowed with no guardrail required: a suggestion (AWS documents
     enforcing one with bedrock:GuardrailIdentifier; not every gateway applies guardrails)."""
-    enforced = any(
-        not st.allow and GUARDRAIL_KEY in st.condition_keys() for st in ctx.statements
-    )
+    enforced = any(not st.allow and GUARDRAIL_KEY in st.condition_keys() for st in ctx.statements)
     if enforced:
         return
     for st in invoke:

@@ -198,9 +198,9 @@ def _organization(
                 else f"{route.model} called directly"
             )
             through_profile = route.geography is not None and region != route.source
-            (exempted if exempt and through_profile else by_region).setdefault(
-                region, []
-            ).append(what)
+            (exempted if exempt and through_profile else by_region).setdefault(region, []).append(
+                what
+            )
     if any(r.is_global for r in chosen):
         found.warn(
             "scp-global-profiles",
@@ -225,10 +225,10 @@ def _organization(
         shown = "; ".join(sorted(set(whats))[:4]) + (
             f"; and {len(set(whats)) - 4} more" if len(set(whats)) > 4 else ""
         )
-        source = any(w.endswith(f"from {region}") or w.endswith("directly") for w in whats)
+        at_source = any(w.endswith(f"from {region}") or w.endswith("directly") for w in whats)
         fix = (
             "allow it, or choose other geographies or regions"
-            if source or exempt
+            if at_source or exempt
             else "allow it, exempt calls through the chosen profiles "
             "(organization.exempt_profiles: true, AWS's bedrock:InferenceProfileArn exemption), "
             "or choose other geographies or regions"

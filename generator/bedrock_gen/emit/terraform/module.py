@@ -31,6 +31,8 @@ def aws_version(config: Config) -> str:
     if config.auth.mode == "eks_pod_identity" and config.terraform.create_pod_identity_associations:
         return AWS_VERSION_POD_IDENTITY
     return AWS_VERSION
+
+
 PORT_VERSION = ">= 2.14.0"  # port_organization_secret
 MOCK_ACCOUNT = "123456789012"
 TEST_EXTERNAL_ID = "bedrock-gen-test-external-id"

@@ -81,10 +81,15 @@ class AssumeRoleMode:
                 )
         elif spec is None:
             if (preset.multi_tenant or preset.external_id == "required") and not custom:
+                required = (
+                    f"{preset.title} requires an external ID: "
+                    if preset.external_id == "required"
+                    else ""
+                )
                 ctx.findings.error(
                     "external-id-missing",
-                    f"{preset.title} is a multi-tenant SaaS gateway: its role assumes the roles "
-                    "of all its customers, so without an external ID any of its tenants could "
+                    f"{required}{preset.title} is a multi-tenant SaaS gateway: its role assumes "
+                    "the roles of all its customers, so without an external ID any of its tenants could "
                     "have it act on this role (the confused deputy). Set auth.external_id: "
                     "{env: VAR} (`bedrock-gen init` generates one; the value never reaches a "
                     "generated file), or opt out after review with auth.external_id: "

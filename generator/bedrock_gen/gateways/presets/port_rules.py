@@ -218,8 +218,11 @@ def _guardrails(config: Config, s: Settings, warn: _Report) -> None:
             "port-guardrail-version",
             f"port.guardrail_version is {given} but the guardrail's version is {chosen}: "
             "Port would send the first"
-            + (", and the policy enforces the second, so every call would be denied"
-               if config.guardrails[0].enforce else "")
+            + (
+                ", and the policy enforces the second, so every call would be denied"
+                if config.guardrails[0].enforce
+                else ""
+            )
             + "; keep one of them",
             ("port", "guardrail_version"),
         )

@@ -18,7 +18,9 @@ from bedrock_gen.diagnostics import Diagnostic
 from bedrock_gen.load.document import Document, Findings, PathKey
 from bedrock_gen.suggest import did_you_mean
 
-RBP_DOC = "https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-resource-based-policies.html"
+RBP_DOC = (
+    "https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-resource-based-policies.html"
+)
 
 
 def _read(raw: Any) -> Guardrail:
