@@ -89,6 +89,7 @@ auth:
 port: {region: eu-central-1, account_id: "123456789012"}
 auth:
   mode: assume_role
+  external_id: {none: "reviewed: test tenant"}
 """,
         {"claude-haiku-4-5-20251001"},
     ),

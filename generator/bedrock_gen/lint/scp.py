@@ -32,7 +32,7 @@ def check(ctx: Context, routes: Routes | None) -> None:
     for b in found:
         where = b.evaluation.region
         grouped.setdefault((b.route, b.reason), []).append(
-            "the Region-less evaluation" if where == "unspecified" else where
+            "unspecified (the Region-less evaluation)" if where == "unspecified" else where
         )
     for (route, reason), regions in grouped.items():
         what = (
