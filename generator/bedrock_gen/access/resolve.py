@@ -77,12 +77,38 @@ def _groups(config: Config) -> list[documents.Group]:
     return out
 
 
-def optional_pieces(config: Config) -> list[grants.Piece]:
+def optional_pieces(
+    config: Config, budget: int = limits.MANAGED_POLICY_SIZE - 1024
+) -> list[grants.Piece]:
     """The optional groups as pieces: packed like a model's grants (``packing``), placed
-    before the models in a new config (so they sit where they always did, in part 1)."""
+    before the models in a new config (so they sit where they always did, in part 1). A group
+    is one piece per statement, and a statement longer than ``budget`` is cut into several
+    (``Sid``, ``Sid2``, ...), so no group is ever too big for a part of its own."""
+    out = []
+    for i, g in enumerate(_groups(config)):
+        statements = [c for st in g.statements for c in _chunks(st, budget)]
+        for j, st in enumerate(statements):
+            key = g.key if j == 0 else f"{g.key} {j + 1}"
+            out.append(grants.Piece(key, (-2, f"{i:02d}", f"{j:04d}"), (), (st,)))
+    return out
+
+
+def _chunks(statement: Document, budget: int) -> list[Document]:
+    resources = statement.get("Resource")
+    if limits.iam_size(statement) <= budget or not isinstance(resources, list):
+        return [statement]
+    out: list[Document] = []
+    current: list[str] = []
+    for r in resources:
+        trial = {**statement, "Sid": statement["Sid"] + "99", "Resource": [*current, r]}
+        if current and limits.iam_size(trial) > budget:
+            out.append({**statement, "Resource": current})
+            current = []
+        current.append(r)
+    out.append({**statement, "Resource": current})
     return [
-        grants.Piece(g.key, (-2, f"{i:02d}", ""), (), g.statements)
-        for i, g in enumerate(_groups(config))
+        {**c, "Sid": c["Sid"] + ("" if n == 0 else str(n + 1))} if "Sid" in c else c
+        for n, c in enumerate(out)
     ]
 
 
