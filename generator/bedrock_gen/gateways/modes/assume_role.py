@@ -91,8 +91,8 @@ class AssumeRoleMode:
                     f"{required}{preset.title} is a multi-tenant SaaS gateway: its role assumes "
                     "the roles of all its customers, so without an external ID any of its "
                     "tenants could have it act on this role (the confused deputy). Set "
-                    "auth.external_id: {env: VAR} (`bedrock-gen init` generates one; the value never reaches a "
-                    "generated file), or opt out after review with auth.external_id: "
+                    "auth.external_id: {env: VAR} (`bedrock-gen init` generates one; the value "
+                    "never reaches a generated file), or opt out after review with auth.external_id: "
                     "{none: REASON}",
                     ("auth",),
                 )
