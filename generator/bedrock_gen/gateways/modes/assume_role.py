@@ -92,8 +92,8 @@ class AssumeRoleMode:
                     "the roles of all its customers, so without an external ID any of its "
                     "tenants could have it act on this role (the confused deputy). Set "
                     "auth.external_id: {env: VAR} (`bedrock-gen init` generates one; the value "
-                    "never reaches a generated file), or opt out after review with auth.external_id: "
-                    "{none: REASON}",
+                    "never reaches a generated file), or opt out after review with "
+                    "auth.external_id: {none: REASON}",
                     ("auth",),
                 )
             elif preset.external_id in ("recommended", "optional") or custom:
