@@ -468,6 +468,13 @@ def test_the_provider_constraint_follows_the_resources(create: bool, version: st
     assert aws_version(config) == version
 
 
+def test_the_pod_identity_example_module_asks_for_the_provider_that_has_associations() -> None:
+    versions = (
+        ROOT / "examples/envoy-eks-pod-identity/generated/terraform/versions.tf"
+    ).read_text()
+    assert 'version = ">= 5.29.0"' in versions.replace("  ", " ").replace("  ", " ")
+
+
 def test_every_example_still_renders_lint_clean_at_the_default_threshold(run_cli: RunCli) -> None:
     files = sorted(str(p) for p in (ROOT / "examples").glob("*/generated/iam/*.json"))
     result = run_cli("lint", *files)
