@@ -80,7 +80,7 @@ models:
   geographies: [eu]
 auth:
   mode: assume_role
-  external_id: abc-123
+  external_id: gw-7f3a9c2e5b1d4086
 """
 
 

@@ -59,11 +59,16 @@ def _condition_ok(condition: Mapping[str, Any], context: Mapping[str, str]) -> b
     for op, block in condition.items():
         base = op.split(":", 1)[1] if ":" in op else op
         for key, wanted in block.items():
+            negated = base in ("StringNotEquals", "ArnNotEquals")
             if key not in context:
+                if negated:
+                    continue  # a missing key makes a negated operator true
                 return False
             value = context[key]
             wanted = _as_list(wanted)
-            if base == "StringEquals" or base == "ArnEquals":
+            if negated:
+                ok = value not in wanted
+            elif base == "StringEquals" or base == "ArnEquals":
                 ok = value in wanted
             elif base in ("StringLike",):
                 ok = any(fnmatch.fnmatchcase(value, w) for w in wanted)
@@ -86,19 +91,22 @@ def allowed(
     resource: str,
     context: Mapping[str, str] | None = None,
 ) -> bool:
-    """True when some Allow statement matches (the generator emits no Deny)."""
+    """True when no Deny statement matches and some Allow statement does."""
     ctx = context or {}
+    found = False
     for policy in policies:
         for st in _as_list(policy["Statement"]):
-            assert st["Effect"] == "Allow", "generated policies only allow"
+            assert st["Effect"] in ("Allow", "Deny")
             if not any(_action_match(a, action) for a in _as_list(st["Action"])):
                 continue
             if not any(arn_match(r, resource) for r in _as_list(st["Resource"])):
                 continue
             if "Condition" in st and not _condition_ok(st["Condition"], ctx):
                 continue
-            return True
-    return False
+            if st["Effect"] == "Deny":
+                return False
+            found = True
+    return found
 
 
 @dataclass(frozen=True)

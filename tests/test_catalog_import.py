@@ -313,7 +313,7 @@ regions: [us-east-1, us-west-2]
   geographies: [us, global]
 auth:
   mode: assume_role
-  external_id: abc-123
+  external_id: gw-7f3a9c2e5b1d4086
 """
 
 

@@ -124,6 +124,7 @@ def test_the_manifest_names_no_version_and_no_digest_of_inputs(
         "config",
         "catalog_overlay",
         "legacy_layout",
+        "external_id_opt_out",
         "files",
         "invoke_policy_parts",
     }

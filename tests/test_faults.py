@@ -206,7 +206,9 @@ def test_a_read_only_folder_fails_the_render_before_any_file_changes(
 
 def test_concurrent_renders_into_one_folder_do_not_mix(tmp_path: Path) -> None:
     cfg = tmp_path / "bedrock-gen.yaml"
-    cfg.write_text(MINIMAL.replace("external_id: abc-123", "external_id: {env: BG_XID}"))
+    cfg.write_text(
+        MINIMAL.replace("external_id: gw-7f3a9c2e5b1d4086", "external_id: {env: BG_XID}")
+    )
     procs = [_render(cfg, {"BG_XID": f"concurrent-{i}"}) for i in range(6)]
     assert all(p.wait(timeout=60) == 0 for p in procs)
     out = tmp_path / "generated"

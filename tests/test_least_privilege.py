@@ -93,17 +93,11 @@ def _check(cfg: dict[str, Any], policies: list[dict[str, Any]]) -> None:
             if regions is not None or (account_pinned and not route.is_global):
                 leaked = ev.leaked_destinations(policies, route, ACCOUNT, COMMERCIAL)
                 assert not leaked, (route, "profile reaches Regions it does not route to", leaked)
-    if pinned:
-        for model in MODELS:
-            for region in COMMERCIAL:
-                assert not ev.direct_allowed(policies, model, region), (
-                    "direct call",
-                    model,
-                    region,
-                )
-    else:  # Port's form: '*' Region, no condition, so the selected models can be called directly
-        for model in MODELS:
-            assert ev.direct_allowed(policies, model, "eu-west-1") == (model in models)
+    # No direct (profile-less) call unless in_region asks for it, pinned or not (issue 21: Port's
+    # unpinned form allowed direct calls of the selected models in every Region).
+    for model in MODELS:
+        for region in COMMERCIAL if pinned else ("eu-west-1", "us-east-1", "ap-northeast-1"):
+            assert not ev.direct_allowed(policies, model, region), ("direct call", model, region)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -89,6 +89,7 @@ auth:
 port: {region: eu-central-1, account_id: "123456789012"}
 auth:
   mode: assume_role
+  external_id: {none: "reviewed: test tenant"}
 """,
         {"claude-haiku-4-5-20251001"},
     ),
@@ -276,7 +277,7 @@ def test_without_a_region_validate_warns_and_render_writes_no_port_files(
     cfg = tmp_path / "bedrock-gen.yaml"
     cfg.write_text(
         BASE.format(models="claude-sonnet-4-5")
-        + "auth: {mode: assume_role, external_id: abc-123}\n"
+        + "auth: {mode: assume_role, external_id: gw-7f3a9c2e5b1d4086}\n"
     )
     checked = run_cli("validate", str(cfg))
     assert checked.code == 0

@@ -195,7 +195,7 @@ def test_symlinked_targets_are_refused(
     target = cfg.parent / "generated/iam/trust-policy.json"
     target.unlink()
     target.symlink_to(victim)
-    cfg.write_text(MINIMAL.replace("abc-123", "abc-456"))
+    cfg.write_text(MINIMAL.replace("gw-7f3a9c2e5b1d4086", "gw-8e4b0d3f6c2e5197"))
     result = run_cli("render", str(cfg))
     assert result.code == 1
     assert "iam/trust-policy.json is a symlink; refusing to write through it" in result.out
@@ -241,7 +241,9 @@ def test_invalid_config_writes_nothing(
 def test_external_id_from_the_environment(
     write_config: Callable[[str], Path], run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cfg = write_config(MINIMAL.replace("external_id: abc-123", "external_id: {env: BG_TEST_XID}"))
+    cfg = write_config(
+        MINIMAL.replace("external_id: gw-7f3a9c2e5b1d4086", "external_id: {env: BG_TEST_XID}")
+    )
     monkeypatch.setenv("BG_TEST_XID", "s3cr3t-value-xyz")
     ok = run_cli("render", str(cfg))
     assert ok.code == 0

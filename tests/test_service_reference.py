@@ -148,7 +148,7 @@ def _lint(statement: dict[str, object], kind: str = "identity") -> list[str]:
     return [
         f"{d.code}: {d.message}"
         for d in lint_data(doc, "p.json", bundled.load(), kind)
-        if d.code != "BEDROCK_WILDCARD_MODEL_GRANT"
+        if d.code not in ("BEDROCK_WILDCARD_MODEL_GRANT", "BEDROCK_INVOKE_WITHOUT_GUARDRAIL")
     ]
 
 

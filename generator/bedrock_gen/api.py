@@ -86,8 +86,11 @@ def _catalog_for(
         )
 
 
-def check(path: str | Path, catalog_override: str | None = None) -> Checked:
-    """Load and validate one config (both passes), with its catalog overlay."""
+def check(
+    path: str | Path, catalog_override: str | None = None, check_organization: bool = True
+) -> Checked:
+    """Load and validate one config (both passes), with its catalog overlay.
+    ``check_organization=False`` leaves the routes an SCP blocks to ``lint --kind scp``."""
     from bedrock_gen.diagnostics import has_errors
     from bedrock_gen.lint.rules import known_codes
     from bedrock_gen.load.yaml_source import load_file
@@ -105,7 +108,7 @@ def check(path: str | Path, catalog_override: str | None = None) -> Checked:
     catalog, shown, problems = _catalog_for(doc, Path(path), catalog_override)
     if catalog is None:
         return Checked(file, doc, None, None, sorted_unique([*diagnostics, *problems]))
-    config, more = meaning(doc, catalog, known_codes(), shown)
+    config, more = meaning(doc, catalog, known_codes(), shown, check_organization)
     return Checked(file, doc, config, catalog, sorted_unique([*diagnostics, *more]))
 
 
@@ -267,6 +270,7 @@ def render_config(
         _relative(overlay[0], out_dir) if overlay else None,
         docs.placement(),
         legacy,
+        config.external_id_opt_out,
     )
     notes: list[str] = []
     try:

@@ -116,8 +116,9 @@ def schema() -> Report:
     return Report("schema", [FileResult("bedrock-gen.schema.json", document=text)], document=True)
 
 
-def init(path: str, content: str) -> Report:
-    """Write a starter config that validates as written; nothing when it would not."""
+def init(path: str, content: str, after: Sequence[str] = ()) -> Report:
+    """Write a starter config that validates as written; nothing when it would not. ``after``:
+    what to print once it is written (a generated external ID, never written to the file)."""
     from bedrock_gen.emit.starter_config import check
     from bedrock_gen.output.write import write_atomic
 
@@ -132,9 +133,8 @@ def init(path: str, content: str) -> Report:
         write_atomic(Path(path), content.encode())
     except BedrockGenError as exc:
         return Report("init", [_failed(path, exc.diagnostics)])
-    return Report(
-        "init", [FileResult(path)], summary=f"wrote {path}; next: bedrock-gen render {path}"
-    )
+    verdict = "\n".join([f"wrote {path}; next: bedrock-gen render {path}", *after])
+    return Report("init", [FileResult(path, verdict=verdict)])
 
 
 # -- lint ------------------------------------------------------------------------------------
@@ -163,7 +163,7 @@ def lint(
     codes = list(ignored)
     routes = None
     if config is not None:
-        checked = check(config, catalog)
+        checked = check(config, catalog, check_organization=False)
         if checked.config is None:
             return Report(
                 "lint",

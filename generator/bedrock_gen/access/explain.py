@@ -25,6 +25,7 @@ class Explanation(NamedTuple):
             "partition": self.expansion.partition,
             "grants": [r._asdict() for r in rows(self.expansion.access)],
             "trusted": list(self.trusted),
+            "restrictions": list(self.expansion.restrictions),
             "under_grants": [b._asdict() for b in self.expansion.under],
             "over_grants": [x._asdict() for x in self.expansion.over],
         }
@@ -46,6 +47,14 @@ class Explanation(NamedTuple):
                     "Other actions (guardrails, Marketplace, ...)",
                     ("service", "resource", "actions"),
                     [(r.subject, r.where, r.actions) for r in other],
+                )
+            )
+        if self.expansion.restrictions:
+            out.append(
+                Table(
+                    "Denied or required",
+                    ("restriction",),
+                    [(r,) for r in self.expansion.restrictions],
                 )
             )
         out.append(

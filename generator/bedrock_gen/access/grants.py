@@ -11,8 +11,12 @@ The rules (sources in the catalog and in ``iam.bedrock``):
   foundation-model ARN in *every destination* Region AWS lists for that source.
 - A global profile call is authorized on the profile and the foundation model in the source
   Region and on the Region-less foundation-model ARN.
-- Nothing pinned (no ``account_id``, no ``regions``): Port's form, one statement, ``*`` for Region
-  and account, so Port's example config renders Port's policy.
+- Nothing pinned (no ``account_id``, no ``regions``): Port's form, ``*`` for Region and account,
+  so Port's example config renders Port's resources and actions; but unless
+  ``models.in_region``, the foundation models sit in a statement of their own, conditioned on
+  ``bedrock:InferenceProfileArn`` naming the chosen profiles (``ArnLike``, the account being
+  ``*``), so no model can be called directly (AWS's geographic example, user guide
+  geographic-cross-region-inference).
 - Pinned: profiles are named in their source Regions, and the foundation models are reachable
   only through the listed profiles (``bedrock:InferenceProfileArn``). A destination's
   foundation-model ARN sits in the statement of the sources that route to it, so each
@@ -28,7 +32,7 @@ The rules (sources in the catalog and in ``iam.bedrock``):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from bedrock_gen.catalog.model import Catalog, Model, Routes
 from bedrock_gen.config.model import Config
@@ -40,6 +44,8 @@ PORT: Kind = ("port",)
 PROFILES: Kind = ("profiles",)
 GLOBAL: Kind = ("global",)
 DIRECT: Kind = ("direct",)
+# Unpinned (Port's form): foundation models in any Region, through the chosen profiles.
+THROUGH_ANY: Kind = ("routed", "*")
 
 
 def routed(sources: Iterable[str]) -> Kind:
@@ -63,14 +69,22 @@ class Item(NamedTuple):
 
 
 class Piece(NamedTuple):
-    key: str  # stable across renders: "MODEL GEO SOURCE", "MODEL direct", "MODEL", "*"
+    key: str  # stable across renders: "MODEL GEO SOURCE", "MODEL direct", "MODEL", "*", "~..."
     order: tuple[int, str, str]  # catalog order, then geography and source
     items: tuple[Item, ...]
+    # Statements written as they are (guardrails, Marketplace, the optional permissions, the
+    # denies): an optional group is a piece like a model's grants, keyed "~NAME".
+    statements: tuple[dict[str, Any], ...] = ()
 
     @property
     def group(self) -> str:
         """The model: its pieces are packed together (they share foundation-model ARNs)."""
         return self.key.split(" ", 1)[0]
+
+    @property
+    def optional(self) -> bool:
+        """Not a model's grant: an optional group of statements."""
+        return self.key.startswith("~")
 
 
 def _sources(config: Config, routes: Iterable[str]) -> list[str]:
@@ -130,15 +144,20 @@ def model_pieces(config: Config, model: Model, rank: int) -> list[Piece]:
     account = config.account_id or "*"
     pieces: list[Piece] = []
     port: list[Item] = []
+    direct_anywhere = config.in_region and model.on_demand and config.regions is None
     for geo in config.geographies:
         profile = model.profiles.get(geo)
         if profile is None:
             continue
         if not config.pinned:
             parn = profile_arn(p, "*", account, geo, model.id)
-            port += [Item(PORT, parn), Item(PORT, fm_arn(p, "*", model.id))]
+            port.append(Item(PORT, parn))
+            if not direct_anywhere:
+                # Port's resources, but the foundation model only through the chosen profiles:
+                # no direct call unless models.in_region asks for it.
+                port.append(Item(THROUGH_ANY, fm_arn(p, "*", model.id), parn))
             if profile.is_global:
-                port.append(Item(PORT, fm_arn(p, "", model.id)))
+                port.append(Item(GLOBAL, fm_arn(p, "", model.id), parn))
             continue
         by_source = _through_profile(config, geo, model.id, profile.routes, profile.is_global)
         for source, items in by_source.items():
@@ -160,24 +179,25 @@ def model_pieces(config: Config, model: Model, rank: int) -> list[Piece]:
 
 
 def all_models_piece(config: Config, catalog: Catalog) -> Piece:
-    """``models.allow: all``: Port's second example, narrowed to the chosen geographies."""
+    """``models.allow: all``: Port's second example, narrowed to the chosen geographies; the
+    foundation models reachable only through profiles unless ``in_region``."""
     p = config.partition
     account = config.account_id or "*"
     items: list[Item] = []
     geos = config.geographies
     if not config.pinned:
         if not geos:
-            items += [
-                Item(PORT, f"arn:{p}:bedrock:*:*:inference-profile/*"),
-                Item(PORT, fm_arn(p, "*", "*")),
-            ]
+            parn = f"arn:{p}:bedrock:*:*:inference-profile/*"
+            items.append(Item(PORT, parn))
+            if not config.in_region:
+                items.append(Item(THROUGH_ANY, fm_arn(p, "*", "*"), parn))
         for geo in geos:
-            items += [
-                Item(PORT, f"arn:{p}:bedrock:*:*:inference-profile/{geo}.*"),
-                Item(PORT, fm_arn(p, "*", "*")),
-            ]
+            parn = f"arn:{p}:bedrock:*:*:inference-profile/{geo}.*"
+            items.append(Item(PORT, parn))
+            if not config.in_region:
+                items.append(Item(THROUGH_ANY, fm_arn(p, "*", "*"), parn))
             if catalog.geographies[geo].is_global:
-                items.append(Item(PORT, fm_arn(p, "", "*")))
+                items.append(Item(GLOBAL, fm_arn(p, "", "*"), parn))
         if config.in_region:
             items.append(Item(PORT, fm_arn(p, "*", "*")))
         return Piece("*", (-1, "", ""), tuple(dict.fromkeys(items)))

@@ -70,7 +70,56 @@ def part_name(config: Config, part: int, first_suffixed: bool = False) -> str:
     return config.invoke_policy_name + ("" if part == 1 and not first_suffixed else f"-{part}")
 
 
-def _extras(config: Config) -> documents.Extras:
+def _groups(config: Config) -> list[documents.Group]:
+    """The optional groups of statements, in the order a new config places them."""
+    out = _extras(config)
+    out += documents.restriction_statements(config.restrictions, config.enforced_guardrails)
+    return out
+
+
+def optional_pieces(
+    config: Config, budget: int = limits.MANAGED_POLICY_SIZE - 1024
+) -> list[grants.Piece]:
+    """The optional groups as pieces: packed like a model's grants (``packing``), placed
+    before the models in a new config (so they sit where they always did, in part 1). A group
+    is one piece per statement, and a statement longer than ``budget`` is cut into several
+    (``Sid``, ``Sid2``, ...), so no group is ever too big for a part of its own."""
+    out = []
+    for i, g in enumerate(_groups(config)):
+        statements = [c for st in g.statements for c in _chunks(st, budget)]
+        for j, st in enumerate(statements):
+            key = g.key if j == 0 else f"{g.key} {j + 1}"
+            out.append(grants.Piece(key, (-2, f"{i:02d}", f"{j:04d}"), (), (st,)))
+    return out
+
+
+def _chunks(statement: Document, budget: int) -> list[Document]:
+    resources = statement.get("Resource")
+    if limits.iam_size(statement) <= budget or not isinstance(resources, list):
+        return [statement]
+    out: list[Document] = []
+    current: list[str] = []
+    for r in resources:
+        trial = {**statement, "Sid": statement["Sid"] + "99", "Resource": [*current, r]}
+        if current and limits.iam_size(trial) > budget:
+            out.append({**statement, "Resource": current})
+            current = []
+        current.append(r)
+    out.append({**statement, "Resource": current})
+    return [
+        {**c, "Sid": c["Sid"] + ("" if n == 0 else str(n + 1))} if "Sid" in c else c
+        for n, c in enumerate(out)
+    ]
+
+
+def common(config: Config) -> documents.Common:
+    return documents.Common(
+        config.needs.secure_transport,
+        tuple(sorted({g.identifier for g in config.enforced_guardrails})),
+    )
+
+
+def _extras(config: Config) -> list[documents.Group]:
     products: list[str] | None = None
     subscribe = False
     if config.marketplace_subscribe:
@@ -88,7 +137,13 @@ def _extras(config: Config) -> documents.Extras:
     if config.needs.count_tokens or config.needs.model_discovery:
         model_arns, profile_arns = _source_arns(config)
     return documents.extras(
-        config.guardrails, subscribe, products, config.needs, model_arns, profile_arns, model_arns
+        config.applied_guardrails,
+        subscribe,
+        products,
+        config.needs,
+        model_arns,
+        profile_arns,
+        model_arns,
     )
 
 
@@ -126,10 +181,9 @@ def invoke_policies(
 ) -> tuple[tuple[PolicyDocument, ...], tuple[tuple[str, int, int], ...]]:
     limit = limits.MANAGED_POLICY_SIZE
     packed = pack(
-        grants.pieces(config, catalog),
-        _extras(config),
+        [*optional_pieces(config), *grants.pieces(config, catalog)],
         limit,
-        config.needs.secure_transport,
+        common(config),
         previous,
     )
     check_sizes(packed.parts, limit)
@@ -211,12 +265,17 @@ def chosen_routes(config: Config, catalog: Catalog) -> list[Any]:
 
 
 def _scp(config: Config, catalog: Catalog) -> PolicyDocument | None:
-    if config.organization is None:
+    org = config.organization
+    if org is None or org.allowed_regions is None:
         return None
     from bedrock_gen.access.scp import SCP_FILE, document
 
     doc = document(
-        config.organization.allowed_regions, chosen_routes(config, catalog), config.partition
+        org.allowed_regions,
+        chosen_routes(config, catalog),
+        config.partition,
+        exempt_geographic=org.exempt_profiles,
+        bearer_tokens=config.restrictions.bearer_tokens,
     )
     return PolicyDocument(config.name + "-scp", SCP_FILE, doc, limits.iam_size(doc), 5120)
 

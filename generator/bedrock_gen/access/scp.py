@@ -7,8 +7,17 @@ though the source Region is allowed; a global profile is served in any commercia
 authorized on the Region-less model ARN with ``aws:RequestedRegion`` = ``unspecified``, and a
 deny that exempts requests carrying ``bedrock:InferenceProfileArn`` cannot bypass the Region
 restriction on the originating call. So the generated statement denies Bedrock outside the
-allowed Regions except for evaluations made through the chosen global profiles; validation
-already refuses geographic routes that leave the allowed Regions.
+allowed Regions except for evaluations made through the chosen global profiles, and with
+``organization.exempt_profiles`` through the chosen geographic profiles too (the re:Post
+Knowledge Center's "bedrock-access-denied-exception" and AWS's "Securing Amazon Bedrock
+cross-Region inference" use the same ``bedrock:InferenceProfileArn`` exemption); without it,
+validation refuses geographic routes that leave the allowed Regions.
+
+A second statement denies Bedrock API keys organization-wide, as AWS's example SCPs do
+(aws-samples/service-control-policy-examples, Service-specific-controls/Amazon-Bedrock:
+"Deny-Bedrock-api-keys" denies creating Bedrock service-specific credentials and both
+``CallWithBearerToken`` actions; "Deny-Bedrock-long-term-api-keys" only long-term keys, for
+``permissions.bearer_tokens: short_term``).
 """
 
 from __future__ import annotations
@@ -22,33 +31,80 @@ from bedrock_gen.iam.evaluate import Evaluator, Policy, Request
 
 SCP_FILE = "scp-bedrock-inference.json"
 SID = "DenyBedrockOutsideAllowedRegionsExceptChosenGlobalProfiles"
+SID_EXEMPT = "DenyBedrockOutsideAllowedRegionsExceptChosenProfiles"
+SID_KEYS = "DenyBedrockApiKeys"
+SID_LONG_TERM_KEYS = "DenyLongTermBedrockApiKeys"
 INVOKE = ("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream")
 
 
-def document(allowed: Sequence[str], routes: Iterable[Route], partition: str) -> dict[str, Any]:
-    """The SCP statement (one), exempting evaluations through the chosen global profiles."""
+def document(
+    allowed: Sequence[str],
+    routes: Iterable[Route],
+    partition: str,
+    exempt_geographic: bool = False,
+    bearer_tokens: str = "deny",
+) -> dict[str, Any]:
+    """The SCP statements: Bedrock outside the allowed Regions, except evaluations through
+    the chosen global profiles (and geographic ones, with ``exempt_geographic``); Bedrock API
+    keys."""
     exempt = sorted(
         {
             f"arn:{partition}:bedrock:*:*:inference-profile/{r.profile_id}"
             for r in routes
-            if r.is_global and r.profile_id
+            if r.profile_id and (r.is_global or exempt_geographic)
         }
     )
     condition: dict[str, Any] = {"StringNotEquals": {REQUESTED_REGION: sorted(allowed)}}
     if exempt:
         condition["ArnNotLike"] = {PROFILE_KEY: exempt}
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": SID,
-                "Effect": "Deny",
-                "Action": "bedrock:*",
-                "Resource": "*",
-                "Condition": dict(sorted(condition.items())),
-            }
-        ],
+    regions = {
+        "Sid": SID_EXEMPT if exempt_geographic else SID,
+        "Effect": "Deny",
+        "Action": "bedrock:*",
+        "Resource": "*",
+        "Condition": dict(sorted(condition.items())),
     }
+    return {"Version": "2012-10-17", "Statement": [regions, *api_key_statements(bearer_tokens)]}
+
+
+def api_key_statements(bearer_tokens: str) -> list[dict[str, Any]]:
+    """AWS's example SCPs for Bedrock API keys (see the module docstring)."""
+    if bearer_tokens == "short_term":
+        return [
+            {
+                "Sid": SID_LONG_TERM_KEYS,
+                "Effect": "Deny",
+                "Action": "bedrock:CallWithBearerToken",
+                "Resource": "*",
+                "Condition": {"StringEquals": {"bedrock:BearerTokenType": "LONG_TERM"}},
+            },
+            {
+                "Sid": SID_LONG_TERM_KEYS + "Mantle",
+                "Effect": "Deny",
+                "Action": "bedrock-mantle:CallWithBearerToken",
+                "Resource": "*",
+                "Condition": {"StringEquals": {"bedrock-mantle:BearerTokenType": "LONG_TERM"}},
+            },
+        ]
+    return [
+        {
+            "Sid": SID_KEYS + "Creation",
+            "Effect": "Deny",
+            "Action": "iam:CreateServiceSpecificCredential",
+            "Resource": "*",
+            "Condition": {
+                "StringEquals": {
+                    "iam:ServiceSpecificCredentialServiceName": "bedrock.amazonaws.com"
+                }
+            },
+        },
+        {
+            "Sid": SID_KEYS,
+            "Effect": "Deny",
+            "Action": ["bedrock-mantle:CallWithBearerToken", "bedrock:CallWithBearerToken"],
+            "Resource": "*",
+        },
+    ]
 
 
 class Evaluation(NamedTuple):
@@ -86,7 +142,8 @@ class Blocked(NamedTuple):
 def blocked_routes(
     scp: Policy, routes: Iterable[Route], partition: str, account: str
 ) -> list[Blocked]:
-    """Routes the SCP denies, with the first evaluation it denies and why."""
+    """Every evaluation of every route the SCP denies, and why (not only the first: a
+    reviewer sees each Region a route would fail in, in one run)."""
     # The identity is taken to allow everything: the question is only what the SCP denies.
     everything = Policy(
         "(the gateway's own policies)",
@@ -108,5 +165,4 @@ def blocked_routes(
 
                 decision = evaluate(policies, Request(e.action, e.resource, ctx))
                 out.append(Blocked(route, e, decision.reason))
-                break
     return out

@@ -96,6 +96,9 @@ class Expansion(NamedTuple):
     over: tuple[Leak, ...]
     account: str
     partition: str
+    # What the documents deny or require besides their grants, one plain line each (explicit
+    # denies, the guardrail every invoke call must carry).
+    restrictions: tuple[str, ...] = ()
 
 
 def _resources(policies: Sequence[Policy]) -> list[str]:
@@ -107,11 +110,51 @@ def _resources(policies: Sequence[Policy]) -> list[str]:
     return out
 
 
-def _context(region: str, profile: str | None = None) -> dict[str, list[str]]:
+GUARDRAIL_KEY = "bedrock:GuardrailIdentifier"
+
+
+def _context(
+    region: str, profile: str | None = None, guardrail: str | None = None
+) -> dict[str, list[str]]:
     ctx = {REQUESTED_REGION: [region or UNSPECIFIED], "aws:SecureTransport": ["true"]}
     if profile is not None:
         ctx[PROFILE_KEY] = [profile]
+    if guardrail is not None:
+        ctx[GUARDRAIL_KEY] = [guardrail]
     return ctx
+
+
+def guardrail_identifiers(policies: Iterable[Policy]) -> list[str]:
+    """The concrete ``bedrock:GuardrailIdentifier`` values the documents name: a call that
+    carries one of them is what an enforcing policy allows."""
+    out: set[str] = set()
+    for p in policies:
+        for st in as_list(p.document.get("Statement", [])):
+            cond = st.get("Condition") if isinstance(st, dict) else None
+            if not isinstance(cond, dict):
+                continue
+            for block in cond.values():
+                if not isinstance(block, dict):
+                    continue
+                for key, value in block.items():
+                    if key.lower() == GUARDRAIL_KEY.lower():
+                        out.update(v for v in as_list(value) if isinstance(v, str) and "*" not in v)
+    return sorted(out)
+
+
+class _Invoke:
+    """Invoke requests, asked without a guardrail and then with each guardrail the documents
+    name: access a call has when it carries the enforced guardrail is access."""
+
+    def __init__(self, ev: Evaluator, guardrails: Sequence[str]) -> None:
+        self.ev = ev
+        self.guardrails: list[str | None] = [None, *guardrails]
+
+    def allowed(self, action: str, resource: str, region: str, profile: str | None = None) -> bool:
+        return any(
+            self.ev.allowed(Request(action, resource, _context(region, profile, g)))
+            for g in self.guardrails
+        )
 
 
 class _Universe:
@@ -174,7 +217,7 @@ class _Universe:
 
 
 def _invoke(
-    ev: Evaluator, u: _Universe, out: set[Access], under: list[Broken], over: list[Leak]
+    ev: _Invoke, u: _Universe, out: set[Access], under: list[Broken], over: list[Leak]
 ) -> None:
     for model in u.models:
         for geo, profile in sorted(u.profiles(model).items()):
@@ -184,14 +227,11 @@ def _invoke(
                     [source, REGIONLESS] if profile.is_global else list(profile.served_in(source))
                 )
                 for action in INVOKE_ACTIONS:
-                    if not ev.allowed(Request(action, parn, _context(source))):
+                    if not ev.allowed(action, parn, source):
                         continue
                     missing = []
                     for dest in dests:
-                        request = Request(
-                            action, fm_arn(u.partition, dest, model), _context(dest, parn)
-                        )
-                        if ev.allowed(request):
+                        if ev.allowed(action, fm_arn(u.partition, dest, model), dest, parn):
                             out.add(
                                 Access(
                                     "invoke", action, model, geo, source, dest, account=u.account
@@ -210,24 +250,20 @@ def _invoke(
                             r
                             for r in u.regions
                             if r not in dests
-                            and ev.allowed(
-                                Request(action, fm_arn(u.partition, r, model), _context(r, parn))
-                            )
+                            and ev.allowed(action, fm_arn(u.partition, r, model), r, parn)
                         ]
                     )
                     if leaked:
                         over.append(Leak(model, geo, source, tuple(leaked)))
 
 
-def _direct(ev: Evaluator, u: _Universe, out: set[Access]) -> None:
+def _direct(ev: _Invoke, u: _Universe, out: set[Access]) -> None:
     for model in u.models:
         for region in u.regions:
             if not u.on_demand(model, region):
                 continue
             for action in INVOKE_ACTIONS:
-                if ev.allowed(
-                    Request(action, fm_arn(u.partition, region, model), _context(region))
-                ):
+                if ev.allowed(action, fm_arn(u.partition, region, model), region):
                     out.add(Access("direct", action, model, "", region, region, account=u.account))
 
 
@@ -355,10 +391,39 @@ def expand(policies: Iterable[Policy], catalog: Catalog, account: str | None = N
     under: list[Broken] = []
     over: list[Leak] = []
     if identity:
-        _invoke(ev, u, out, under, over)
-        _direct(ev, u, out)
+        invoke = _Invoke(ev, guardrail_identifiers(identity))
+        _invoke(invoke, u, out, under, over)
+        _direct(invoke, u, out)
         _actions(ev, u, _resources(identity), out)
     _trust(trust, out)
     return Expansion(
-        frozenset(out), tuple(sorted(under)), tuple(sorted(over)), u.account, u.partition
+        frozenset(out),
+        tuple(sorted(under)),
+        tuple(sorted(over)),
+        u.account,
+        u.partition,
+        restrictions(identity),
     )
+
+
+def restrictions(policies: Iterable[Policy]) -> tuple[str, ...]:
+    """The documents' explicit denies and required guardrails, one line each."""
+    out: list[str] = []
+    docs = list(policies)
+    ids = guardrail_identifiers(docs)
+    if ids:
+        out.append(
+            "bedrock:InvokeModel and InvokeModelWithResponseStream only with the guardrail "
+            + " or ".join(ids)
+            + " (bedrock:GuardrailIdentifier)"
+        )
+    for p in docs:
+        for st in as_list(p.document.get("Statement", [])):
+            if not isinstance(st, dict) or st.get("Effect") != "Deny":
+                continue
+            actions = ", ".join(str(a) for a in as_list(st.get("Action", [])))
+            cond = _condition_text(st.get("Condition"))
+            line = f"denied: {actions}" + (f" when {cond}" if cond else "")
+            if line not in out:
+                out.append(line)
+    return tuple(out)

@@ -142,7 +142,12 @@ def init(
     """Write a commented starter config (asks for what flags leave open, on a terminal)."""
     import os
 
-    from bedrock_gen.emit.starter_config import Choices, geographies_for, text
+    from bedrock_gen.emit.starter_config import (
+        Choices,
+        external_id_notice,
+        geographies_for,
+        text,
+    )
     from bedrock_gen.gateways.registry import MODES, PRESETS
 
     default = Choices()
@@ -192,7 +197,7 @@ def init(
     )
     from bedrock_gen import commands
 
-    options.finish(commands.init(path, text(choices)))
+    options.finish(commands.init(path, text(choices), external_id_notice(choices)))
 
 
 @click.command()

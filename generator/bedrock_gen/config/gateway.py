@@ -19,7 +19,9 @@ class ExternalId(NamedTuple):
     """An external ID as written in the config: a literal, or the name of an env variable.
 
     A value read from the environment is a secret: it never reaches a generated file, where
-    ``placeholder`` (``${VAR}``) stands for it.
+    ``placeholder`` (``${VAR}``) stands for it. ``{none: REASON}`` is the reviewed opt-out (the
+    role is then trusted without ``sts:ExternalId``); the mode keeps the reason apart
+    (``external_id_opt_out``), and no ``ExternalId`` is made for it.
     """
 
     literal: str | None = None
@@ -56,6 +58,26 @@ class Needs(NamedTuple):
 
 NEED_NAMES = tuple(Needs._fields)
 
+# Bedrock API keys (bearer tokens): ``deny`` (every generated identity policy denies
+# bedrock:CallWithBearerToken and bedrock-mantle:CallWithBearerToken), or ``short_term`` (only
+# keys minted from the role's own session: bedrock:BearerTokenType = SHORT_TERM).
+BEARER_TOKEN_CHOICES = ("deny", "short_term")
+# Bedrock's service tiers (API reference, ServiceTier.type: priority | default | flex | reserved).
+SERVICE_TIERS = ("default", "flex", "priority", "reserved")
+
+
+class Restrictions(NamedTuple):
+    """What every generated identity policy denies besides granting (``permissions``)."""
+
+    bearer_tokens: str = "deny"  # one of BEARER_TOKEN_CHOICES
+    service_tiers: tuple[str, ...] | None = None  # the allowed tiers; None: every tier
+
+    @property
+    def denied_tiers(self) -> tuple[str, ...]:
+        if self.service_tiers is None:
+            return ()
+        return tuple(t for t in SERVICE_TIERS if t not in self.service_tiers)
+
 
 class AuthSettings(Protocol):
     """What every mode's settings tell the rest of bedrock-gen."""
@@ -86,6 +108,10 @@ class Preset(NamedTuple):
     service_accounts: tuple[str, ...] = ()  # documented Kubernetes service accounts
     secret_name: str | None = None  # where the gateway keeps the external ID
     note: str = ""
+    # A SaaS gateway shared by many customers (one vendor role assumes every customer's role):
+    # without an external ID any of its tenants could point it at this role (the confused
+    # deputy), so a missing external ID is an error unless opted out ({none: REASON}).
+    multi_tenant: bool = False
 
     @property
     def is_saas(self) -> bool:

@@ -13,7 +13,8 @@ from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
 from bedrock_gen.catalog.model import Model
-from bedrock_gen.config.gateway import AuthSettings, ExternalId, Needs, Preset
+from bedrock_gen.config.gateway import AuthSettings, ExternalId, Needs, Preset, Restrictions
+from bedrock_gen.config.guardrail import Guardrail
 
 TerraformFormat = Literal["hcl", "json"]
 INVOKE_POLICY_SUFFIX = "-bedrock-invoke"
@@ -30,9 +31,14 @@ class TerraformSettings(NamedTuple):
 
 
 class Organization(NamedTuple):
-    """The organization's Region-deny SCP, as far as bedrock-gen must respect it."""
+    """The organization's policies, as far as bedrock-gen must respect them: its Region-deny
+    SCP (the allowed Regions, and whether it exempts calls through the chosen inference
+    profiles), and the guardrail it enforces on every Bedrock call (Organizations' Bedrock
+    policy), on which the role then needs bedrock:ApplyGuardrail."""
 
-    allowed_regions: tuple[str, ...] = ()
+    allowed_regions: tuple[str, ...] | None = None
+    exempt_profiles: bool = False
+    enforced_guardrail: Guardrail | None = None
 
 
 class Config(NamedTuple):
@@ -47,7 +53,7 @@ class Config(NamedTuple):
     models: tuple[Model, ...]
     geographies: tuple[str, ...]
     in_region: bool
-    guardrails: tuple[str, ...]
+    guardrails: tuple[Guardrail, ...]
     marketplace_subscribe: bool
     gateway: Preset
     auth: AuthSettings
@@ -62,6 +68,7 @@ class Config(NamedTuple):
     description: str | None = None
     # The preset's own section of the config (``port:``), as written; the preset reads it.
     preset_settings: Mapping[str, Any] = MappingProxyType({})
+    restrictions: Restrictions = Restrictions()
 
     @property
     def pinned(self) -> bool:
@@ -115,6 +122,23 @@ class Config(NamedTuple):
     def external_id(self) -> ExternalId | None:
         value = getattr(self.auth, "external_id", None)
         return value if isinstance(value, ExternalId) else None
+
+    @property
+    def external_id_opt_out(self) -> str | None:
+        """The reviewed reason a SaaS role is trusted without an external ID
+        (``auth.external_id: {none: REASON}``), or None. The render manifest records it."""
+        value = getattr(self.auth, "external_id_opt_out", None)
+        return value if isinstance(value, str) else None
+
+    @property
+    def enforced_guardrails(self) -> tuple[Guardrail, ...]:
+        return tuple(g for g in self.guardrails if g.enforce)
+
+    @property
+    def applied_guardrails(self) -> tuple[Guardrail, ...]:
+        """Every guardrail the role applies: the configured ones and the organization's."""
+        org = self.organization.enforced_guardrail if self.organization else None
+        return tuple(dict.fromkeys((*self.guardrails, *((org,) if org else ()))))
 
     def output_path(self, base: Path) -> Path:
         return base / self.output_dir

@@ -58,6 +58,7 @@ def text(c: Choices) -> str:
         "jp au ca global",
         "  # in_region: true              # also allow direct calls in `regions` (older models)",
         "# guardrails: [arn:aws:bedrock:eu-west-1:123456789012:guardrail/abc123]",
+        "#   or [{arn: ..., version: 1, enforce: true}]   # invoke only with the guardrail",
         "# marketplace: {subscribe: true}  # first call of a third-party model in the account",
         f"gateway: {c.gateway}             # {' '.join(_presets())}",
         "auth:",
@@ -97,11 +98,15 @@ def _mode_lines(c: Choices) -> list[str]:
                 "  trusted_principals: [arn:aws:iam::123456789012:role/gateway]",
                 "  allow_custom_principals: true",
             ]
-        env = c.external_id_env
-        if env is None and preset.external_id == "required":
-            env = preset.id.upper().replace("-", "_") + "_EXTERNAL_ID"
+        env = external_id_env(c)
         if env:
-            lines.append(f"  external_id: {{env: {env}}}   # never written to generated files")
+            lines += [
+                f"  external_id: {{env: {env}}}   # never written to generated files",
+                f"  # {env} holds the external ID (init printed a new random one); generate "
+                "another with:",
+                f"  #   export {env}=\"$(python3 -c 'import secrets; "
+                "print(secrets.token_urlsafe(24))')\"",
+            ]
         else:
             lines.append(
                 f"  # external_id: {{env: GATEWAY_EXTERNAL_ID}}   # "
@@ -126,6 +131,53 @@ def _mode_lines(c: Choices) -> list[str]:
     if c.mode == "existing_user":
         return ["  user_name: my-gateway-user"]
     return []
+
+
+def external_id_env(c: Choices) -> str | None:
+    """The variable the starter reads the external ID from: the one asked for, or for a SaaS
+    gateway that is multi-tenant or requires one, ``GATEWAY_EXTERNAL_ID``."""
+    from bedrock_gen.gateways.registry import PRESETS
+
+    if c.mode != "assume_role":
+        return None
+    preset = PRESETS[c.gateway]
+    if c.external_id_env is not None:
+        return c.external_id_env
+    if preset.multi_tenant or preset.external_id == "required":
+        return preset.id.upper().replace("-", "_") + "_EXTERNAL_ID"
+    return None
+
+
+def new_external_id() -> str:
+    """A strong external ID: 32 URL-safe random characters (192 bits), within STS's alphabet
+    ([\\w+=,.@:/-]) and length (2 to 1,224)."""
+    import secrets
+
+    return secrets.token_urlsafe(24)
+
+
+def external_id_notice(c: Choices, value: str | None = None) -> list[str]:
+    """What ``init`` prints after writing a starter that reads an external ID from the
+    environment: a freshly generated value and where it goes. The value is printed once,
+    never written to the config."""
+    env = external_id_env(c)
+    if env is None:
+        return []
+    from bedrock_gen.gateways.registry import PRESETS
+
+    preset = PRESETS[c.gateway]
+    value = value if value is not None else new_external_id()
+    where = (
+        f"store the same value as {preset.title}'s secret {preset.secret_name}"
+        if preset.secret_name
+        else f"enter the same value in {preset.title}"
+    )
+    return [
+        f"The config reads the role's external ID from ${env}. A new random one (shown once; "
+        "keep it in your secret store):",
+        f"  export {env}='{value}'",
+        f"Set it wherever you render and apply, and {where}.",
+    ]
 
 
 def geographies_for(regions: Sequence[str], models: Sequence[str]) -> tuple[str, ...] | None:

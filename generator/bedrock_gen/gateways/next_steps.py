@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import json
 import shlex
 from pathlib import Path
 
@@ -73,6 +74,8 @@ def steps(config: Config, policy_files: tuple[str, ...], out_dir: Path | None) -
             f"In {config.gateway.title}, enter the role ARN {ctx.entity_arn}{extra} "
             f"({config.gateway.docs})."
         )
+    out += organization_steps(config)
+    out += guardrail_steps(config)
     if any(m.provider == "anthropic" for m in config.models) or config.allow == "all":
         out.append(
             "Anthropic models also need the one-time use-case form "
@@ -82,6 +85,68 @@ def steps(config: Config, policy_files: tuple[str, ...], out_dir: Path | None) -
         f"  {n}. {line}" if not line.startswith("  ") else f"     {line.strip()}"
         for n, line in _numbered(out)
     ]
+
+
+SCP_FILE = "iam/scp-bedrock-inference.json"
+CT_REGION_DENY = (
+    "https://docs.aws.amazon.com/controltower/latest/controlreference/ou-region-deny.html"
+)
+
+
+def organization_steps(config: Config) -> list[str]:
+    """How the organization's admin merges the generated SCP statements into the Region-deny
+    SCP the organization already has (AWS's own and Control Tower's)."""
+    org = config.organization
+    if org is None or org.allowed_regions is None:
+        return []
+    keys = (
+        "long-term keys only"
+        if config.restrictions.bearer_tokens == "short_term"
+        else "creating and using them"
+    )
+    return [
+        f"Organization admin (management account): merge {SCP_FILE} into your Region-deny SCP; "
+        "an SCP of its own beside it is not enough where the existing one denies the Regions "
+        "the chosen profiles are served in:",
+        "  Your own SCP: add the ArnNotLike bedrock:InferenceProfileArn block of its first "
+        "statement to your Region-deny statement's Condition (calls through the chosen profiles "
+        "then pass in the Regions they are served in; every other call, and the call's own "
+        "Region, is judged as before), or exempt bedrock:* from your statement (NotAction) and "
+        "attach the file's first statement as an SCP of its own.",
+        "  AWS Control Tower: do not edit its managed SCPs. Enable the OU Region deny control "
+        "CT.MULTISERVICE.PV.1 on the gateway's OU with the parameters AllowedRegions "
+        f"{json.dumps(list(org.allowed_regions))} and ExemptedActions "
+        '["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"], and attach the '
+        f"file's first statement to that OU as a custom SCP ({CT_REGION_DENY}).",
+        f"  The file's other statements deny Bedrock API keys ({keys}) in every account the SCP "
+        "applies to, as AWS's example SCPs do; attach them too, or leave them out.",
+    ]
+
+
+def guardrail_steps(config: Config) -> list[str]:
+    """Guardrails owned by another account, and the organization's enforced one: their
+    resource-based policies must allow the role before calls can apply them."""
+    out = []
+    org = config.organization.enforced_guardrail if config.organization else None
+    own = config.account_id
+    for g in config.applied_guardrails:
+        if g == org or (own is not None and g.account != own):
+            out.append(
+                f"The guardrail {g.arn} is applied from account {own or 'ACCOUNT_ID'}: its "
+                f"resource-based policy (in account {g.account}) must allow "
+                f"{config.entity_arn}, or its account or organization, bedrock:ApplyGuardrail"
+                + (", and so must its guardrail profiles'" if g.profile else "")
+                + "."
+            )
+        if g == org:
+            out.append(
+                "  Before the organization enforces it, check that the role can apply it (an "
+                "enforced guardrail the role cannot apply denies every call): aws "
+                f"bedrock-runtime apply-guardrail --region {g.region} --guardrail-identifier "
+                f"{g.arn} --guardrail-version {g.version or 'DRAFT'} --source INPUT --content "
+                '\'[{"text": {"text": "test"}}]\' (with the role\'s credentials)'
+            )
+    return out
 
 
 def _numbered(lines: list[str]) -> list[tuple[int, str]]:

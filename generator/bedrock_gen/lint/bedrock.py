@@ -49,6 +49,48 @@ def check(ctx: Context) -> None:
     for st in ctx.statements:
         _guardrail(ctx, st)
         _wildcard_models(ctx, st)
+        _bearer(ctx, st)
+    _unguarded(ctx, invoke)
+
+
+GUARDRAIL_KEY = "bedrock:guardrailidentifier"
+BEARER = ("bedrock:callwithbearertoken", "bedrock-mantle:callwithbearertoken")
+
+
+def _unguarded(ctx: Context, invoke: list[Stmt]) -> None:
+    """Invoke actions allowed with no guardrail required: a suggestion (AWS documents
+    enforcing one with bedrock:GuardrailIdentifier; not every gateway applies guardrails)."""
+    enforced = any(not st.allow and GUARDRAIL_KEY in st.condition_keys() for st in ctx.statements)
+    if enforced:
+        return
+    for st in invoke:
+        if GUARDRAIL_KEY in st.condition_keys():
+            continue
+        ctx.add(
+            "BEDROCK_INVOKE_WITHOUT_GUARDRAIL",
+            (*st.path, "Action"),
+            "the invoke actions are allowed whether or not the call applies a guardrail",
+        )
+
+
+def _bearer(ctx: Context, st: Stmt) -> None:
+    """An explicit Allow of CallWithBearerToken without requiring short-term keys."""
+    if not st.allow:
+        return
+    named = [a for a in st.actions() if a.lower() in BEARER]
+    if not named:
+        return
+    short = any(
+        k.lower().endswith(":bearertokentype") and "SHORT_TERM" in as_list(v)
+        for op, k, v, _ in st.conditions()
+        if op.lower().startswith("stringequals")
+    )
+    if not short:
+        ctx.add(
+            "BEDROCK_BEARER_TOKEN_UNRESTRICTED",
+            (*st.path, "Action"),
+            f"{', '.join(named)} allowed for every kind of Bedrock API key",
+        )
 
 
 def _model(ctx: Context, ident: str, path: PathKey) -> Model | None:

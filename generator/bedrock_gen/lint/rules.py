@@ -20,6 +20,8 @@ QUOTAS = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.
 GEO = "https://docs.aws.amazon.com/bedrock/latest/userguide/geographic-cross-region-inference.html"
 GLOBAL = "https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html"
 GUARD = "https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permissions.html"
+GUARD_ID = "https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permissions-id.html"
+API_KEYS = "https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys.html"
 PROFILES = "https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html"
 EXTID = (
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html"
@@ -558,6 +560,27 @@ RULES: dict[str, Rule] = _rules(
         "Principal has a key other than AWS, Federated, Service or CanonicalUser.",
         AA,
         "use AWS, Federated, Service or CanonicalUser",
+    ),
+    # -- added for safe defaults (guardrail enforcement, Bedrock API keys) -----------------------
+    Rule(
+        "BEDROCK_INVOKE_WITHOUT_GUARDRAIL",
+        S,
+        "bedrock:InvokeModel or InvokeModelWithResponseStream is allowed without a "
+        "bedrock:GuardrailIdentifier condition: calls need not apply a guardrail (CSPM scanners "
+        "such as Datadog's flag this).",
+        GUARD_ID,
+        "enforce a guardrail: Allow with ArnEquals bedrock:GuardrailIdentifier = GUARDRAIL_ARN:N "
+        "and Deny without it (bedrock-gen: guardrails: [{arn, version, enforce: true}])",
+    ),
+    Rule(
+        "BEDROCK_BEARER_TOKEN_UNRESTRICTED",
+        W,
+        "bedrock:CallWithBearerToken (or bedrock-mantle's) is allowed without "
+        "bedrock:BearerTokenType = SHORT_TERM: long-term Bedrock API keys, which do not expire "
+        "with a session, may call Bedrock.",
+        API_KEYS,
+        'add "Condition": {"StringEquals": {"bedrock:BearerTokenType": "SHORT_TERM"}}, or '
+        "deny the action",
     ),
 )
 

@@ -18,6 +18,8 @@ class Routes(NamedTuple):
 
 
 def check(ctx: Context, routes: Routes | None) -> None:
+    """One finding per route and denying statement, naming every Region (or the Region-less
+    evaluation) it is denied in: every blocked route of the config, in one run."""
     if routes is None:
         return
     from bedrock_gen.access.scp import blocked_routes
@@ -26,23 +28,28 @@ def check(ctx: Context, routes: Routes | None) -> None:
     found = blocked_routes(
         Policy(ctx.doc.file, ctx.doc.data, "scp"), routes.routes, routes.partition, routes.account
     )
+    grouped: dict[tuple[Route, str], list[str]] = {}
     for b in found:
-        route = b.route
+        where = b.evaluation.region
+        grouped.setdefault((b.route, b.reason), []).append(
+            "unspecified (the Region-less evaluation)" if where == "unspecified" else where
+        )
+    for (route, reason), regions in grouped.items():
         what = (
             f"{route.profile_id} called from {route.source}"
             if route.geography
             else f"{route.model} called directly in {route.source}"
         )
-        where = b.evaluation.region
         path: tuple[str | int, ...] = ()
         marker = " by statement "
-        if marker in b.reason:
-            sid_or_index = b.reason.split(marker, 1)[1].split(" of ", 1)[0]
+        if marker in reason:
+            sid_or_index = reason.split(marker, 1)[1].split(" of ", 1)[0]
             path = _statement_path(ctx, sid_or_index)
+        shown = ", ".join(dict.fromkeys(regions))
         ctx.add(
             "BEDROCK_SCP_BLOCKS_ROUTE",
             path,
-            f"{what}: the SCP denies the evaluation in {where} ({b.reason})",
+            f"{what}: the SCP denies the evaluation in {shown} ({reason})",
         )
 
 

@@ -56,6 +56,7 @@ class Manifest(NamedTuple):
     catalog: str | None = None  # the catalog overlay used, relative to the folder
     placement: Mapping[str, int] = {}  # piece key -> invoke policy part
     legacy: str | None = None  # address layout of a pre-0.2 module ("single" or "split")
+    external_id_opt_out: str | None = None  # the reviewed reason a SaaS role has no external ID
 
     def dumps(self) -> bytes:
         body: dict[str, Any] = {
@@ -69,6 +70,8 @@ class Manifest(NamedTuple):
             body["catalog_overlay"] = self.catalog
         if self.legacy is not None:
             body["legacy_layout"] = self.legacy
+        if self.external_id_opt_out is not None:
+            body["external_id_opt_out"] = self.external_id_opt_out
         body["files"] = dict(sorted(self.files.items()))
         if self.placement:
             parts: dict[str, list[str]] = {}
@@ -107,7 +110,7 @@ def parse(raw: bytes, out_dir: Path) -> Manifest:
             or not (config is None or isinstance(config, str))
             or not all(
                 isinstance(data.get(key), (str, type(None)))
-                for key in ("catalog_overlay", "legacy_layout")
+                for key in ("catalog_overlay", "legacy_layout", "external_id_opt_out")
             )
         ):
             raise ValueError
@@ -129,6 +132,7 @@ def parse(raw: bytes, out_dir: Path) -> Manifest:
             data.get("catalog_overlay"),
             placement,
             legacy,
+            data.get("external_id_opt_out"),
         )
     except (ValueError, KeyError, TypeError, AttributeError):
         raise fail(

@@ -19,6 +19,7 @@ from bedrock_gen.diagnostics import Diagnostic, has_errors
 from bedrock_gen.load.document import Document, Findings
 from bedrock_gen.validate.schema import structure
 from bedrock_gen.validate.sections import auth as auth_section
+from bedrock_gen.validate.sections import guardrails as guardrails_section
 from bedrock_gen.validate.sections import models as models_section
 from bedrock_gen.validate.sections import settings
 
@@ -43,8 +44,14 @@ def validate(
 
 
 def meaning(
-    doc: Document, cat: Catalog, lint_codes: Iterable[str] = (), catalog_path: str | None = None
+    doc: Document,
+    cat: Catalog,
+    lint_codes: Iterable[str] = (),
+    catalog_path: str | None = None,
+    check_organization: bool = True,
 ) -> tuple[Config | None, list[Diagnostic]]:
+    """Pass 2. ``check_organization=False`` leaves out the routes the organization's allowed
+    Regions block (``lint --kind scp --config`` checks a real SCP against the routes instead)."""
     d = doc.data
     out: list[Diagnostic] = []
 
@@ -60,7 +67,11 @@ def meaning(
         doc, cat, geos, regions, region_errors or has_errors(out)
     )
     out += found
-    guardrails, found = models_section.guardrails(doc, cat, part, account, regions)
+    guardrails, found = guardrails_section.guardrails(
+        doc, cat, part, account, regions, _sources(cat, selection)
+    )
+    out += found
+    enforced, found = guardrails_section.enforced_guardrail(doc, cat, part, account)
     out += found
     subscribe, found = models_section.marketplace(doc, selection)
     out += found
@@ -70,6 +81,8 @@ def meaning(
     auth, found = auth_section.auth(doc, gateway, d["name"], part, account, regions)
     out += found
     needs, found = auth_section.needs(doc, gateway, guardrails)
+    out += found
+    restrictions, found = auth_section.restrictions(doc)
     out += found
     terraform, found = settings.terraform(doc, part)
     out += found
@@ -82,8 +95,9 @@ def meaning(
     out += found
     allowed, found = models_section.regions(doc, cat, ("organization", "allowed_regions"))
     out += found
-    if allowed is not None and not has_errors(out):
-        out += _organization(doc, cat, selection, regions, allowed)
+    exempt = bool(d.get("organization", {}).get("exempt_profiles", False))
+    if allowed is not None and check_organization and not has_errors(out):
+        out += _organization(doc, cat, selection, regions, allowed, exempt)
     if has_errors(out) or auth is None:
         return None, out
     config = Config(
@@ -107,9 +121,10 @@ def meaning(
         output_dir=d.get("output_dir", DEFAULT_OUTPUT_DIR),
         lint_ignore=lint_ignore,
         catalog_path=catalog_path if catalog_path is not None else d.get("catalog"),
-        organization=settings.organization(doc, allowed),
+        organization=settings.organization(doc, allowed, exempt, enforced),
         description=d.get("description"),
         preset_settings=MappingProxyType(dict(d.get(gateway.id, {}))),
+        restrictions=restrictions,
     )
     from bedrock_gen.gateways.checks import check
 
@@ -119,17 +134,39 @@ def meaning(
     return config, [*out, *preset]
 
 
+def _sources(cat: Catalog, selection: models_section.Selection) -> set[str]:
+    """Every Region a chosen route can be called from (when ``regions`` does not say)."""
+    out: set[str] = set()
+    if selection.allow == "all":
+        for geo in selection.geographies:
+            out.update(cat.geography_sources(geo))
+        if selection.in_region:
+            out.update(cat.regions)
+        return out
+    for route in routes(selection.models, selection.geographies, None, selection.in_region):
+        out.add(route.source)
+    return out
+
+
 def _organization(
     doc: Document,
     cat: Catalog,
     selection: models_section.Selection,
     regions: tuple[str, ...] | None,
     allowed: tuple[str, ...],
+    exempt: bool = False,
 ) -> list[Diagnostic]:
     """Routes an organization's Region-deny SCP would block, each named with its profile and
-    source. Global profiles are served in any Region and authorized Region-less
-    (``aws:RequestedRegion`` = ``unspecified``): the SCP must allow that value or exempt
-    calls made through the chosen profiles (``render`` writes that exemption)."""
+    source.
+
+    AWS (Bedrock user guide, geographic and global cross-Region inference): a Region-deny SCP
+    must allow every destination of a geographic profile, or exempt the calls that carry
+    ``bedrock:InferenceProfileArn`` (only the foundation-model evaluations carry it, so the
+    exemption cannot bypass the Region restriction on the originating call). Global profiles
+    are authorized Region-less (``aws:RequestedRegion`` = ``unspecified``): the SCP must allow
+    that value or exempt them. ``render`` writes the exemption for the chosen global profiles,
+    and with ``organization.exempt_profiles`` for the chosen geographic ones too; a source
+    Region or a direct call outside the allowed Regions cannot be exempted."""
     found = Findings(doc)
     allow = frozenset(allowed)
     models = selection.models if selection.allow == "selected" else ()
@@ -150,6 +187,7 @@ def _organization(
                         )
                     )
     by_region: dict[str, list[str]] = {}
+    exempted: dict[str, list[str]] = {}
     for route in chosen:
         if regions is None and route.source not in allow:
             continue  # an unpinned source outside the SCP is simply never used
@@ -159,7 +197,10 @@ def _organization(
                 if route.geography
                 else f"{route.model} called directly"
             )
-            by_region.setdefault(region, []).append(what)
+            through_profile = route.geography is not None and region != route.source
+            (exempted if exempt and through_profile else by_region).setdefault(region, []).append(
+                what
+            )
     if any(r.is_global for r in chosen):
         found.warn(
             "scp-global-profiles",
@@ -170,16 +211,33 @@ def _organization(
             "iam/scp-bedrock-inference.json holds that exemption",
             ("organization", "allowed_regions"),
         )
+    if exempted:
+        found.warn(
+            "scp-profile-exemption",
+            f"calls through the chosen profiles may be served in {', '.join(sorted(exempted))}, "
+            "outside organization.allowed_regions: they work only once your Region-deny SCP "
+            "exempts them (bedrock:InferenceProfileArn); merge "
+            "iam/scp-bedrock-inference.json into it (render prints how)",
+            ("organization", "exempt_profiles"),
+            key=True,
+        )
     for region, whats in sorted(by_region.items()):
         shown = "; ".join(sorted(set(whats))[:4]) + (
             f"; and {len(set(whats)) - 4} more" if len(set(whats)) > 4 else ""
+        )
+        at_source = any(w.endswith(f"from {region}") or w.endswith("directly") for w in whats)
+        fix = (
+            "allow it, or choose other geographies or regions"
+            if at_source or exempt
+            else "allow it, exempt calls through the chosen profiles "
+            "(organization.exempt_profiles: true, AWS's bedrock:InferenceProfileArn exemption), "
+            "or choose other geographies or regions"
         )
         found.error(
             "scp-blocks-route",
             f"organization.allowed_regions does not allow {region}, "
             f"where these calls may be served: {shown}. An SCP that denies {region} "
-            "makes them fail at random; allow it, or choose other geographies or "
-            "regions",
+            f"makes them fail at random; {fix}",
             ("organization", "allowed_regions"),
         )
     return found.items

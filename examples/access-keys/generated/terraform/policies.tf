@@ -78,6 +78,15 @@ locals {
             "*",
           ]
         },
+        {
+          Sid    = "DenyBedrockApiKeys"
+          Effect = "Deny"
+          Action = [
+            "bedrock-mantle:CallWithBearerToken",
+            "bedrock:CallWithBearerToken",
+          ]
+          Resource = "*"
+        },
       ]
     }
   }

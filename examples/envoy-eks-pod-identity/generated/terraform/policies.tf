@@ -83,6 +83,15 @@ locals {
             "arn:aws:bedrock:eu-central-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
           ]
         },
+        {
+          Sid    = "DenyBedrockApiKeys"
+          Effect = "Deny"
+          Action = [
+            "bedrock-mantle:CallWithBearerToken",
+            "bedrock:CallWithBearerToken",
+          ]
+          Resource = "*"
+        },
       ]
     }
   }
@@ -102,6 +111,7 @@ locals {
         ]
         Condition = {
           StringEquals = {
+            "aws:SourceAccount"                         = "123456789012"
             "aws:RequestTag/eks-cluster-arn"            = "arn:aws:eks:eu-central-1:123456789012:cluster/ai-gateway"
             "aws:RequestTag/kubernetes-namespace"       = "envoy-gateway-system"
             "aws:RequestTag/kubernetes-service-account" = "ai-gateway-dataplane-aws"

@@ -44,6 +44,15 @@ locals {
             }
           }
         },
+        {
+          Sid    = "DenyBedrockApiKeys"
+          Effect = "Deny"
+          Action = [
+            "bedrock-mantle:CallWithBearerToken",
+            "bedrock:CallWithBearerToken",
+          ]
+          Resource = "*"
+        },
       ]
     }
   }

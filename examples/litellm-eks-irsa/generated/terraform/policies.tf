@@ -108,6 +108,15 @@ locals {
             }
           }
         },
+        {
+          Sid    = "DenyBedrockApiKeys"
+          Effect = "Deny"
+          Action = [
+            "bedrock-mantle:CallWithBearerToken",
+            "bedrock:CallWithBearerToken",
+          ]
+          Resource = "*"
+        },
       ]
     }
   }

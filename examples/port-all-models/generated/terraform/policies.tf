@@ -19,8 +19,34 @@ locals {
           ]
           Resource = [
             "arn:aws:bedrock:*:*:inference-profile/*",
+          ]
+        },
+        {
+          Sid    = "AllowFoundationModelsThroughInferenceProfiles"
+          Effect = "Allow"
+          Action = [
+            "bedrock:InvokeModel",
+            "bedrock:InvokeModelWithResponseStream",
+          ]
+          Resource = [
             "arn:aws:bedrock:*::foundation-model/*",
           ]
+          Condition = {
+            ArnLike = {
+              "bedrock:InferenceProfileArn" = [
+                "arn:aws:bedrock:*:*:inference-profile/*",
+              ]
+            }
+          }
+        },
+        {
+          Sid    = "DenyBedrockApiKeys"
+          Effect = "Deny"
+          Action = [
+            "bedrock-mantle:CallWithBearerToken",
+            "bedrock:CallWithBearerToken",
+          ]
+          Resource = "*"
         },
       ]
     }

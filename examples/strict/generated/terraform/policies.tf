@@ -165,6 +165,15 @@ locals {
             "*",
           ]
         },
+        {
+          Sid    = "DenyBedrockApiKeys"
+          Effect = "Deny"
+          Action = [
+            "bedrock-mantle:CallWithBearerToken",
+            "bedrock:CallWithBearerToken",
+          ]
+          Resource = "*"
+        },
       ]
     }
     "2" = {

@@ -20,6 +20,18 @@ from bedrock_gen.gateways.registry import MODES
 from bedrock_gen.iam.limits import EXTERNAL_ID_CHARS, MANAGED_POLICIES_PER_ROLE_MAX, NAME_RE
 
 AWS_VERSION = ">= 5.0"
+# aws_eks_pod_identity_association is new in hashicorp/aws 5.29.0 (its CHANGELOG, "5.29.0
+# (November 30, 2023)": "New Resource: aws_eks_pod_identity_association").
+AWS_VERSION_POD_IDENTITY = ">= 5.29.0"
+
+
+def aws_version(config: Config) -> str:
+    """The provider constraint the module's resources need."""
+    if config.auth.mode == "eks_pod_identity" and config.terraform.create_pod_identity_associations:
+        return AWS_VERSION_POD_IDENTITY
+    return AWS_VERSION
+
+
 PORT_VERSION = ">= 2.14.0"  # port_organization_secret
 MOCK_ACCOUNT = "123456789012"
 TEST_EXTERNAL_ID = "bedrock-gen-test-external-id"
@@ -129,7 +141,7 @@ def context(config: Config, docs: Documents, legacy: str | None) -> dict[str, An
         ],
         "port_secret": config.terraform.port_secret,
         "port_output": port_output,
-        "aws_version": AWS_VERSION,
+        "aws_version": aws_version(config),
         "port_version": PORT_VERSION,
         "tags": dict(config.terraform.tags),
         "invoke_policies": {str(d.part): d.document for d in docs.invoke},

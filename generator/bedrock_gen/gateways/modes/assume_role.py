@@ -39,6 +39,7 @@ class AssumeRole(NamedTuple):
     secret_name: str | None = None  # where the gateway keeps the external ID
     mode: str = "assume_role"
     entity: str = "role"
+    external_id_opt_out: str | None = None  # the reviewed reason for trusting without one
 
 
 class AssumeRoleMode:
@@ -60,14 +61,39 @@ class AssumeRoleMode:
         mark = ctx.findings.mark
         principals, custom = self._principals(ctx)
         spec = common.external_id(ctx)
+        opt_out = common.external_id_opt_out(ctx)
         preset = ctx.preset
-        if spec is None:
-            if preset.external_id == "required":
+        if opt_out is not None:
+            where = ("auth", "external_id", "none")
+            if preset.external_id == "required" and not custom:
+                ctx.findings.error(
+                    "external-id-required",
+                    f"{preset.title} requires an external ID ({preset.docs}); it cannot be "
+                    "opted out of: set auth.external_id: {env: VAR}",
+                    where,
+                )
+            elif not opt_out.strip():
+                ctx.findings.error(
+                    "external-id-opt-out",
+                    "auth.external_id: {none: REASON} needs the reason (it is shown by "
+                    "explain and recorded with the render)",
+                    where,
+                )
+        elif spec is None:
+            if (preset.multi_tenant or preset.external_id == "required") and not custom:
+                required = (
+                    f"{preset.title} requires an external ID: "
+                    if preset.external_id == "required"
+                    else ""
+                )
                 ctx.findings.error(
                     "external-id-missing",
-                    f"{preset.title} requires an external "
-                    "ID: set auth.external_id ({env: VAR} keeps it out of the "
-                    "config)",
+                    f"{required}{preset.title} is a multi-tenant SaaS gateway: its role assumes "
+                    "the roles of all its customers, so without an external ID any of its "
+                    "tenants could have it act on this role (the confused deputy). Set "
+                    "auth.external_id: {env: VAR} (`bedrock-gen init` generates one; the value "
+                    "never reaches a generated file), or opt out after review with "
+                    "auth.external_id: {none: REASON}",
                     ("auth",),
                 )
             elif preset.external_id in ("recommended", "optional") or custom:
@@ -92,6 +118,7 @@ class AssumeRoleMode:
             max_session_duration=common.session(ctx),
             custom=custom,
             secret_name=ctx.auth.get("external_id_secret_name", preset.secret_name),
+            external_id_opt_out=opt_out,
         )
 
     def _principals(self, ctx: ParseContext) -> tuple[tuple[str, ...], bool]:
@@ -158,7 +185,12 @@ class AssumeRoleMode:
 
     def trusted(self, settings: AssumeRole) -> list[str]:
         extra = ""
-        if settings.external_id is not None:
+        if settings.external_id_opt_out is not None:
+            extra = (
+                " without an external ID: reviewed opt-out, "
+                f"{settings.external_id_opt_out.strip()!r}"
+            )
+        elif settings.external_id is not None:
             extra = (
                 f" with the external ID from ${settings.external_id.env}"
                 if settings.external_id.from_env

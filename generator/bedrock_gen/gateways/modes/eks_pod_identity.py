@@ -5,9 +5,12 @@ principal ``pods.eks.amazonaws.com`` with ``sts:AssumeRole`` and ``sts:TagSessio
 Identity tags each session). The guide's example restricts the role with ``StringEquals`` on the
 session tags ``aws:RequestTag/kubernetes-namespace`` and ``kubernetes-service-account``; this
 mode also pins ``aws:RequestTag/eks-cluster-arn``, so the same namespace and name in another
-cluster of the account are not let in. Without any of them every Pod Identity association in
-the account could assume the role. One statement per namespace, so a service account name
-listed for one namespace is not also trusted in another.
+cluster of the account are not let in, and ``aws:SourceAccount`` (the cluster's account),
+the confused-deputy condition for service principals (IAM user guide, "The confused deputy
+problem"), which the tags cannot replace when session tags are disabled on an association.
+Without any of them every Pod Identity association in the account could assume the role. One
+statement per namespace, so a service account name listed for one namespace is not also
+trusted in another.
 """
 
 from __future__ import annotations
@@ -44,6 +47,10 @@ class EksPodIdentity(NamedTuple):
     @property
     def cluster_region(self) -> str:
         return self.cluster_arn.split(":")[3]
+
+    @property
+    def cluster_account(self) -> str:
+        return self.cluster_arn.split(":")[4]
 
 
 class EksPodIdentityMode:
@@ -109,6 +116,7 @@ class EksPodIdentityMode:
                     ["sts:AssumeRole", "sts:TagSession"],
                     {
                         "StringEquals": {
+                            "aws:SourceAccount": settings.cluster_account,
                             "aws:RequestTag/eks-cluster-arn": settings.cluster_arn,
                             "aws:RequestTag/kubernetes-namespace": ns,
                             "aws:RequestTag/kubernetes-service-account": names[0]

@@ -35,6 +35,7 @@ PRESET = Preset(
     default_roles=("eu", "us"),
     external_id="recommended",
     secret_name="BEDROCK_ROLE_EXTERNAL_ID",
+    multi_tenant=True,
     note="Port's gateway roles: eu (app.getport.io), us (app.us.port.io).",
 )
 

@@ -70,7 +70,10 @@ def settings(config: Config) -> Settings:
     region_path: tuple[str | int, ...] = ("port", "region") if "region" in raw else ("regions", 0)
     account = config.account_id or raw.get("account_id")
     if account is None and config.guardrails:
-        account = config.guardrails[0].split(":")[4]  # a guardrail is used from its own account
+        account = config.guardrails[0].account  # usually the role's own account
+    version = raw.get("guardrail_version")
+    if version is None and len(config.guardrails) == 1:
+        version = config.guardrails[0].version
     return Settings(
         region=raw.get("region") or config.primary_region,
         region_path=region_path,
@@ -83,7 +86,7 @@ def settings(config: Config) -> Settings:
         access_key_id_env=raw.get("access_key_id_env", port.ACCESS_KEY_ID_ENV),
         secret_access_key_env=raw.get("secret_access_key_env", port.SECRET_ACCESS_KEY_ENV),
         secret_description=raw.get("secret_description"),
-        guardrail_version=raw.get("guardrail_version", port.GUARDRAIL_VERSION),
+        guardrail_version=str(version) if version is not None else port.GUARDRAIL_VERSION,
     )
 
 
@@ -152,7 +155,7 @@ def provider_config(config: Config, s: Settings | None = None) -> dict[str, str]
         body["secretAccessKeySecretName"] = s.secret_access_key_secret
     body["region"] = s.region
     if len(config.guardrails) == 1:
-        body["guardrailIdentifier"] = config.guardrails[0]
+        body["guardrailIdentifier"] = config.guardrails[0].arn
         body["guardrailVersion"] = s.guardrail_version
     return body
 

@@ -204,7 +204,7 @@ def _guardrails(config: Config, s: Settings, warn: _Report) -> None:
             key=True,
         )
     elif count == 1 and s.region is not None:
-        region = config.guardrails[0].split(":")[3]
+        region = config.guardrails[0].region
         if region != s.region:
             warn(
                 "port-guardrail-region",
@@ -212,6 +212,21 @@ def _guardrails(config: Config, s: Settings, warn: _Report) -> None:
                 f"Bedrock in {s.region}: a guardrail applies only to calls in its own Region",
                 ("guardrails", 0),
             )
+    chosen = config.guardrails[0].version if count == 1 else None
+    given = config.preset_settings.get("guardrail_version")
+    if chosen is not None and given is not None and str(given) != chosen:
+        warn(
+            "port-guardrail-version",
+            f"port.guardrail_version is {given} but the guardrail's version is {chosen}: "
+            "Port would send the first"
+            + (
+                ", and the policy enforces the second, so every call would be denied"
+                if config.guardrails[0].enforce
+                else ""
+            )
+            + "; keep one of them",
+            ("port", "guardrail_version"),
+        )
     if count != 1 and "guardrail_version" in config.preset_settings:
         warn(
             "ignored-key",

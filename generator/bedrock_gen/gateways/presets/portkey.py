@@ -19,5 +19,6 @@ PRESET = Preset(
     roles=MappingProxyType({"default": "arn:aws:iam::299329113195:role/portkey-app"}),
     default_roles=("default",),
     external_id="optional",
+    multi_tenant=True,
     note="Portkey's role arn:aws:iam::299329113195:role/portkey-app assumes yours.",
 )

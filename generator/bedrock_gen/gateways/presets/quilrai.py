@@ -17,5 +17,6 @@ PRESET = Preset(
     roles=MappingProxyType({"default": "arn:aws:iam::975050335771:user/quilr-gateway"}),
     default_roles=("default",),
     external_id="required",
+    multi_tenant=True,
     note="QuilrAI's gateway user arn:aws:iam::975050335771:user/quilr-gateway assumes yours.",
 )

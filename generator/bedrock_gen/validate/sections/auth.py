@@ -1,11 +1,13 @@
-"""Pass 2 for who: the gateway preset, the auth mode (read by the mode itself) and the
-permissions the gateway needs beyond invoking models."""
+"""Pass 2 for who: the gateway preset, the auth mode (read by the mode itself), the
+permissions the gateway needs beyond invoking models, and what every policy denies (Bedrock API
+keys, service tiers)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bedrock_gen.config.gateway import NEED_NAMES, AuthSettings, Needs, Preset
+from bedrock_gen.config.gateway import NEED_NAMES, AuthSettings, Needs, Preset, Restrictions
+from bedrock_gen.config.guardrail import Guardrail
 from bedrock_gen.diagnostics import Diagnostic
 from bedrock_gen.gateways.base import ParseContext
 from bedrock_gen.gateways.registry import MODES, PRESETS, default_preset
@@ -75,13 +77,15 @@ def auth(
 
 
 def needs(
-    doc: Document, gateway: Preset, guardrails: tuple[str, ...]
+    doc: Document, gateway: Preset, guardrails: tuple[Guardrail, ...]
 ) -> tuple[Needs, list[Diagnostic]]:
     """``permissions``: each opt-in; one the preset does not document is a warning, except
     ``secure_transport``, which only narrows (every AWS SDK calls Bedrock over TLS)."""
     found = Findings(doc)
-    raw: dict[str, bool] = doc.data.get("permissions", {})
+    raw: dict[str, Any] = doc.data.get("permissions", {})
     for key, on in raw.items():
+        if key not in NEED_NAMES:
+            continue  # restrictions(), below
         if on and key not in gateway.needs and key != "secure_transport":
             found.warn(
                 "permission-unusual",
@@ -97,6 +101,30 @@ def needs(
             "permissions.guardrail_reads grants reads of the "
             "configured guardrails, and none is configured",
             ("permissions", "guardrail_reads"),
+            key=True,
+        )
+    return chosen, found.items
+
+
+def restrictions(doc: Document) -> tuple[Restrictions, list[Diagnostic]]:
+    """``permissions.bearer_tokens`` and ``permissions.service_tiers``: what every generated
+    identity policy denies. Bedrock API keys are denied unless ``short_term`` (keys minted from
+    the role's own session, for gateways that hand them out); service tiers are all allowed
+    unless listed (the others are then denied, as AWS's example policy does)."""
+    found = Findings(doc)
+    raw: dict[str, Any] = doc.data.get("permissions", {})
+    tiers = raw.get("service_tiers")
+    chosen = Restrictions(
+        bearer_tokens=str(raw.get("bearer_tokens", "deny")),
+        service_tiers=None if tiers is None else tuple(sorted(tiers)),
+    )
+    if chosen.service_tiers is not None and "default" not in chosen.service_tiers:
+        found.warn(
+            "service-tier-default",
+            "permissions.service_tiers leaves out default: calls that name the default tier are "
+            "denied (calls that name no tier keep the default behaviour, as in AWS's example "
+            "policy that denies every tier)",
+            ("permissions", "service_tiers"),
             key=True,
         )
     return chosen, found.items

@@ -1,4 +1,4 @@
-"""Pass 2 for where and what: Regions, partition, geographies, models, guardrails, Marketplace.
+"""Pass 2 for where and what: Regions, partition, geographies, models, Marketplace.
 
 Each function reads one part of a structurally valid config and returns its value and its
 diagnostics. Messages never echo secrets.
@@ -442,44 +442,6 @@ def _geography_sources(
                 " or set models.in_region: true",
                 ("regions", i),
             )
-
-
-def guardrails(
-    doc: Document, cat: Catalog, part: str, account: str | None, regions: tuple[str, ...] | None
-) -> tuple[tuple[str, ...], list[Diagnostic]]:
-    found = Findings(doc)
-    out = []
-    for i, arn in enumerate(doc.data.get("guardrails", [])):
-        path: PathKey = ("guardrails", i)
-        _, arn_partition, _, region, acct, _ = arn.split(":", 5)
-        if arn_partition != part:
-            found.error(
-                "guardrail-partition",
-                f"guardrail is in partition {arn_partition}, the config in {part}",
-                path,
-            )
-        if region not in cat.regions:
-            found.error(
-                "unknown-region",
-                f"guardrail Region '{region}' is not an AWS Region"
-                f"{did_you_mean(region, cat.regions)}",
-                path,
-            )
-        if account is not None and acct != account:
-            found.error(
-                "guardrail-account",
-                f"guardrail is in account {acct} but account_id is "
-                f"{account}; a guardrail can only be used from its own account",
-                path,
-            )
-        if regions is not None and region not in regions:
-            found.warn(
-                "guardrail-region",
-                f"guardrail is in {region}, which is not one of the regions the gateway calls",
-                path,
-            )
-        out.append(arn)
-    return tuple(sorted(out)), found.items
 
 
 def marketplace(doc: Document, sel: Selection) -> tuple[bool, list[Diagnostic]]:

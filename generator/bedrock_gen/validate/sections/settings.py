@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from bedrock_gen.config.guardrail import Guardrail
 from bedrock_gen.config.model import INVOKE_POLICY_SUFFIX, Organization, TerraformSettings
 from bedrock_gen.diagnostics import Diagnostic
 from bedrock_gen.iam import limits
@@ -124,8 +125,15 @@ def lint_ignore(doc: Document, known: Iterable[str]) -> tuple[tuple[str, ...], l
     return tuple(codes), found.items
 
 
-def organization(doc: Document, allowed: tuple[str, ...] | None) -> Organization | None:
-    return Organization(tuple(allowed)) if allowed is not None else None
+def organization(
+    doc: Document,
+    allowed: tuple[str, ...] | None,
+    exempt: bool = False,
+    enforced: Guardrail | None = None,
+) -> Organization | None:
+    if allowed is None and enforced is None:
+        return None
+    return Organization(tuple(allowed) if allowed is not None else None, exempt, enforced)
 
 
 def paths(doc: Document) -> list[Diagnostic]:
