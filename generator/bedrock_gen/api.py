@@ -488,7 +488,7 @@ def access_policies(
     a folder of policy files, one policy file, or a config (rendered in memory). SCPs in a
     folder are left out (they are not attached to the gateway)."""
     from bedrock_gen.iam.evaluate import Policy
-    from bedrock_gen.lint.engine import _kind_of, unreadable
+    from bedrock_gen.lint.engine import kind_of, unreadable
     from bedrock_gen.load.json_source import load_file
 
     where = Path(path)
@@ -521,7 +521,7 @@ def access_policies(
         problems = unreadable(doc, catalog_for(None, catalog))
         if problems:  # a Statement that is a number: IAM would not read it; neither do we
             return [], problems
-        out.append(Policy(str(f), doc.data, _kind_of(doc.data, "auto")))
+        out.append(Policy(str(f), doc.data, kind_of(doc.data, "auto")))
     return out, []
 
 
@@ -530,7 +530,7 @@ def policies_at_ref(config_path: str | Path, ref: str) -> tuple[list[object], li
     import subprocess
 
     from bedrock_gen.iam.evaluate import Policy
-    from bedrock_gen.lint.engine import _kind_of, unreadable
+    from bedrock_gen.lint.engine import kind_of, unreadable
     from bedrock_gen.load.json_source import loads
 
     checked = check(config_path)
@@ -563,7 +563,7 @@ def policies_at_ref(config_path: str | Path, ref: str) -> tuple[list[object], li
             problems = unreadable(doc, catalog_for(None))
             if problems:
                 return [], problems
-            policies.append(Policy(f"{ref}:{name}", doc.data, _kind_of(doc.data, "auto")))
+            policies.append(Policy(f"{ref}:{name}", doc.data, kind_of(doc.data, "auto")))
     except BedrockGenError as exc:
         return [], exc.diagnostics
     except (ValueError, OSError) as exc:

@@ -27,7 +27,7 @@ class Limits(NamedTuple):
     trust: int = TRUST_POLICY_SIZE
 
 
-def _kind_of(data: Any, kind: str) -> str:
+def kind_of(data: Any, kind: str) -> str:
     if kind != "auto":
         return kind
     raw = data.get("Statement") if isinstance(data, dict) else None
@@ -49,7 +49,7 @@ def lint_document(
     routes: scp.Routes | None = None,
 ) -> list[Diagnostic]:
     """Findings for one document; ``routes`` (an SCP's check): the config's chosen routes."""
-    resolved = _kind_of(doc.data, kind)
+    resolved = kind_of(doc.data, kind)
     ctx = Context(
         doc,
         catalog,
@@ -101,7 +101,7 @@ def unreadable(doc: Document, catalog: Catalog, kind: str = "auto") -> list[Diag
     that is a number, a Condition value that is an object...), located. ``diff``, ``simulate``
     and ``explain`` refuse such a document instead of guessing what it grants; an unknown
     action or a malformed ARN is still read (it matches nothing)."""
-    ctx = Context(doc, catalog, _kind_of(doc.data, kind), {})
+    ctx = Context(doc, catalog, kind_of(doc.data, kind), {})
     grammar.check(ctx)
     return [d for d in ctx.out if d.code in UNREADABLE]
 
