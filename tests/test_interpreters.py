@@ -10,6 +10,7 @@ skipped by their packages' fallbacks, which must not change a byte either).
 from __future__ import annotations
 
 import glob
+import json
 import os
 import shutil
 import subprocess
@@ -53,7 +54,27 @@ def _interpreters() -> list[str]:
 INTERPRETERS = _interpreters()
 
 
-def _run(exe: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+DRIVER = """
+import io, json, sys
+from contextlib import redirect_stdout, redirect_stderr
+from bedrock_gen.cli.main import main
+out = []
+for cfg, target in json.loads(sys.argv[1]):
+    text, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(text), redirect_stderr(err):
+        try:
+            main(["render", cfg, "-o", target])
+            code = 0
+        except SystemExit as exc:
+            code = exc.code
+    out.append([code, text.getvalue().replace(target, "OUT"), err.getvalue()])
+print(json.dumps(out))
+"""
+
+
+def _render_all(exe: str, jobs: list[tuple[str, str]]) -> list[list[object]]:
+    """Render every (config, output folder) in one process of ``exe``: exit codes and what
+    was printed, with the output folder's name made neutral."""
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(ROOT / "generator"), sysconfig.get_paths()["purelib"]]),
@@ -61,9 +82,12 @@ def _run(exe: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONHASHSEED": "random",
     }
-    return subprocess.run(
-        [exe, "-m", "bedrock_gen", *args], cwd=cwd, capture_output=True, text=True, env=env
+    done = subprocess.run(
+        [exe, "-c", DRIVER, json.dumps(jobs)], capture_output=True, text=True, env=env
     )
+    assert done.returncode == 0, done.stderr
+    result: list[list[object]] = json.loads(done.stdout)
+    return result
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -97,18 +121,14 @@ def test_every_interpreter_renders_the_same_bytes(exe: str, tmp_path: Path) -> N
         folder.mkdir(parents=True)
         (folder / "bedrock-gen.yaml").write_text(_tag_config(tags), encoding="utf-8")
         configs.append(folder / "bedrock-gen.yaml")
-    for i, cfg in enumerate(configs):
-        answers = []
-        for which, interpreter in (("this", sys.executable), ("other", exe)):
-            out = tmp_path / which / str(i)
-            done = _run(interpreter, "render", str(cfg), "-o", str(out), cwd=cfg.parent)
-            answers.append(
-                (
-                    done.returncode,
-                    done.stdout.replace(str(out), "OUT"),
-                    done.stderr,
-                    _tree(out) if out.exists() else {},
-                )
-            )
-        assert answers[0] == answers[1], f"{cfg}: {exe} differs"
-    assert answers[0][0] == 1  # the hostile tags are refused, by both
+    answers = {}
+    for which, interpreter in (("this", sys.executable), ("other", exe)):
+        jobs = [(str(cfg), str(tmp_path / which / str(i))) for i, cfg in enumerate(configs)]
+        printed = _render_all(interpreter, jobs)
+        answers[which] = [
+            (*printed[i], _tree(Path(out)) if Path(out).exists() else {})
+            for i, (_, out) in enumerate(jobs)
+        ]
+    for cfg, mine, theirs in zip(configs, answers["this"], answers["other"], strict=True):
+        assert mine == theirs, f"{cfg}: {exe} differs"
+    assert answers["this"][-1][0] == 1  # the hostile tags are refused, by both
