@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   := examples/port-specific-models/bedrock-gen.yaml
 
-.PHONY: help venv demo test lint format examples checkov bench catalog catalog-extract clean
+.PHONY: help venv demo test lint format examples checkov bench catalog catalog-extract service-reference clean
 
 help:
 	@echo "make demo      set up .venv and render Port's example policy into demo/"
@@ -65,6 +65,12 @@ catalog-extract: $(STAMP)
 	@test -n "$(PAGES)" || { echo "usage: make catalog-extract PAGES=DIR"; exit 2; }
 	$(BIN)/python tools/extract_model_cards.py "$(PAGES)" -o catalog-src/models.json --as-of $$(date +%F) --annotations catalog-src/annotations.json
 	$(MAKE) catalog
+
+# Maintainers: GIT_DIR is a checkout of dgwhited/servicereference (AWS's Service Authorization
+# Reference as JSON); REV the commit to copy (default: its HEAD).
+service-reference: $(STAMP)
+	@test -n "$(GIT_DIR)" || { echo "usage: make service-reference GIT_DIR=DIR [REV=commit]"; exit 2; }
+	$(BIN)/python tools/extract_service_reference.py copy "$(GIT_DIR)" $(if $(REV),--commit $(REV))
 
 clean:
 	rm -rf $(VENV) .venv-checkov demo build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -240,7 +240,16 @@ def models(
         found = (
             Table("Models", ("MODEL ID", "ALIAS", "GEOGRAPHIES", "IN-REGION", "STATUS"), rows),
         )
-    result = FileResult("catalog", tables=found, data=listing(cat, chosen, geography, routes))
+    from bedrock_gen.iam.actions import source
+
+    data = listing(cat, chosen, geography, routes)
+    reference = source()
+    data["service_reference"] = {  # where lint's and simulate's IAM facts come from
+        "repository": reference["repository"],
+        "commit": reference["commit"],
+        "date": reference["commit_date"][:10],
+    }
+    result = FileResult("catalog", tables=found, data=data)
     summary = (
         f"{len(chosen)} models (catalog {cat.version}"
         f"{', with an overlay' if cat.overlay_sha256 else ''}); 'models.ids' takes an "
