@@ -228,34 +228,26 @@ def extras(
             out.append(
                 statement("AllowReadGuardrails", ["bedrock:GetGuardrail"], resources, secure=secure)
             )
-    if subscribe:
-        if product_ids is None:
-            out.append(
-                statement(
-                    "AllowMarketplaceSubscription",
-                    ["aws-marketplace:Subscribe", "aws-marketplace:ViewSubscriptions"],
-                    ["*"],
-                    secure=secure,
-                )
+    # Subscribe only ever with the product IDs (validate refuses a selected Marketplace model
+    # whose ID is unknown); with none known (models.allow: all) nothing is granted
+    if subscribe and product_ids:
+        out.append(
+            statement(
+                "AllowMarketplaceSubscription",
+                ["aws-marketplace:Subscribe"],
+                ["*"],
+                {"ForAnyValue:StringEquals": {"aws-marketplace:ProductId": list(product_ids)}},
+                secure=secure,
             )
-        else:
-            out.append(
-                statement(
-                    "AllowMarketplaceSubscription",
-                    ["aws-marketplace:Subscribe"],
-                    ["*"],
-                    {"ForAnyValue:StringEquals": {"aws-marketplace:ProductId": list(product_ids)}},
-                    secure=secure,
-                )
+        )
+        out.append(
+            statement(
+                "AllowMarketplaceViewSubscriptions",
+                ["aws-marketplace:ViewSubscriptions"],
+                ["*"],
+                secure=secure,
             )
-            out.append(
-                statement(
-                    "AllowMarketplaceViewSubscriptions",
-                    ["aws-marketplace:ViewSubscriptions"],
-                    ["*"],
-                    secure=secure,
-                )
-            )
+        )
     if needs.count_tokens and count_tokens:
         out.append(
             statement("AllowCountTokens", ["bedrock:CountTokens"], count_tokens, secure=secure)

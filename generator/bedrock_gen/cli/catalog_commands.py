@@ -44,6 +44,7 @@ def models(geography: str | None, routes: bool, as_json: bool, catalog: str | No
         click.echo(json.dumps(listing(cat, chosen, geography, routes), indent=2))
         return
     from bedrock_gen import tables
+    from bedrock_gen.catalog.listing import lifecycle_text
 
     if routes:
         click.echo(tables.text(route_table(cat, chosen, geography)))
@@ -52,9 +53,10 @@ def models(geography: str | None, routes: bool, as_json: bool, catalog: str | No
             (
                 m.id,
                 m.aliases[0] if m.aliases else "-",
-                ",".join(sorted(m.profiles)) or "-",
+                ",".join([*sorted(m.profiles), *(f"{g}*" for g in sorted(m.unpublished))])
+                or ("(mantle only)" if m.mantle and not m.in_region else "-"),
                 "yes" if m.on_demand else "no",
-                m.status,
+                lifecycle_text(m),
             )
             for m in chosen
         ]
@@ -62,13 +64,23 @@ def models(geography: str | None, routes: bool, as_json: bool, catalog: str | No
             tables.text(
                 [
                     tables.Table(
-                        "Models", ("MODEL ID", "ALIAS", "GEOGRAPHIES", "IN-REGION", "STATUS"), rows
+                        "Models",
+                        ("MODEL ID", "ALIAS", "GEOGRAPHIES", "IN-REGION", "LIFECYCLE"),
+                        rows,
                     )
                 ]
             )
         )
+        if any(m.unpublished for m in chosen):
+            click.echo(
+                "\n* AWS publishes no per-source routes for this profile: not granted from "
+                "the bundled catalog ('catalog fetch', or models.custom with routes)."
+            )
+    dates = ""
+    if cat.read_on:
+        dates = f": AWS pages read {cat.read_on}, newest page date {cat.newest_source_date}"
     click.echo(
-        f"\n{len(chosen)} models (catalog {cat.version}"
+        f"\n{len(chosen)} models (catalog {cat.version}{dates}"
         f"{', with an overlay' if cat.overlay_sha256 else ''}); 'models.ids' takes an "
         "ID or alias."
     )
