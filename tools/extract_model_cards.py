@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Extract the facts bedrock-gen grants from: AWS's Bedrock user-guide pages -> catalog-src/models.json.
+"""AWS's Bedrock user-guide pages -> the facts bedrock-gen grants (catalog-src/models.json).
 
 Usage (``make catalog-extract PAGES=DIR``)::
 
@@ -63,8 +63,12 @@ REGION_RE = re.compile(
     r"\b((?:us-gov|us|ca|eu|ap|sa|me|af|il|mx)-"
     r"(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d)\b"
 )
-PROFILE_RE = re.compile(r"(?<![\w.-])(us-gov|us|eu|apac|jp|au|ca|in|global)\.([a-z0-9-]+\.[A-Za-z0-9.:_-]+)")
-PRODUCT_RE = re.compile(r"\b(prod-[a-z0-9]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b")
+PROFILE_RE = re.compile(
+    r"(?<![\w.-])(us-gov|us|eu|apac|jp|au|ca|in|global)\.([a-z0-9-]+\.[A-Za-z0-9.:_-]+)"
+)
+PRODUCT_RE = re.compile(
+    r"\b(prod-[a-z0-9]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b"
+)
 MODEL_ID_RE = re.compile(r"^[a-z0-9-]+\.[a-z0-9][a-z0-9.:_-]*$")
 MONTHS = {
     m: i + 1
@@ -86,6 +90,12 @@ MONTHS = {
     )
     for m in names
 }
+
+
+SHIFTED = (
+    "the page's labels are shifted by one for this entry (Model name holds the ID, Model ID "
+    "the Regions, Regions the Legacy date...); read by position"
+)
 
 
 class ExtractError(Exception):
@@ -260,7 +270,9 @@ def parse_index(text: str) -> list[dict[str, str]]:
             continue
         for row in t.rows:
             provider = strip_md(re.sub(r"\]\(.*?\)", "", row[1]).replace("[", ""))
-            for name, card in re.findall(r"\[([^\]]+)\]\((model-card-[a-z0-9-]+)\.(?:md|html)(?:\s+\"[^\"]*\")?\)", row[2]):
+            for name, card in re.findall(
+                r"\[([^\]]+)\]\((model-card-[a-z0-9-]+)\.(?:md|html)(?:\s+\"[^\"]*\")?\)", row[2]
+            ):
                 out.append({"card": card, "name": strip_md(name), "provider": provider})
     if not out:
         raise ExtractError(f"{INDEX}: no 'Supported models' table with model-card links")
@@ -302,7 +314,12 @@ def parse_lifecycle(text: str) -> list[dict[str, Any]]:
                 if key == "regions" and current:
                     groups.append(_fields_group(current))
                     current = []
-                if key in {"regions", "legacy date", "eol date", "public extended access start date"}:
+                if key in {
+                    "regions",
+                    "legacy date",
+                    "eol date",
+                    "public extended access start date",
+                }:
                     current.append((key, value))
             if current:
                 groups.append(_fields_group(current))
@@ -311,7 +328,7 @@ def parse_lifecycle(text: str) -> list[dict[str, Any]]:
                 "id": ids[0],
                 "name": None if shifted else labels.get("model name"),
                 "groups": groups,
-                **({"note": "the page's labels are shifted by one for this entry (Model name holds the ID, Model ID the Regions, Regions the Legacy date...); read by position"} if shifted else {}),
+                **({"note": SHIFTED} if shifted else {}),
             }
         )
     return sorted(entries, key=lambda e: str(e["id"]))
@@ -341,7 +358,9 @@ def parse_product_ids(text: str) -> dict[str, Any]:
     """Providers not sold through AWS Marketplace, and the page's table of older products."""
     m = re.search(r"aren't sold through AWS Marketplace[^\n]*\n(.*?)\n(?:You can|\n)", text, re.S)
     if m is None:
-        raise ExtractError(f"{PRODUCT_IDS}: the list of providers not sold through Marketplace is missing")
+        raise ExtractError(
+            f"{PRODUCT_IDS}: the list of providers not sold through Marketplace is missing"
+        )
     providers = [strip_md(line) for line in m.group(1).splitlines() if strip_md(line)]
     products = {}
     for t in tables(text.splitlines()):
@@ -394,8 +413,12 @@ def parse_card(text: str, name: str) -> Card:
                 access[f"bedrock-{ep.group(1)}"] = {
                     "model_id": strip_md(row[1]),
                     "in_region_url": "http" in row[2],
-                    "geo_ids": sorted({f"{g}.{i}" for g, i in PROFILE_RE.findall(row[3]) if g != "global"}),
-                    "global_id": next((f"{g}.{i}" for g, i in PROFILE_RE.findall(row[4]) if g == "global"), None),
+                    "geo_ids": sorted(
+                        {f"{g}.{i}" for g, i in PROFILE_RE.findall(row[3]) if g != "global"}
+                    ),
+                    "global_id": next(
+                        (f"{g}.{i}" for g, i in PROFILE_RE.findall(row[4]) if g == "global"), None
+                    ),
                 }
         elif len(head) >= 4 and any("in-region" in h for h in head) and ("region" in head[0]):
             availability.append(_availability(t, lines, text))
@@ -465,11 +488,17 @@ def _geo_table(t: Table, lines: list[str], name: str) -> dict[str, Any]:
         src = regions_in(row[0])
         if src:
             routes[src[0]] = sorted(set(regions_in(row[1])))
-    return {"profile_id": pid, "geography": pid.split(".", 1)[0], "heading": heading, "routes": routes}
+    return {
+        "profile_id": pid,
+        "geography": pid.split(".", 1)[0],
+        "heading": heading,
+        "routes": routes,
+    }
 
 
 # ---------------------------------------------------------------------------------------------
 # From a card to a model record
+
 
 def partition(region: str) -> str:
     return "aws-us-gov" if region.startswith("us-gov-") else "aws"
@@ -518,7 +547,9 @@ def model_record(card: Card, copy: Copy, listed: dict[str, str] | None) -> dict[
     elif mantle:
         model_id = mantle["model_id"]
     else:
-        raise ExtractError(f"{copy.file}: no model ID (no Programmatic Access table, no profile ID)")
+        raise ExtractError(
+            f"{copy.file}: no model ID (no Programmatic Access table, no profile ID)"
+        )
     if not MODEL_ID_RE.match(model_id):
         raise ExtractError(f"{copy.file}: '{model_id}' is not a model ID")
     record: dict[str, Any] = {
@@ -531,7 +562,9 @@ def model_record(card: Card, copy: Copy, listed: dict[str, str] | None) -> dict[
     if card.unread:
         record["unread"] = card.unread
     if card.limited:
-        record["limited_access"] = "Access to this model is limited to eligible customers (the card's words)"
+        record["limited_access"] = (
+            "Access to this model is limited to eligible customers (the card's words)"
+        )
     _details(card, record, disagreements)
     # In-Region, per endpoint
     rt_rows, rt_partial = _marks(card, "bedrock-runtime")
@@ -558,10 +591,21 @@ def model_record(card: Card, copy: Copy, listed: dict[str, str] | None) -> dict[
         mt_rows, mt_partial = _marks(card, "bedrock-mantle")
         own_mantle = any(a["endpoint"] == "bedrock-mantle" for a in card.availability)
         use = own_mantle or (runtime is None or not runtime["in_region_url"])
-        marked = sorted(r for r, f in mt_rows.items() if f[0]) if mantle["in_region_url"] and use else []
-        if mantle["in_region_url"] and not own_mantle and runtime is not None and runtime["in_region_url"]:
+        marked = (
+            sorted(r for r, f in mt_rows.items() if f[0]) if mantle["in_region_url"] and use else []
+        )
+        if (
+            mantle["in_region_url"]
+            and not own_mantle
+            and runtime is not None
+            and runtime["in_region_url"]
+        ):
             marked = sorted(r for r, f in mt_rows.items() if f[0])  # one table for both endpoints
-        endpoints["bedrock-mantle"] = {"model_id": mantle["model_id"], "in_region": marked, "partial": mt_partial}
+        endpoints["bedrock-mantle"] = {
+            "model_id": mantle["model_id"],
+            "in_region": marked,
+            "partial": mt_partial,
+        }
     record["endpoints"] = endpoints
     # Profiles
     geo_marked = sorted(r for r, f in rt_rows.items() if f[1])
@@ -573,37 +617,30 @@ def model_record(card: Card, copy: Copy, listed: dict[str, str] | None) -> dict[
         geo = g["geography"]
         if geo != "us-gov":
             gov = {s: d for s, d in routes.items() if partition(s) != "aws"}
+            routes = {s: d for s, d in routes.items() if s not in gov}
             if gov:
-                routes = {s: d for s, d in routes.items() if s not in gov}
                 gov_id = "us-gov." + g["profile_id"].split(".", 1)[1]
                 target = profiles.setdefault("us-gov", {"profile_id": gov_id, "routes": {}})
-                target["routes"].update(gov)
                 target.setdefault("filed_from", g["profile_id"])
                 disagreements.append(
                     {
                         "fact": "profiles.us-gov",
                         "says": {
-                            "this card": f"GovCloud sources {', '.join(sorted(gov))} in the {g['profile_id']} table",
-                            "other cards (Nemotron, gpt-oss)": "GovCloud profiles are named us-gov.MODEL",
+                            "this card": f"GovCloud sources {', '.join(sorted(gov))} in the "
+                            f"{g['profile_id']} table",
+                            "other cards (Nemotron, gpt-oss)": "GovCloud profiles are named "
+                            "us-gov.MODEL",
                         },
                         "choice": f"filed under {gov_id}, routes as the table gives them",
-                        "why": "a profile cannot span partitions and every GovCloud profile AWS names uses the us-gov. prefix",
+                        "why": "a profile cannot span partitions and every GovCloud profile "
+                        "AWS names uses the us-gov. prefix",
                     }
                 )
-        dropped = sorted(s for s in routes if s in geo_no)
-        if dropped:
-            disagreements.append(
-                {
-                    "fact": f"profiles.{geo}.sources",
-                    "says": {
-                        f"{g['profile_id']} routing table": f"{', '.join(dropped)} route through it",
-                        "availability table": f"Geo = No in {', '.join(dropped)}",
-                    },
-                    "choice": f"{', '.join(dropped)} not granted as a source",
-                    "why": "the narrower grant, until the account's own listing (bedrock-gen catalog fetch) says otherwise",
-                }
-            )
-            routes = {s: d for s, d in routes.items() if s not in dropped}
+                _drop_geo_no(
+                    gov, geo_no, f"{g['profile_id']} (GovCloud rows)", "us-gov", disagreements
+                )
+                target["routes"].update(gov)
+        _drop_geo_no(routes, geo_no, g["profile_id"], geo, disagreements)
         covered |= set(g["routes"])
         if routes:
             target = profiles.setdefault(geo, {"profile_id": g["profile_id"], "routes": {}})
@@ -615,7 +652,9 @@ def model_record(card: Card, copy: Copy, listed: dict[str, str] | None) -> dict[
             continue
         if any(g["geography"] == geo for g in card.geo_tables):
             continue  # a table whose every source was dropped: recorded above
-        marked = sorted(r for r in geo_marked if r not in covered and geo in candidate_geographies(r))
+        marked = sorted(
+            r for r in geo_marked if r not in covered and geo in candidate_geographies(r)
+        )
         profiles[geo] = {
             "profile_id": pid,
             "routes": None,
@@ -623,7 +662,11 @@ def model_record(card: Card, copy: Copy, listed: dict[str, str] | None) -> dict[
             "why": "the card lists the profile ID but no per-source routing table"
             + (" (or the copy read does not include it)" if card.unread else ""),
         }
-    gov_marked = [r for r in geo_marked if r.startswith("us-gov-") and "us-gov" not in profiles and r not in covered]
+    gov_marked = [
+        r
+        for r in geo_marked
+        if r.startswith("us-gov-") and "us-gov" not in profiles and r not in covered
+    ]
     if gov_marked:
         disagreements.append(
             {
@@ -660,9 +703,17 @@ def model_record(card: Card, copy: Copy, listed: dict[str, str] | None) -> dict[
             sources = sorted(r for r, f in rt_rows.items() if f[2] and partition(r) == "aws")
             origin = "availability table, Global column"
             if rt_partial:
-                notes.append("global sources: the availability table copy is partial (" + "; ".join(rt_partial) + ")")
+                notes.append(
+                    "global sources: the availability table copy is partial ("
+                    + "; ".join(rt_partial)
+                    + ")"
+                )
         if sources:
-            profiles["global"] = {"profile_id": global_id, "sources": sources, "sources_from": origin}
+            profiles["global"] = {
+                "profile_id": global_id,
+                "sources": sources,
+                "sources_from": origin,
+            }
         else:
             profiles["global"] = {
                 "profile_id": global_id,
@@ -681,6 +732,34 @@ def model_record(card: Card, copy: Copy, listed: dict[str, str] | None) -> dict[
     return record
 
 
+def _drop_geo_no(
+    routes: dict[str, list[str]],
+    geo_no: set[str],
+    table: str,
+    geo: str,
+    disagreements: list[dict[str, Any]],
+) -> None:
+    """Sources the availability table explicitly marks Geo = No: dropped (the narrower grant),
+    and the disagreement recorded."""
+    dropped = sorted(s for s in routes if s in geo_no)
+    if not dropped:
+        return
+    disagreements.append(
+        {
+            "fact": f"profiles.{geo}.sources",
+            "says": {
+                f"{table} routing table": f"{', '.join(dropped)} route through it",
+                "availability table": f"Geo = No in {', '.join(dropped)}",
+            },
+            "choice": f"{', '.join(dropped)} not granted as a source",
+            "why": "the narrower grant, until the account's own listing (bedrock-gen catalog "
+            "fetch) says otherwise",
+        }
+    )
+    for s in dropped:
+        del routes[s]
+
+
 def _details(card: Card, record: dict[str, Any], disagreements: list[dict[str, Any]]) -> None:
     d = card.details
     lifecycle: dict[str, Any] = {}
@@ -689,7 +768,9 @@ def _details(card: Card, record: dict[str, Any], disagreements: list[dict[str, A
         lifecycle["status"] = strip_md(status).lower()
     if status and "certain regions" in status.lower():
         lifecycle["status"] = strip_md(status.split("(")[0]).lower()
-        lifecycle["scope"] = "certain Regions (the card's words; model-lifecycle-legacy.md names them)"
+        lifecycle["scope"] = (
+            "certain Regions (the card's words; model-lifecycle-legacy.md names them)"
+        )
     for key, field in (
         ("Model launch date", "launch_date"),
         ("Model EOL date", "eol_date"),
@@ -702,7 +783,11 @@ def _details(card: Card, record: dict[str, Any], disagreements: list[dict[str, A
             field = "eol_no_sooner_than"  # older cards: "Model EOL date: No sooner than 4/3/2025"
         lifecycle.setdefault(field, value)
     if "Model lifecycle policy" in d:
-        lifecycle["policy"] = "model-lifecycle-legacy.md" if "legacy" in d["Model lifecycle policy"].lower() else "model-lifecycle.md"
+        lifecycle["policy"] = (
+            "model-lifecycle-legacy.md"
+            if "legacy" in d["Model lifecycle policy"].lower()
+            else "model-lifecycle.md"
+        )
     if lifecycle:
         record["lifecycle"] = lifecycle
     pid = d.get("Marketplace product ID")
@@ -716,7 +801,9 @@ def _details(card: Card, record: dict[str, Any], disagreements: list[dict[str, A
 # The whole extraction
 
 
-def extract(copies: list[Copy], ranks: dict[tuple[str, str], int], snapshots: dict[str, Any]) -> dict[str, Any]:
+def extract(
+    copies: list[Copy], ranks: dict[tuple[str, str], int], snapshots: dict[str, Any]
+) -> dict[str, Any]:
     pages = newest(copies, ranks)
     if INDEX not in pages:
         raise ExtractError(f"no copy of {INDEX} (the models-at-a-glance index)")
@@ -773,7 +860,10 @@ def extract(copies: list[Copy], ranks: dict[tuple[str, str], int], snapshots: di
                 rec.setdefault("notes", []).append(f"model-lifecycle-legacy.md: {e['note']}")
     if PRODUCT_IDS in pages:
         pids = pages[PRODUCT_IDS]
-        out["product_ids_page"] = {**pids.cite(), **parse_product_ids(pids.file.read_text(encoding="utf-8"))}
+        out["product_ids_page"] = {
+            **pids.cite(),
+            **parse_product_ids(pids.file.read_text(encoding="utf-8")),
+        }
     out["newest_page_date"] = max(
         (r.get("lifecycle", {}).get("launch_date", "") for r in models.values()), default=""
     )
@@ -787,10 +877,14 @@ def dumps(data: Any) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("stores", nargs="*", type=Path, help="page stores (OWNER+NAME/COMMIT/docs/...)")
-    parser.add_argument("--checkout", action="append", default=[], help="OWNER/NAME@COMMIT=DIR (a git work tree)")
+    parser.add_argument(
+        "stores", nargs="*", type=Path, help="page stores (OWNER+NAME/COMMIT/docs/...)"
+    )
+    parser.add_argument(
+        "--checkout", action="append", default=[], help="OWNER/NAME@COMMIT=DIR (a git work tree)"
+    )
     parser.add_argument("--snapshots", type=Path, default=Path("catalog-src/snapshots.json"))
-    parser.add_argument("-o", "--output", type=Path, required=True)
+    parser.add_argument("-o", "--output", type=Path, required=True, help="a file, or - for stdout")
     args = parser.parse_args(argv)
     if not args.stores and not args.checkout:
         parser.error("name at least one page store or --checkout")
@@ -801,6 +895,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"extract_model_cards: {exc}", file=sys.stderr)
         return 1
     text = dumps(data)
+    if str(args.output) == "-":
+        sys.stdout.write(text)
+        return 0
     tmp = args.output.with_suffix(".tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(args.output)

@@ -356,7 +356,7 @@ def _apply_recorded(models: dict[str, dict[str, Any]], recorded: list[Path]) -> 
         return
     from bedrock_gen.catalog.importer import import_files
 
-    overlay, _notes = import_files([str(p) for p in recorded])
+    overlay = import_files([str(p) for p in recorded]).overlay
     for mid, om in overlay.models.items():
         record = models.setdefault(
             mid,

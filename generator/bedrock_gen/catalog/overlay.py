@@ -191,12 +191,22 @@ def read(path: str | Path, display: str | None = None) -> tuple[Overlay, str]:
     data = read_limited(path, name, "a catalog overlay", 16 * 1024 * 1024)
     text = decode(data, name).removeprefix("\ufeff")
     try:
-        raw = json.loads(text)
+        raw = json.loads(text, object_pairs_hook=_no_duplicates)
     except (ValueError, RecursionError):
         from bedrock_gen.load.json_source import loads
 
         raw = loads(text, name).data  # raises the located error
     return parse(raw, name), digest(data)  # as the manifest records it
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Two equal keys: refused (the locating parser then names both places)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
 
 
 def apply(catalog: Catalog, overlay: Overlay, digest: str | None = None) -> Catalog:

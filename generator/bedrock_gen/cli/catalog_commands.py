@@ -12,6 +12,7 @@ from bedrock_gen.cli import options
 
 if TYPE_CHECKING:
     from bedrock_gen.catalog.diff import CatalogDiff
+    from bedrock_gen.catalog.model import Catalog
     from bedrock_gen.catalog.overlay import Overlay
 
 
@@ -126,11 +127,14 @@ def import_(files: Sequence[str], output: str) -> None:
     Use it with 'catalog: OVERLAY' in a config or --catalog. The account ID in the ARNs is not
     kept. Nothing is written when any file is not such an output.
     """
+    from bedrock_gen.catalog import bundled
     from bedrock_gen.catalog.importer import import_files
 
-    overlay, notes = import_files(files)
-    _write(output, overlay.dumps())
-    _summary(output, overlay, notes, f"{len(files)} files")
+    imported = import_files(files, bundled.load().regions)
+    for d in imported.warnings:
+        click.echo(d.format_text(), err=True)
+    _write(output, imported.overlay.dumps())
+    _summary(output, imported.overlay, imported.notes, f"{len(files)} files")
 
 
 @catalog.command("diff")
@@ -138,14 +142,28 @@ def import_(files: Sequence[str], output: str) -> None:
 @options.table_format
 def diff_(files: Sequence[str], fmt: str) -> None:
     """What saved API outputs (or an overlay) say differently from the bundled catalog, over
-    the slice they cover. Exit 0 when nothing differs, 1 when something does, 2 when the
-    input cannot be used."""
+    the slice they cover; or, given two catalog builds (catalog.json files, OLD NEW), every
+    route, In-Region, lifecycle and product-ID change between them. Exit 0 when nothing
+    differs, 1 when something does, 2 when the input cannot be used."""
     from bedrock_gen.catalog import bundled
     from bedrock_gen.catalog import overlay as overlay_mod
-    from bedrock_gen.catalog.diff import compare
+    from bedrock_gen.catalog.diff import compare, compare_catalogs
     from bedrock_gen.catalog.importer import import_files
     from bedrock_gen.errors import BedrockGenError
 
+    builds = [f for f in files if _head_has(f, '"catalog_version"')]
+    if builds:
+        if len(files) != 2 or len(builds) != 2:
+            raise click.UsageError("give two catalog builds (OLD.json NEW.json) to compare")
+        try:
+            old, new = (_catalog_build(f) for f in files)
+        except BedrockGenError as exc:
+            for d in exc.diagnostics:
+                click.echo(d.format_text(), err=True)
+            sys.exit(2)
+        result = compare_catalogs(old, new)
+        _print_tables(result, fmt, "The two catalog builds hold the same facts.")
+        sys.exit(0 if result.empty else 1)
     overlays = [f for f in files if _is_overlay(f)]
     if overlays and len(files) > 1:
         raise click.UsageError("give one overlay, or API outputs, not both")
@@ -153,7 +171,10 @@ def diff_(files: Sequence[str], fmt: str) -> None:
         if overlays:
             ov, _digest = overlay_mod.read(overlays[0])
         else:
-            ov, _notes = import_files(files)
+            imported = import_files(files, bundled.load().regions)
+            for d in imported.warnings:
+                click.echo(d.format_text(), err=True)
+            ov = imported.overlay
     except BedrockGenError as exc:  # exit 1 means "differs": an unusable input is not that
         for d in exc.diagnostics:
             click.echo(d.format_text(), err=True)
@@ -164,12 +185,34 @@ def diff_(files: Sequence[str], fmt: str) -> None:
 
 
 def _is_overlay(path: str) -> bool:
+    return _head_has(path, '"bedrock_gen_overlay"')
+
+
+def _head_has(path: str, marker: str) -> bool:
     try:
         with open(path, encoding="utf-8", errors="replace") as fh:
             head = fh.read(4096)
     except OSError:
         return False
-    return '"bedrock_gen_overlay"' in head
+    return marker in head
+
+
+def _catalog_build(path: str) -> Catalog:
+    """A catalog.json file (a build of catalog-src/, bundled or not), parsed; one located
+    error when it is not one."""
+    import json
+
+    from bedrock_gen.catalog import bundled
+    from bedrock_gen.errors import CatalogError
+    from bedrock_gen.load.files import decode, read_limited
+
+    data = read_limited(path, path, "a catalog build", 64 * 1024 * 1024)
+    try:
+        return bundled.parse(json.loads(decode(data, path)))
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise CatalogError.one(
+            "catalog-build", f"not a catalog build bedrock-gen can read ({exc})", path
+        ) from None
 
 
 def _print_tables(result: CatalogDiff, fmt: str, empty: str) -> None:

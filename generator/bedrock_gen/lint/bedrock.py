@@ -158,9 +158,9 @@ def _foundation_model(ctx: Context, path: PathKey, ident: str, patterns: arns.Pa
     if arns.has_wildcard(ident):
         return
     model = _model(ctx, ident, path)
-    if model is None or model.on_demand or not model.profiles:
+    if model is None or model.on_demand or not (model.profiles or model.unpublished):
         return
-    wanted = [f"{g}.{model.id}" for g in model.profiles]
+    wanted = [f"{g}.{model.id}" for g in [*model.profiles, *model.unpublished]]
     for p in patterns.all:
         parsed = arns.parse(p)
         if (

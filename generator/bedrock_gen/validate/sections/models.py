@@ -357,15 +357,16 @@ def _model_ids(
         if _profile_prefix(found, cat, cid, path):
             continue
         base = cat.by_id.get(cid)
-        if base is not None:
+        listed = next((c for c in chosen if c.model.id == cid), None)
+        if base is not None and listed is None:
             found.warn(
                 "custom-overrides-catalog",
                 f"'{cid}' is in the catalog; what this custom entry gives (routes, "
                 "In-Region, product ID) replaces the catalog's, the rest is kept",
                 path,
             )
-        if cid in by_id:
-            found.error("duplicate-model", f"'{cid}' is listed under models.ids too", path)
+        if cid in by_id and (base is None or listed is None):
+            found.error("duplicate-model", f"'{cid}' is listed under models.custom twice", path)
             continue
         for k, g in enumerate(custom.get("geographies", ())):
             if g not in cat.geographies:
@@ -410,7 +411,8 @@ def _model_ids(
         )
         by_id[cid] = path
         chosen = [c for c in chosen if c.model.id != cid]
-        chosen.append(Chosen(model, path, cid))
+        # a catalog model also listed under models.ids: its facts, completed by this entry
+        chosen.append(Chosen(model, *((listed.path, listed.requested) if listed else (path, cid))))
     return chosen
 
 
