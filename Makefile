@@ -15,7 +15,7 @@ help:
 	@echo "make checkov   install checkov into .venv-checkov (its own venv) and scan every example module"
 	@echo "make bench     time bedrock-gen against its peers; writes bench/results.md"
 	@echo "make catalog   rebuild generator/bedrock_gen/data/catalog.json from catalog-src/"
-	@echo "make catalog-extract PAGES=DIR  re-extract catalog-src/models.json from saved AWS model cards"
+	@echo "make catalog-extract PAGES=DIR  re-extract catalog-src/models.json from AWS page snapshots (then make catalog)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,11 +59,13 @@ bench: $(STAMP)
 catalog: $(STAMP)
 	$(BIN)/python -m bedrock_gen.catalog.build catalog-src -o generator/bedrock_gen/data/catalog.json
 
-# Maintainers: PAGES is a folder of AWS model-card pages (docs/bedrock/latest/userguide/
-# model-card-*.md and inference-profiles-support.md, e.g. from a checkout of the AWS docs).
+# Maintainers: PAGES is one or more page stores laid out OWNER+NAME/COMMIT/docs/bedrock/latest/
+# userguide/*.md (such as /work/aws-pages); CHECKOUT is one or more git work trees of such a
+# repository, each OWNER/NAME@COMMIT=DIR. catalog-src/snapshots.json orders the snapshots.
+# Same pages, same bytes: nothing here depends on the day or the machine.
 catalog-extract: $(STAMP)
-	@test -n "$(PAGES)" || { echo "usage: make catalog-extract PAGES=DIR"; exit 2; }
-	$(BIN)/python tools/extract_model_cards.py "$(PAGES)" -o catalog-src/models.json --as-of $$(date +%F) --annotations catalog-src/annotations.json
+	@test -n "$(PAGES)$(CHECKOUT)" || { echo "usage: make catalog-extract PAGES='DIR ...' [CHECKOUT='OWNER/NAME@COMMIT=DIR ...']"; exit 2; }
+	$(BIN)/python tools/extract_model_cards.py $(PAGES) $(foreach c,$(CHECKOUT),--checkout $(c)) --snapshots catalog-src/snapshots.json -o catalog-src/models.json
 	$(MAKE) catalog
 
 # Maintainers: GIT_DIR is a checkout of dgwhited/servicereference (AWS's Service Authorization

@@ -128,7 +128,7 @@ def main(out: Path) -> None:
                 routes,
             )
         )
-    donors = [m for m in models if m[5]]
+    donors = [m for m in models if any(set(t) & set(REGIONS) for t in m[5].values())]
     for i in range(SYNTHETIC_MODELS):
         donor = donors[i % len(donors)]
         models.append(

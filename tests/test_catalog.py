@@ -56,7 +56,7 @@ def test_route_regions_exist_and_belong_to_the_geography_partition(raw: dict[str
                 for r in group["from"] + group["to"]:
                     assert regions[r]["partition"] == part, (m["id"], gid, r)
         for r in m["in_region"]:
-            assert r == "*" or r in regions, (m["id"], r)
+            assert r in regions, (m["id"], r)  # never "*": Regions AWS lists
 
 
 def test_route_tables_are_sorted_shared_and_used(raw: dict[str, Any]) -> None:
@@ -103,8 +103,11 @@ def test_global_tables_have_no_destinations_and_geographic_ones_do(raw: dict[str
             ("us-east-1", "us-east-2", "us-west-1", "us-west-2"),
         ),
         ("claude-sonnet-4-5", "us", "us-east-2", ("us-east-1", "us-east-2", "us-west-2")),
-        ("claude-3-5-sonnet", "us", "us-east-1", ("us-east-1", "us-west-2")),
         ("claude-opus-4-8", "jp", "ap-northeast-3", ("ap-northeast-1", "ap-northeast-3")),
+        # Grok 4.7 (card @25c01efa): us-west-1 routes to itself too
+        ("grok-4-7", "us", "us-west-1", ("us-east-1", "us-east-2", "us-west-1", "us-west-2")),
+        # the India geography (Claude Haiku 4.5, card @cd716007)
+        ("claude-haiku-4-5", "in", "ap-south-2", ("ap-south-1", "ap-south-2")),
     ],
 )
 def test_per_source_routes_are_awss_tables(
@@ -146,22 +149,17 @@ def test_current_models_are_in_the_catalog() -> None:
         assert cat.lookup(alias) is not None, alias
 
 
-def test_inferred_routes_are_marked_unverified_and_never_narrower_than_awss_pattern() -> None:
-    sonnet5 = catalog_mod.load().lookup("claude-sonnet-5")
-    assert sonnet5 is not None
-    eu = sonnet5.profiles["eu"]
-    assert not eu.verified
-    for source in eu.sources:
-        assert {
-            "eu-central-1",
-            "eu-north-1",
-            "eu-south-1",
-            "eu-south-2",
-            "eu-west-1",
-            "eu-west-3",
-            source,
-        } <= set(eu.served_in(source))
-    assert sonnet5.profiles["global"].verified
+def test_profiles_aws_publishes_no_table_for_are_kept_apart_and_never_routed() -> None:
+    """Kimi K3 (card @07f049df) names us.moonshotai.kimi-k3 without a per-source table."""
+    cat = catalog_mod.load()
+    kimi = cat.lookup("kimi-k3")
+    assert kimi is not None
+    assert "us" not in kimi.profiles and "global" in kimi.profiles
+    assert kimi.unpublished["us"].profile_id == "us.moonshotai.kimi-k3"
+    assert "us-east-1" in kimi.unpublished["us"].marked_sources
+    assert "moonshotai.kimi-k3" not in {
+        m.id for m in cat.models if any(not p.verified for p in m.profiles.values())
+    }
 
 
 def test_ports_opus_4_6_typo_is_known_and_the_real_id_has_no_suffix() -> None:
@@ -171,9 +169,43 @@ def test_ports_opus_4_6_typo_is_known_and_the_real_id_has_no_suffix() -> None:
 
 
 def test_catalog_src_records_every_disagreement_with_a_choice() -> None:
-    for record in json.loads((ROOT / "catalog-src/models.json").read_text()):
+    extracted = json.loads((ROOT / "catalog-src/models.json").read_text(encoding="utf-8"))
+    for record in extracted["models"]:
         for d in record.get("disagreements", []):
-            assert d.get("choice") and d.get("why"), (record["id"], d)
+            assert d.get("fact") and d.get("says") and d.get("choice"), (record["id"], d)
+            assert d.get("why"), (record["id"], d)
+
+
+def test_every_page_cited_comes_from_an_ordered_snapshot() -> None:
+    snapshots = json.loads((ROOT / "catalog-src/snapshots.json").read_text(encoding="utf-8"))
+    known = {(s["repo"], s["commit"]) for s in [*snapshots["order"], *snapshots["unplaced"]]}
+    for s in [*snapshots["order"], *snapshots["unplaced"]]:
+        assert s["why"], s
+    extracted = json.loads((ROOT / "catalog-src/models.json").read_text(encoding="utf-8"))
+    for record in extracted["models"]:
+        assert record["pages"], record["id"]
+        for page in record["pages"].values():
+            assert (page["repo"], page["commit"]) in known, (record["id"], page)
+
+
+def test_catalog_src_is_what_the_extractor_makes_of_the_pages_when_they_are_here() -> None:
+    """The page copies live outside the repository (/work/aws-pages, or a checkout); where
+    they are, extracting again gives the committed file byte for byte."""
+    pages = Path("/work/aws-pages")
+    if not (pages / "c2hans+aws-docs").is_dir():
+        pytest.skip("the AWS page snapshots are not on this machine")
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "tools/extract_model_cards.py"), str(pages), "-o", "-"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == (ROOT / "catalog-src/models.json").read_text(encoding="utf-8")
 
 
 def test_catalog_is_reasonably_small() -> None:

@@ -753,21 +753,19 @@ def test_a_complete_listing_drops_bundled_routes_from_its_region_only(
     assert "us-west-2" in result.out
 
 
-def test_a_complete_model_listing_narrows_on_demand_anywhere_to_what_it_does_not_deny(
+def test_a_complete_model_listing_takes_away_on_demand_regions_it_does_not_list(
     run_cli: RunCli, tmp_path: Path
 ) -> None:
-    """Titan Text Express is on demand "anywhere" in the bundled catalog; a us-east-1 listing
-    without it takes us-east-1 away and keeps every other Region."""
-    model = "amazon.titan-text-express-v1"
+    """Titan Text Embeddings V2 is on demand in us-east-1 and 20 other Regions (its AWS card);
+    a us-east-1 listing without it takes us-east-1 away and keeps every other Region."""
+    model = "amazon.titan-embed-text-v2:0"
     result = run_cli("models", "--json")
-    assert next(m for m in report_data(result.out)["models"] if m["id"] == model)["in_region"] == [
-        "*"
-    ]
+    before = next(m for m in report_data(result.out)["models"] if m["id"] == model)["in_region"]
+    assert "us-east-1" in before and "*" not in before
     import_overlay(run_cli, tmp_path / "o.json", data("list-foundation-models.us-east-1.json"))
     result = run_cli("models", "--json", "--catalog", str(tmp_path / "o.json"))
     in_region = next(m for m in report_data(result.out)["models"] if m["id"] == model)["in_region"]
-    assert "us-east-1" not in in_region and "*" not in in_region
-    assert {"eu-west-1", "us-west-2", "ap-northeast-1"} <= set(in_region)
+    assert in_region == [r for r in before if r != "us-east-1"]
 
 
 # -- catalog diff --------------------------------------------------------------------------------
@@ -845,6 +843,8 @@ DIFF_JSON = {
     ],
     "in_region": [],
     "status": [],
+    "lifecycle": [],
+    "product_ids": [],
 }
 DIFF_FILES = sorted((DATA / "diff").glob("*.json"))
 
@@ -884,14 +884,18 @@ def test_catalog_diff_exits_0_when_the_outputs_agree(run_cli: RunCli) -> None:
         "routes": [],
         "in_region": [],
         "status": [],
+        "lifecycle": [],
+        "product_ids": [],
     }
 
 
 def test_catalog_diff_reports_removed_profiles_models_in_region_and_status(
     run_cli: RunCli, tmp_path: Path
 ) -> None:
-    """Complete listings of us-east-1 and us-west-2 (profiles) and us-west-2 (models): Claude 3
-    Opus, with us sources only there and on demand only in us-west-2, is gone entirely."""
+    """Complete listings of us-east-1, us-east-2 (Nova Pro only) and us-west-2 (profiles)
+    and us-west-2 (models): Stable Image Inpaint, whose us profile AWS routes from exactly
+    those three Regions and which has no direct calls, is gone entirely; Titan Text
+    Embeddings V2 loses us-west-2; Nova Lite, listed LEGACY there, changes status."""
     models = tmp_path / "us-west-2.models.json"
     models.write_text(
         json.dumps(
@@ -899,12 +903,36 @@ def test_catalog_diff_reports_removed_profiles_models_in_region_and_status(
                 "modelSummaries": [
                     {
                         "modelArn": "arn:aws:bedrock:us-west-2::foundation-model/"
-                        "anthropic.claude-3-haiku-20240307-v1:0",
-                        "modelId": "anthropic.claude-3-haiku-20240307-v1:0",
-                        "modelName": "Claude 3 Haiku",
-                        "providerName": "Anthropic",
-                        "inferenceTypesSupported": ["ON_DEMAND"],
-                        "modelLifecycle": {"status": "ACTIVE"},
+                        "amazon.nova-lite-v1:0",
+                        "modelId": "amazon.nova-lite-v1:0",
+                        "modelName": "Nova Lite",
+                        "providerName": "Amazon",
+                        "inferenceTypesSupported": ["ON_DEMAND", "INFERENCE_PROFILE"],
+                        "modelLifecycle": {"status": "LEGACY"},
+                    }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    empty = tmp_path / "us-east-2.profiles.json"  # only Nova Pro's us profile
+    empty.write_text(
+        json.dumps(
+            {
+                "inferenceProfileSummaries": [
+                    {
+                        "inferenceProfileArn": "arn:aws:bedrock:us-east-2:111122223333:"
+                        "inference-profile/us.amazon.nova-pro-v1:0",
+                        "inferenceProfileId": "us.amazon.nova-pro-v1:0",
+                        "type": "SYSTEM_DEFINED",
+                        "status": "ACTIVE",
+                        "models": [
+                            {
+                                "modelArn": f"arn:aws:bedrock:{r}::foundation-model/"
+                                "amazon.nova-pro-v1:0"
+                            }
+                            for r in ("us-east-1", "us-east-2", "us-west-2")
+                        ],
                     }
                 ]
             }
@@ -917,22 +945,24 @@ def test_catalog_diff_reports_removed_profiles_models_in_region_and_status(
         "--format",
         "json",
         str(models),
+        str(empty),
         str(data("list-inference-profiles.us-east-1.json")),
         str(data("list-inference-profiles.us-west-2.json")),
     )
-    assert result.code == 1
+    assert result.code == 1, result.err
     diff = report_data(result.out)
-    opus = "anthropic.claude-3-opus-20240229-v1:0"
-    assert opus in diff["models_removed"]
-    assert {"model": opus, "geography": "us"} in diff["profiles_removed"]
-    assert {"model": opus, "region": "us-west-2", "before": True, "after": False} in diff[
-        "in_region"
-    ]
+    inpaint = "stability.stable-image-inpaint-v1:0"
+    assert inpaint in diff["models_removed"]
+    assert {"model": inpaint, "geography": "us"} in diff["profiles_removed"]
     assert {
-        "model": "anthropic.claude-3-haiku-20240307-v1:0",
-        "before": "legacy",
-        "after": "active",
-    } in diff["status"]
+        "model": "amazon.titan-embed-text-v2:0",
+        "region": "us-west-2",
+        "before": True,
+        "after": False,
+    } in diff["in_region"]
+    assert {"model": "amazon.nova-lite-v1:0", "before": "active", "after": "legacy"} in diff[
+        "status"
+    ]
     assert {
         "model": SONNET,
         "geography": "global",
@@ -943,7 +973,7 @@ def test_catalog_diff_reports_removed_profiles_models_in_region_and_status(
         "destinations_removed": [],
     } in diff["routes"]
     # nothing outside the slice: no route from another source, no model with routes left
-    assert {r["source"] for r in diff["routes"]} == {"us-east-1", "us-west-2"}
+    assert {r["source"] for r in diff["routes"]} == {"us-east-1", "us-east-2", "us-west-2"}
     assert SONNET not in diff["models_removed"]
     assert {r["region"] for r in diff["in_region"]} == {"us-west-2"}
 
@@ -993,7 +1023,8 @@ def test_models_routes_text_and_json_show_each_source_with_its_destinations(
         [f"us.{KESTREL}", "us-west-2", "us-west-1, us-west-2"],
     ]
     assert result.out.endswith(
-        "(catalog 2026-11-28, with an overlay); 'models.ids' takes an ID or alias.\n"
+        "(catalog 2026-12-04: AWS pages read 2026-12-04, newest page date 2026-10-05, with an "
+        "overlay); 'models.ids' takes an ID or alias.\n"
     )
     only_us = run_cli("models", "--routes", "-g", "us", "--catalog", str(tmp_path / "o.json"))
     assert [r for r in _rows(only_us.out) if KESTREL in r[0]] == [
@@ -1013,11 +1044,15 @@ def test_models_routes_text_and_json_show_each_source_with_its_destinations(
         "provider": "acme",
         "aliases": [],
         "status": "active",
+        "lifecycle": {"status": "active", "listed": True},
         "geographies": ["global", "us"],
+        "unpublished": {},
         "in_region": ["eu-west-1"],
+        "mantle": None,
         "marketplace": False,
         "marketplace_product_id": None,
         "origin": "overlay",
+        "sources": [],
         "routes": {
             "global": {"global": True, "sources": ["us-east-1"]},
             "us": {
@@ -1360,3 +1395,112 @@ def test_itertools_permutations_of_three_outputs_agree(run_cli: RunCli, tmp_path
         import_overlay(run_cli, out, *order)
         outputs.add(out.read_bytes())
     assert len(outputs) == 1
+
+
+# -- what the import does not know --------------------------------------------------------------
+
+
+def test_a_region_no_aws_source_names_is_warned_about_with_its_place(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """A typo in a saved output (eu-wst-1) would otherwise become a grant's Region silently."""
+    text = data("get-inference-profile.eu-west-1.json").read_text(encoding="utf-8")
+    typo = tmp_path / "typo.json"
+    typo.write_text(text.replace("arn:aws:bedrock:eu-west-3::", "arn:aws:bedrock:eu-wst-1::"))
+    result = run_cli("catalog", "import", str(typo), "-o", str(tmp_path / "o.json"))
+    assert result.code == 0
+    line, col = position(typo.read_text(encoding="utf-8"), '"arn:aws:bedrock:eu-wst-1::')
+    assert result.out.splitlines()[0] == (
+        f"{typo}:{line}:{col}: warning: Region 'eu-wst-1' is named by no AWS source "
+        "bedrock-gen knows; did you mean 'eu-west-1'?; it is imported as given: check the file"
+        "  [catalog-unknown-region]"
+    )
+    diff = run_cli("catalog", "diff", str(typo))
+    assert "[catalog-unknown-region]" in diff.out and "eu-wst-1" in diff.out
+
+
+def test_duplicate_keys_are_refused_naming_both_places(run_cli: RunCli, tmp_path: Path) -> None:
+    text = data("get-inference-profile.eu-west-1.json").read_text(encoding="utf-8")
+    dup = tmp_path / "dup.json"
+    dup.write_text(
+        text.replace(
+            '"status": "ACTIVE",', '"status": "ACTIVE",\n    "inferenceProfileId": "eu.x.y",'
+        )
+    )
+    out = tmp_path / "o.json"
+    result = run_cli("catalog", "import", str(dup), "-o", str(out))
+    assert result.code == 1 and not out.exists()
+    match = one_error_line(result.out.splitlines()[0])
+    first, _ = position(text, '"inferenceProfileId"')
+    assert match["file"] == str(dup)
+    assert f"duplicate key 'inferenceProfileId' (first at line {first}, column" in match["msg"]
+
+
+def test_a_route_across_partitions_is_refused(run_cli: RunCli, tmp_path: Path) -> None:
+    text = data("get-inference-profile.eu-west-1.json").read_text(encoding="utf-8")
+    for bad in (
+        "arn:aws-us-gov:bedrock:eu-central-1::",  # a commercial Region in GovCloud's partition
+        "arn:aws-us-gov:bedrock:us-gov-west-1::",  # a GovCloud destination of an eu profile
+    ):
+        f = tmp_path / "cross.json"
+        f.write_text(text.replace("arn:aws:bedrock:eu-central-1::", bad))
+        result = run_cli("catalog", "import", str(f), "-o", str(tmp_path / "o.json"))
+        assert result.code == 1, bad
+        match = one_error_line(result.out.splitlines()[0])
+        assert "partition" in match["msg"], match["msg"]
+        assert (int(match["line"]), int(match["col"])) == position(f.read_text(), f'"{bad}')
+
+
+# -- catalog diff between two catalog builds ----------------------------------------------------
+
+
+def test_catalog_diff_of_two_builds_lists_routes_lifecycle_and_product_ids(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    from bedrock_gen.catalog import bundled
+
+    old = bundled.load_raw()
+    new = json.loads(json.dumps(old))
+    by_id = {m["id"]: m for m in new["models"]}
+    # a refresh narrows one table, drops a product ID, ends a model and adds a Region
+    sonnet = by_id[SONNET]
+    new["route_tables"]["narrowed"] = [{"from": ["us-west-1"], "to": ["us-east-1", "us-west-1"]}]
+    sonnet["profiles"]["us"] = "narrowed"
+    del sonnet["marketplace_product_id"]
+    by_id["amazon.nova-pro-v1:0"]["lifecycle"]["eol_date"] = "2027-01-01"
+    by_id["amazon.nova-pro-v1:0"]["in_region"].append("eu-central-2")
+    a, b = tmp_path / "old.json", tmp_path / "new.json"
+    a.write_text(json.dumps(old), encoding="utf-8")
+    b.write_text(json.dumps(new), encoding="utf-8")
+    result = run_cli("catalog", "diff", "--format", "json", str(a), str(b))
+    assert result.code == 1, result.err
+    diff = report_data(result.out)
+    assert {r["source"] for r in diff["routes"]} == {
+        "ca-central-1",
+        "us-east-1",
+        "us-east-2",
+        "us-west-1",
+        "us-west-2",
+    }
+    assert {
+        "model": SONNET,
+        "geography": "us",
+        "source": "us-west-1",
+        "change": "changed",
+        "global": False,
+        "destinations_added": [],
+        "destinations_removed": ["us-east-2", "us-west-2"],
+    } in diff["routes"]
+    assert diff["product_ids"] == [{"model": SONNET, "before": "prod-mxcfnwvpd6kb4", "after": None}]
+    assert diff["lifecycle"] == [
+        {"model": "amazon.nova-pro-v1:0", "before": "", "after": "EOL 2027-01-01"}
+    ]
+    assert diff["in_region"] == [
+        {"model": "amazon.nova-pro-v1:0", "region": "eu-central-2", "before": False, "after": True}
+    ]
+    same = run_cli("catalog", "diff", str(a), str(a))
+    assert (same.code, same.out) == (0, "The two catalog builds hold the same facts.\n")
+    text = run_cli("catalog", "diff", str(a), str(b)).out
+    assert "Marketplace product IDs" in text and "Lifecycle dates" in text
+    one = run_cli("catalog", "diff", str(a), str(data("get-inference-profile.eu-west-1.json")))
+    assert one.code == 2 and "two catalog builds" in one.err

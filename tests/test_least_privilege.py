@@ -27,7 +27,13 @@ from bedrock_gen.validate.passes import validate
 CAT = ev.load_catalog()
 ROUTES = ev.routes(CAT)
 COMMERCIAL = sorted(r for r, v in CAT["regions"].items() if v["partition"] == "aws")
-MODELS = sorted(m["id"] for m in CAT["models"] if any(g != "us-gov" for g in m.get("profiles", {})))
+# every model with a commercial profile, except those with a profile AWS publishes no routes for
+# (validate refuses those in a geography the config chooses)
+MODELS = sorted(
+    m["id"]
+    for m in CAT["models"]
+    if any(g != "us-gov" for g in m.get("profiles", {})) and not m.get("unpublished")
+)
 GEOS = sorted(g for g, v in CAT["geographies"].items() if v["partition"] == "aws")
 ACCOUNT = "123456789012"
 OTHER_ACCOUNT = "999988887777"

@@ -74,14 +74,14 @@ auth:
         {"claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001"},
     ),
     "role-literal-id-unpinned": (
-        "claude-sonnet-4, claude-opus-4-6",
+        "claude-haiku-4-5, claude-opus-4-6",
         """\
 port: {region: eu-west-1, account_id: "123456789012"}
 auth:
   mode: assume_role
   external_id: literal-ext-id-1
 """,
-        {"claude-sonnet-4-20250514"},
+        {"claude-haiku-4-5-20251001"},
     ),
     "role-no-external-id": (
         "claude-haiku-4-5",
@@ -107,14 +107,14 @@ auth:
         {"claude-sonnet-4-5-20250929"},
     ),
     "access-keys": (
-        "claude-sonnet-4-5, claude-sonnet-4",
+        "claude-sonnet-4-5, claude-haiku-4-5",
         """\
 regions: [eu-west-1]
 port: {access_key_id_secret_name: kid, secret_access_key_secret_name: ksecret}
 auth:
   mode: access_keys
 """,
-        {"claude-sonnet-4-5-20250929", "claude-sonnet-4-20250514"},
+        {"claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001"},
     ),
     "access-keys-terraform-key": (
         "claude-haiku-4-5",

@@ -50,8 +50,15 @@ def allowed(doc: dict[str, Any]) -> tuple[set[str], set[str]]:
 def test_port_option1_example_renders_the_guides_resources_and_actions() -> None:
     (policy,) = example_docs("port-specific-models").invoke
     expected = guide("port-guide-option1-specific-models.json")
-    # The one correction: the guide's Opus 4.6 ID has a ':0' that matches no model.
-    fixed = {r.replace("claude-opus-4-6-v1:0", "claude-opus-4-6-v1") for r in resources(expected)}
+    # The corrections: the guide's Opus 4.6 ID has a ':0' that matches no model, and Claude
+    # Sonnet 4, past its end of life (2026-10-14, AWS's model-lifecycle-legacy.md), is
+    # replaced by Claude Sonnet 4.6.
+    fixed = {
+        r.replace("claude-opus-4-6-v1:0", "claude-opus-4-6-v1").replace(
+            "claude-sonnet-4-20250514-v1:0", "claude-sonnet-4-6"
+        )
+        for r in resources(expected)
+    }
     (wanted,) = expected["Statement"]
     assert allowed(policy.document) == (fixed, set(wanted["Action"]))
     sids = {s["Sid"] for s in policy.document["Statement"]}
@@ -151,7 +158,8 @@ def test_marketplace_subscribe_is_scoped_to_the_selected_product_ids() -> None:
     assert view["Action"] == ["aws-marketplace:ViewSubscriptions"]
 
 
-def test_marketplace_is_unscoped_when_a_product_id_is_unknown() -> None:
+def test_marketplace_subscribe_always_carries_the_product_ids() -> None:
+    """Never an unconditioned Subscribe (issue 20): Cohere Embed v4's card gives its ID."""
     docs = docs_for(
         "version: 1\nname: gw\nmodels: {ids: [cohere.embed-v4:0], geographies: [eu]}"
         "\nmarketplace: {subscribe: true}\nauth: {mode: access_keys}\n"
@@ -161,7 +169,9 @@ def test_marketplace_is_unscoped_when_a_product_id_is_unknown() -> None:
         for s in docs.invoke[0].document["Statement"]
         if s["Sid"] == "AllowMarketplaceSubscription"
     ]
-    assert "Condition" not in st
+    assert st["Condition"] == {
+        "ForAnyValue:StringEquals": {"aws-marketplace:ProductId": ["prod-ft3cj5gst3spo"]}
+    }
 
 
 def test_no_marketplace_statement_unless_asked() -> None:
@@ -266,7 +276,7 @@ def test_allow_all_narrowed_to_geographies() -> None:
 
 def test_whole_catalog_in_every_geography_fits_the_quotas() -> None:
     cat = catalog_mod.load()
-    ids = [m.id for m in cat.models if any(g != "us-gov" for g in m.profiles)]
+    ids = [m.id for m in cat.models if any(g != "us-gov" for g in m.profiles) and not m.unpublished]
     geos = [g for g in cat.geographies if g != "us-gov"]
     docs = docs_for(
         f"version: 1\nname: all\nmodels: {{ids: {json.dumps(ids)}, "

@@ -84,9 +84,17 @@ provider "aws" {{
 """
 
 
+# the eu routes of a custom model (custom models without routes get their source Region only)
+EU_ROUTES = (
+    "{eu: {eu-west-1: [eu-central-1, eu-central-2, eu-north-1, eu-south-1, eu-south-2, "
+    "eu-west-1, eu-west-2, eu-west-3]}}"
+)
+
+
 def _grow_config(n: int) -> str:
     custom = "".join(
-        f"    - {{id: acme.model-{i:03d}-v1:0, geographies: [eu]}}\n" for i in range(n)
+        f"    - {{id: acme.model-{i:03d}-v1:0, geographies: [eu], routes: {EU_ROUTES}}}\n"
+        for i in range(n)
     )
     return (
         "version: 1\nname: grow\naccount_id: '123456789012'\nregions: [eu-west-1]\n"

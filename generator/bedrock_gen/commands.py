@@ -210,7 +210,7 @@ def models(
     geography: str | None = None, routes: bool = False, catalog: str | None = None
 ) -> Report:
     from bedrock_gen.catalog import bundled, overlay
-    from bedrock_gen.catalog.listing import listing, route_table
+    from bedrock_gen.catalog.listing import lifecycle_text, listing, route_table
     from bedrock_gen.suggest import did_you_mean
     from bedrock_gen.tables import Table
 
@@ -224,6 +224,7 @@ def models(
             f"{did_you_mean(geography, cat.geographies)}"
         )
     chosen = [m for m in cat.models if geography is None or geography in m.profiles]
+    notes: tuple[str, ...] = ()
     if routes:
         found = tuple(route_table(cat, chosen, geography))
     else:
@@ -231,15 +232,21 @@ def models(
             (
                 m.id,
                 m.aliases[0] if m.aliases else "-",
-                ",".join(sorted(m.profiles)) or "-",
+                ",".join([*sorted(m.profiles), *(f"{g}*" for g in sorted(m.unpublished))])
+                or ("(mantle only)" if m.mantle and not m.in_region else "-"),
                 "yes" if m.on_demand else "no",
-                m.status,
+                lifecycle_text(m),
             )
             for m in chosen
         ]
         found = (
-            Table("Models", ("MODEL ID", "ALIAS", "GEOGRAPHIES", "IN-REGION", "STATUS"), rows),
+            Table("Models", ("MODEL ID", "ALIAS", "GEOGRAPHIES", "IN-REGION", "LIFECYCLE"), rows),
         )
+        if any(m.unpublished for m in chosen):
+            notes = (
+                "* AWS publishes no per-source routes for this profile: not granted from the "
+                "bundled catalog ('catalog fetch', or models.custom with routes).",
+            )
     from bedrock_gen.iam.actions import source
 
     data = listing(cat, chosen, geography, routes)
@@ -249,42 +256,59 @@ def models(
         "commit": reference["commit"],
         "date": reference["commit_date"][:10],
     }
-    result = FileResult("catalog", tables=found, data=data)
+    result = FileResult("catalog", tables=found, data=data, notes=notes)
+    dates = ""
+    if cat.read_on:
+        dates = f": AWS pages read {cat.read_on}, newest page date {cat.newest_source_date}"
     summary = (
-        f"{len(chosen)} models (catalog {cat.version}"
+        f"{len(chosen)} models (catalog {cat.version}{dates}"
         f"{', with an overlay' if cat.overlay_sha256 else ''}); 'models.ids' takes an "
         "ID or alias."
     )
     return Report("models", [result], summary=summary)
 
 
-def _overlay_written(output: str, overlay: Any, notes: Sequence[str], what: str) -> Report:
+def _overlay_written(
+    output: str,
+    overlay: Any,
+    notes: Sequence[str],
+    what: str,
+    warnings: Sequence[Diagnostic] = (),
+) -> Report:
     from bedrock_gen.output.write import write_atomic
 
     try:
         write_atomic(Path(output), overlay.dumps())
     except BedrockGenError as exc:
-        return Report("catalog", [_failed(output, exc.diagnostics)])
+        return Report("catalog", [_failed(output, [*warnings, *exc.diagnostics])])
     routes = [s for m in overlay.models.values() for r in m.profiles.values() for s in r]
     verdict = (
         f"wrote {output}: {len(overlay.models)} models, {len(routes)} routes from "
         f"{len(set(routes))} source Regions ({what})"
     )
-    return Report("catalog import", [FileResult(output, verdict=verdict, notes=tuple(notes))])
+    result = FileResult(output, tuple(warnings), verdict=verdict, notes=tuple(notes))
+    return Report("catalog import", [result])
 
 
 def catalog_import(files: Sequence[str], output: str) -> Report:
+    from bedrock_gen.catalog import bundled
     from bedrock_gen.catalog.importer import import_files
 
     try:
-        overlay, notes = import_files(files)
+        imported = import_files(files, bundled.load().regions)
     except BedrockGenError as exc:
         return Report(
             "catalog import",
             [_failed(files[0] if files else output, exc.diagnostics)],
             summary=f"bedrock-gen: nothing written to {output}",
         )
-    return _overlay_written(output, overlay, notes, plural(len(files), "file"))
+    return _overlay_written(
+        output,
+        imported.overlay,
+        imported.notes,
+        plural(len(files), "file"),
+        imported.warnings,
+    )
 
 
 def catalog_fetch(
@@ -318,42 +342,71 @@ def catalog_fetch(
     return _overlay_written(output, overlay, notes, plural(len(set(regions)), "Region"))
 
 
-def _is_overlay(path: str) -> bool:
+def _head_has(path: str, marker: str) -> bool:
     try:
         with open(path, encoding="utf-8", errors="replace") as fh:
             head = fh.read(4096)
     except (OSError, ValueError):  # a NUL byte, or a name this locale cannot encode
         return False
-    return '"bedrock_gen_overlay"' in head
+    return marker in head
+
+
+def _catalog_build(path: str) -> Any:
+    """A catalog.json file (a build of catalog-src/, bundled or not), parsed; one located
+    error when it is not one."""
+    from bedrock_gen.catalog import bundled
+    from bedrock_gen.errors import CatalogError
+    from bedrock_gen.load.json_source import read_data
+
+    _raw, data = read_data(path, path, "a catalog build", 64 * 1024 * 1024)
+    try:
+        return bundled.parse(data)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise CatalogError.one(
+            "catalog-build", f"not a catalog build bedrock-gen can read ({exc})", path
+        ) from None
 
 
 def catalog_diff(files: Sequence[str]) -> Report:
-    """What saved API outputs (or an overlay) say differently from the bundled catalog."""
+    """What saved API outputs (or an overlay) say differently from the bundled catalog, over
+    the slice they cover; or, given two catalog builds (OLD NEW), every route, In-Region,
+    lifecycle and product-ID change between them."""
     from bedrock_gen.catalog import bundled
     from bedrock_gen.catalog import overlay as overlay_mod
-    from bedrock_gen.catalog.diff import compare
+    from bedrock_gen.catalog.diff import compare, compare_catalogs
     from bedrock_gen.catalog.importer import import_files
 
-    overlays = [f for f in files if _is_overlay(f)]
-    if overlays and len(files) > 1:
-        raise _usage("give one overlay, or API outputs, not both")
+    warnings: list[Diagnostic] = []
+    builds = [f for f in files if _head_has(f, '"catalog_version"')]
     try:
-        if overlays:
-            ov, _digest = overlay_mod.read(overlays[0])
+        if builds:
+            if len(files) != 2 or len(builds) != 2:
+                raise _usage("give two catalog builds (OLD.json NEW.json) to compare")
+            old, new = (_catalog_build(f) for f in files)
+            found = compare_catalogs(old, new)
+            agree = "The two catalog builds hold the same facts."
+            differ = "The two catalog builds differ."
         else:
-            ov, _notes = import_files(files)
+            overlays = [f for f in files if _head_has(f, '"bedrock_gen_overlay"')]
+            if overlays and len(files) > 1:
+                raise _usage("give one overlay, or API outputs, not both")
+            if overlays:
+                ov, _digest = overlay_mod.read(overlays[0])
+            else:
+                imported = import_files(files, bundled.load().regions)
+                ov, warnings = imported.overlay, imported.warnings
+            found = compare(bundled.load(), ov)
+            agree = "The bundled catalog agrees with these outputs."
+            differ = "The outputs differ from the bundled catalog."
+    except UsageError:
+        raise
     except BedrockGenError as exc:
         return Report("catalog diff", [_failed(files[0], exc.diagnostics)])
-    found = compare(bundled.load(), ov)
-    verdict = (
-        "The bundled catalog agrees with these outputs."
-        if found.empty
-        else "The outputs differ from the bundled catalog."
-    )
     result = FileResult(
         ", ".join(files),
+        tuple(warnings),
         tables=tuple(found.tables()),
-        verdict=verdict,
+        verdict=agree if found.empty else differ,
         failing=not found.empty,
         data=found.to_json(),
     )

@@ -335,32 +335,24 @@ def extras(
                 statement("AllowReadGuardrails", ["bedrock:GetGuardrail"], reads, secure=secure)
             )
         out.append(Group("~guardrails", tuple(group)))
-    if subscribe:
-        if product_ids is None:
-            group = [
-                statement(
-                    "AllowMarketplaceSubscription",
-                    ["aws-marketplace:Subscribe", "aws-marketplace:ViewSubscriptions"],
-                    ["*"],
-                    secure=secure,
-                )
-            ]
-        else:
-            group = [
-                statement(
-                    "AllowMarketplaceSubscription",
-                    ["aws-marketplace:Subscribe"],
-                    ["*"],
-                    {"ForAnyValue:StringEquals": {"aws-marketplace:ProductId": list(product_ids)}},
-                    secure=secure,
-                ),
-                statement(
-                    "AllowMarketplaceViewSubscriptions",
-                    ["aws-marketplace:ViewSubscriptions"],
-                    ["*"],
-                    secure=secure,
-                ),
-            ]
+    # Subscribe only ever with the product IDs (validate refuses a selected Marketplace model
+    # whose ID is unknown); with none known, nothing is granted
+    if subscribe and product_ids:
+        group = [
+            statement(
+                "AllowMarketplaceSubscription",
+                ["aws-marketplace:Subscribe"],
+                ["*"],
+                {"ForAnyValue:StringEquals": {"aws-marketplace:ProductId": list(product_ids)}},
+                secure=secure,
+            ),
+            statement(
+                "AllowMarketplaceViewSubscriptions",
+                ["aws-marketplace:ViewSubscriptions"],
+                ["*"],
+                secure=secure,
+            ),
+        ]
         out.append(Group("~marketplace", tuple(group)))
     if needs.count_tokens and count_tokens:
         out.append(

@@ -70,22 +70,22 @@ def part_name(config: Config, part: int, first_suffixed: bool = False) -> str:
     return config.invoke_policy_name + ("" if part == 1 and not first_suffixed else f"-{part}")
 
 
-def _groups(config: Config) -> list[documents.Group]:
+def _groups(config: Config, catalog: Catalog) -> list[documents.Group]:
     """The optional groups of statements, in the order a new config places them."""
-    out = _extras(config)
+    out = _extras(config, catalog)
     out += documents.restriction_statements(config.restrictions, config.enforced_guardrails)
     return out
 
 
 def optional_pieces(
-    config: Config, budget: int = limits.MANAGED_POLICY_SIZE - 1024
+    config: Config, catalog: Catalog, budget: int = limits.MANAGED_POLICY_SIZE - 1024
 ) -> list[grants.Piece]:
     """The optional groups as pieces: packed like a model's grants (``packing``), placed
     before the models in a new config (so they sit where they always did, in part 1). A group
     is one piece per statement, and a statement longer than ``budget`` is cut into several
     (``Sid``, ``Sid2``, ...), so no group is ever too big for a part of its own."""
     out = []
-    for i, g in enumerate(_groups(config)):
+    for i, g in enumerate(_groups(config, catalog)):
         statements = [c for st in g.statements for c in _chunks(st, budget)]
         for j, st in enumerate(statements):
             key = g.key if j == 0 else f"{g.key} {j + 1}"
@@ -119,19 +119,20 @@ def common(config: Config) -> documents.Common:
     )
 
 
-def _extras(config: Config) -> list[documents.Group]:
+def _extras(config: Config, catalog: Catalog) -> list[documents.Group]:
+    """Guardrails, Marketplace and the opt-in permissions. Subscribe names its products: the
+    selected models' (validate refuses one whose ID is unknown), or with ``allow: all`` every
+    product ID the catalog knows (a model without a known ID is never subscribed to)."""
     products: list[str] | None = None
     subscribe = False
     if config.marketplace_subscribe:
-        if config.allow == "all":
-            subscribe = True
-        else:
-            sold = [m for m in config.models if m.marketplace]
-            subscribe = bool(sold)
-            if sold and all(m.marketplace_product_id for m in sold):
-                products = sorted(
-                    {m.marketplace_product_id for m in sold if m.marketplace_product_id}
-                )
+        sold = (
+            [m for m in catalog.models if m.marketplace]
+            if config.allow == "all"
+            else [m for m in config.models if m.marketplace]
+        )
+        subscribe = bool(sold)
+        products = sorted({m.marketplace_product_id for m in sold if m.marketplace_product_id})
     model_arns: list[str] = []
     profile_arns: list[str] = []
     if config.needs.count_tokens or config.needs.model_discovery:
@@ -181,7 +182,7 @@ def invoke_policies(
 ) -> tuple[tuple[PolicyDocument, ...], tuple[tuple[str, int, int], ...]]:
     limit = limits.MANAGED_POLICY_SIZE
     packed = pack(
-        [*optional_pieces(config), *grants.pieces(config, catalog)],
+        [*optional_pieces(config, catalog), *grants.pieces(config, catalog)],
         limit,
         common(config),
         previous,

@@ -83,13 +83,29 @@ class Facts(NamedTuple):
     skipped: list[str]  # what was read and deliberately left out, for the summary
     kinds: list[str]
     partial: list[str]  # Regions of listings that were one page of several
+    regions: dict[str, PathKey]  # every Region named, and where it first appears
+
+
+def region_partition(region: str) -> str:
+    """The partition a Region's name puts it in (AWS's naming: us-gov-*, cn-*, us-iso-*...)."""
+    for prefix, partition in (
+        ("us-gov-", "aws-us-gov"),
+        ("cn-", "aws-cn"),
+        ("us-isob-", "aws-iso-b"),
+        ("us-iso-", "aws-iso"),
+        ("eu-isoe-", "aws-iso-e"),
+        ("us-isof-", "aws-iso-f"),
+    ):
+        if region.startswith(prefix):
+            return partition
+    return "aws"
 
 
 class _Reader:
     def __init__(self, doc: Document, region: str | None) -> None:
         self.doc = doc
         self.region = region  # the Region the outputs were asked in, when known (fetch)
-        self.facts = Facts([], [], [], [], [], [])
+        self.facts = Facts([], [], [], [], [], [], {})
 
     def fail(self, path: PathKey, message: str) -> ConfigError:
         loc: Location = self.doc.locate(path)
@@ -140,6 +156,14 @@ class _Reader:
             or not MODEL_ID.match(parsed.ident)
         ):
             raise self.fail(path, f"'{text}' is not an Amazon Bedrock ARN; expected {expected}")
+        if parsed.region:
+            if region_partition(parsed.region) != parsed.partition:
+                raise self.fail(
+                    path,
+                    f"'{text}' puts Region {parsed.region} in partition {parsed.partition}; "
+                    f"{parsed.region} is in {region_partition(parsed.region)}",
+                )
+            self.facts.regions.setdefault(parsed.region, path)
         return parsed
 
     # -- shapes ---------------------------------------------------------------------------------
@@ -241,6 +265,13 @@ class _Reader:
                 raise self.fail(
                     (*mpath, "modelArn"), f"a profile routes to foundation-model ARNs ({MODEL_ARN})"
                 )
+            if marn.partition != parsed.partition:
+                raise self.fail(
+                    (*mpath, "modelArn"),
+                    f"profile {profile_id} is in partition {parsed.partition} but routes to "
+                    f"'{marn.partition}' ({marn.region or 'Region-less'}): a route cannot cross "
+                    "partitions",
+                )
             if marn.region == "":
                 is_global = True
             else:
@@ -303,13 +334,16 @@ class _Reader:
 
 
 def _with_hint(exc: ConfigError) -> ConfigError:
-    """A JSON syntax error, saying also what the file should have been."""
+    """A JSON syntax error, saying also what the file should have been (a duplicate key is
+    refused as the loader says: which of the two AWS meant is unknown)."""
     return ConfigError(
         [
             Diagnostic(
                 d.severity,
                 d.code,
-                f"{d.message} (the file should be {EXPECTED})",
+                d.message
+                if "duplicate key" in d.message
+                else f"{d.message} (the file should be {EXPECTED})",
                 d.file,
                 d.location,
             )
@@ -352,6 +386,16 @@ def read(doc: Document, region: str | None = None) -> Facts:
     """The facts in one loaded document; ``ConfigError`` (located) when it is not an API
     output."""
     return _Reader(doc, region).read()
+
+
+def locate(data: bytes, name: str, path: PathKey) -> Location | None:
+    """Where ``path`` is in a file already read (the locating parser runs only for this)."""
+    from bedrock_gen.load.files import decode
+
+    try:
+        return _located(decode(data, name).removeprefix("\ufeff"), name).locate(path)
+    except ConfigError:
+        return None
 
 
 def read_file(path: str) -> tuple[bytes, Facts]:

@@ -14,10 +14,21 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from bedrock_gen.catalog.model import Catalog, Geography, Model, Profile, Region, Routes
+from bedrock_gen.catalog.model import (
+    Catalog,
+    Geography,
+    Lifecycle,
+    Mantle,
+    Model,
+    Profile,
+    Region,
+    RegionLifecycle,
+    Routes,
+    Unpublished,
+)
 from bedrock_gen.resources import data_path
 
-FORMAT = 2
+FORMAT = 3
 
 
 def routes_of(groups: list[Mapping[str, Any]]) -> Routes:
@@ -30,6 +41,21 @@ def routes_of(groups: list[Mapping[str, Any]]) -> Routes:
     return MappingProxyType(dict(sorted(routes.items())))
 
 
+def _lifecycle(raw: Mapping[str, Any]) -> Lifecycle:
+    return Lifecycle(
+        raw.get("launch_date"),
+        raw.get("eol_date"),
+        raw.get("eol_no_sooner_than"),
+        MappingProxyType(
+            {
+                r: RegionLifecycle(v["status"], v["eol_date"], v.get("legacy_date"))
+                for r, v in raw.get("regions", {}).items()
+            }
+        ),
+        bool(raw.get("listed", True)),
+    )
+
+
 def parse(raw: Mapping[str, Any]) -> Catalog:
     regions = {code: Region(code, r["partition"], r["name"]) for code, r in raw["regions"].items()}
     geographies = {
@@ -40,10 +66,10 @@ def parse(raw: Mapping[str, Any]) -> Catalog:
     models = []
     for m in raw["models"]:
         profiles = {}
-        unverified = set(m.get("unverified", ()))
         for gid, spec in m.get("profiles", {}).items():
             routes = tables[spec] if isinstance(spec, str) else routes_of(spec)
-            profiles[gid] = Profile(gid, routes, geographies[gid].is_global, gid not in unverified)
+            profiles[gid] = Profile(gid, routes, geographies[gid].is_global)
+        mantle = m.get("mantle")
         models.append(
             Model(
                 id=m["id"],
@@ -57,7 +83,15 @@ def parse(raw: Mapping[str, Any]) -> Catalog:
                 profiles=MappingProxyType(profiles),
                 wrong_ids=MappingProxyType(m.get("wrong_ids", {})),
                 sources=tuple(m.get("source", ())),
-                end_of_life=m.get("end_of_life"),
+                lifecycle=_lifecycle(m.get("lifecycle", {})),
+                unpublished=MappingProxyType(
+                    {
+                        g: Unpublished(u["profile_id"], tuple(u.get("marked_sources", ())))
+                        for g, u in m.get("unpublished", {}).items()
+                    }
+                ),
+                mantle=Mantle(mantle["model_id"], tuple(mantle["in_region"])) if mantle else None,
+                limited_access=m.get("limited_access"),
             )
         )
     return Catalog(
@@ -66,6 +100,7 @@ def parse(raw: Mapping[str, Any]) -> Catalog:
         geographies,
         models,
         {k: v if isinstance(v, dict) else {"url": v} for k, v in raw["sources"].items()},
+        facts=MappingProxyType(dict(raw.get("facts", {}))),
     )
 
 

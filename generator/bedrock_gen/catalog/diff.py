@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from bedrock_gen.catalog.model import Catalog
+from bedrock_gen.catalog.model import Catalog, Model
 from bedrock_gen.catalog.overlay import Overlay, apply
 from bedrock_gen.tables import Table
 
@@ -35,6 +35,8 @@ class CatalogDiff(NamedTuple):
     routes: list[RouteChange]
     in_region: list[tuple[str, str, bool, bool]]  # model, Region, before, after
     status: list[tuple[str, str, str]]  # model, before, after
+    lifecycle: list[tuple[str, str, str]]  # model, before, after (dates; two builds)
+    product_ids: list[tuple[str, str, str]]  # model, before, after (two builds)
 
     @property
     def empty(self) -> bool:
@@ -63,6 +65,11 @@ class CatalogDiff(NamedTuple):
                 {"model": m, "region": r, "before": b, "after": a} for m, r, b, a in self.in_region
             ],
             "status": [{"model": m, "before": b, "after": a} for m, b, a in self.status],
+            "lifecycle": [{"model": m, "before": b, "after": a} for m, b, a in self.lifecycle],
+            "product_ids": [
+                {"model": m, "before": b or None, "after": a or None}
+                for m, b, a in self.product_ids
+            ],
         }
 
     def tables(self) -> list[Table]:
@@ -130,7 +137,99 @@ class CatalogDiff(NamedTuple):
                     [(m, b, a) for m, b, a in self.status],
                 )
             )
+        if self.lifecycle:
+            out.append(
+                Table(
+                    "Lifecycle dates",
+                    ("model", "before", "after"),
+                    [(m, b or "-", a or "-") for m, b, a in self.lifecycle],
+                )
+            )
+        if self.product_ids:
+            out.append(
+                Table(
+                    "Marketplace product IDs",
+                    ("model", "before", "after"),
+                    [(m, b or "-", a or "-") for m, b, a in self.product_ids],
+                )
+            )
         return out
+
+
+def _routes(
+    mid: str, old: Model | None, new: Model | None
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[RouteChange]]:
+    """Profiles added and removed, and route changes per source, of one model."""
+    added: list[tuple[str, str]] = []
+    removed: list[tuple[str, str]] = []
+    routes: list[RouteChange] = []
+    old_profiles = old.profiles if old is not None else {}
+    new_profiles = new.profiles if new is not None else {}
+    for geo in sorted(set(old_profiles) | set(new_profiles)):
+        before = old_profiles[geo].routes if geo in old_profiles else {}
+        after = new_profiles[geo].routes if geo in new_profiles else {}
+        is_global = (old_profiles[geo] if geo in old_profiles else new_profiles[geo]).is_global
+        if geo not in old_profiles:
+            added.append((mid, geo))
+        elif geo not in new_profiles:
+            removed.append((mid, geo))
+        for source in sorted(set(before) | set(after)):
+            was, now = before.get(source), after.get(source)
+            if was is None and now is not None:
+                routes.append(RouteChange(mid, geo, source, "added", now, (), is_global))
+            elif was is not None and now is None:
+                routes.append(RouteChange(mid, geo, source, "removed", (), was, is_global))
+            elif was is not None and now is not None and was != now:
+                routes.append(
+                    RouteChange(
+                        mid,
+                        geo,
+                        source,
+                        "changed",
+                        tuple(sorted(set(now) - set(was))),
+                        tuple(sorted(set(was) - set(now))),
+                        is_global,
+                    )
+                )
+    return added, removed, routes
+
+
+def _life(m: Model) -> str:
+    """A model's lifecycle dates in one comparable line."""
+    life = m.lifecycle
+    parts = [f"EOL {life.eol_date}"] if life.eol_date else []
+    parts += [f"{r} {v.status} {v.eol_date}" for r, v in sorted(life.regions.items())]
+    if not life.listed:
+        parts.append("not listed")
+    return "; ".join(parts)
+
+
+def compare_catalogs(old: Catalog, new: Catalog) -> CatalogDiff:
+    """Two catalog builds (``catalog.json`` files), model by model: what a refresh changes."""
+    out = CatalogDiff([], [], [], [], [], [], [], [], [])
+    for mid in sorted(set(old.by_id) | set(new.by_id)):
+        was, now = old.by_id.get(mid), new.by_id.get(mid)
+        if was is None:
+            out.models_added.append(mid)
+        elif now is None:
+            out.models_removed.append(mid)
+        added, removed, routes = _routes(mid, was, now)
+        out.profiles_added.extend(added)
+        out.profiles_removed.extend(removed)
+        out.routes.extend(routes)
+        if was is None or now is None:
+            continue
+        for region in sorted(was.in_region ^ now.in_region):
+            out.in_region.append((mid, region, region in was.in_region, region in now.in_region))
+        if was.status != now.status:
+            out.status.append((mid, was.status, now.status))
+        if _life(was) != _life(now):
+            out.lifecycle.append((mid, _life(was), _life(now)))
+        if (was.marketplace_product_id or "") != (now.marketplace_product_id or ""):
+            out.product_ids.append(
+                (mid, was.marketplace_product_id or "", now.marketplace_product_id or "")
+            )
+    return out
 
 
 def compare(bundled: Catalog, overlay: Overlay) -> CatalogDiff:
@@ -151,33 +250,10 @@ def compare(bundled: Catalog, overlay: Overlay) -> CatalogDiff:
     for mid in sorted(set(after_by_id) | set(bundled.by_id)):
         old, new = bundled.by_id.get(mid), after_by_id.get(mid)
         assert new is not None  # applying an overlay never drops a model
-        old_profiles = old.profiles if old is not None else {}
-        for geo in sorted(set(old_profiles) | set(new.profiles)):
-            before = old_profiles[geo].routes if geo in old_profiles else {}
-            after = new.profiles[geo].routes if geo in new.profiles else {}
-            is_global = (old_profiles[geo] if geo in old_profiles else new.profiles[geo]).is_global
-            if geo not in old_profiles:
-                profiles_added.append((mid, geo))
-            elif geo not in new.profiles:
-                profiles_removed.append((mid, geo))
-            for source in sorted(set(before) | set(after)):
-                was, now = before.get(source), after.get(source)
-                if was is None and now is not None:
-                    routes.append(RouteChange(mid, geo, source, "added", now, (), is_global))
-                elif was is not None and now is None:
-                    routes.append(RouteChange(mid, geo, source, "removed", (), was, is_global))
-                elif was is not None and now is not None and was != now:
-                    routes.append(
-                        RouteChange(
-                            mid,
-                            geo,
-                            source,
-                            "changed",
-                            tuple(sorted(set(now) - set(was))),
-                            tuple(sorted(set(was) - set(now))),
-                            is_global,
-                        )
-                    )
+        added, removed, changed = _routes(mid, old, new)
+        profiles_added += added
+        profiles_removed += removed
+        routes += changed
         if old is None:
             continue
         om = overlay.models.get(mid)
@@ -189,5 +265,13 @@ def compare(bundled: Catalog, overlay: Overlay) -> CatalogDiff:
         if (old.profiles or old.in_region) and not (new.profiles or new.in_region):
             models_removed.append(mid)
     return CatalogDiff(
-        models_added, models_removed, profiles_added, profiles_removed, routes, in_region, status
+        models_added,
+        models_removed,
+        profiles_added,
+        profiles_removed,
+        routes,
+        in_region,
+        status,
+        [],
+        [],
     )

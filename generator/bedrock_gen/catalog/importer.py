@@ -11,12 +11,16 @@ ARNs, and not one that a file's name may hold.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
+from typing import NamedTuple
 
 from bedrock_gen.catalog import aws_outputs
+from bedrock_gen.catalog.model import Region
 from bedrock_gen.catalog.overlay import Overlay, OverlayModel
+from bedrock_gen.diagnostics import Diagnostic, Severity
 from bedrock_gen.output.manifest import digest
+from bedrock_gen.suggest import did_you_mean
 
 # AWS's lifecycle statuses, least to most final: where Regions disagree the most final wins
 # (a model LEGACY in one Region is on its way out everywhere).
@@ -118,24 +122,58 @@ def input_record(path: str, data: bytes, kinds: Iterable[str]) -> dict[str, str]
     return {"file": name, "sha256": digest(data), "kind": ",".join(sorted(set(kinds)))}
 
 
-def import_files(paths: Iterable[str]) -> tuple[Overlay, list[str]]:
-    """An overlay from saved API outputs, and notes for the person running the import.
+class Imported(NamedTuple):
+    overlay: Overlay
+    notes: list[str]  # for the person running the import
+    warnings: list[Diagnostic]  # located: values no AWS source bedrock-gen knows names
 
-    Raises ``ConfigError`` (located) for the first file that is not an API output; nothing is
-    returned then, so nothing is written.
+
+def import_files(
+    paths: Iterable[str], known_regions: Mapping[str, Region] | None = None
+) -> Imported:
+    """An overlay from saved API outputs, notes for the person running the import, and a
+    located warning for every Region no AWS source bedrock-gen knows names (``known_regions``:
+    the catalog's; a typo such as eu-wst-1 would otherwise become a grant's Region).
+
+    Raises ``ConfigError`` (located) for the first file that is not an API output, has a
+    duplicate key or a route that crosses partitions; nothing is returned then, so nothing is
+    written.
     """
     builder = _Builder()
     inputs = []
     skipped: dict[str, int] = {}
+    warnings: list[Diagnostic] = []
     for path in paths:
         data, facts = aws_outputs.read_file(path)
         builder.add(facts)
         for what in facts.skipped:
             skipped[what] = skipped.get(what, 0) + 1
         inputs.append(input_record(path, data, facts.kinds))
+        if known_regions is not None:
+            warnings += _unknown_regions(path, data, facts, known_regions)
     notes = builder.notes()
     notes += [f"skipped {n} x {what}" for what, n in sorted(skipped.items())]
-    return builder.overlay(tuple(inputs)), notes
+    return Imported(builder.overlay(tuple(inputs)), notes, warnings)
+
+
+def _unknown_regions(
+    path: str, data: bytes, facts: aws_outputs.Facts, known: Mapping[str, Region]
+) -> list[Diagnostic]:
+    out = []
+    for region, where in sorted(facts.regions.items()):
+        if region in known:
+            continue
+        out.append(
+            Diagnostic(
+                Severity.WARNING,
+                "catalog-unknown-region",
+                f"Region '{region}' is named by no AWS source bedrock-gen knows"
+                f"{did_you_mean(region, known)}; it is imported as given: check the file",
+                path,
+                aws_outputs.locate(data, path, where),
+            )
+        )
+    return out
 
 
 def from_facts(

@@ -6,6 +6,12 @@ one profile may route to different Regions (an ``apac`` call from ap-southeast-5
 in ap-southeast-3, one from ap-northeast-1 may not), so nothing here derives destinations from
 the geography. Global profiles record only their sources: AWS serves them anywhere and
 authorizes the serving Region through the Region-less foundation-model ARN.
+
+A profile AWS names without a per-source table is *unpublished*: the catalog keeps its ID and
+the Regions the card marks (for messages) but never grants it; the user's account (``catalog
+fetch``) or ``models.custom`` with explicit ``routes`` can. Regions where a model has reached
+its end of life are already out of its routes and In-Region list; ``Model.lifecycle`` says
+which and when.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from typing import Any, NamedTuple
 Routes = Mapping[str, tuple[str, ...]]  # source Region -> destination Regions (sorted)
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
-ANY_REGION = "*"  # in ``Model.in_region``: on demand wherever the model is offered
+# in ``Model.in_region`` of a ``models.custom`` entry with ``in_region: true`` only (the user's
+# own statement): on demand in the config's Regions. The bundled catalog lists Regions.
+ANY_REGION = "*"
 
 
 class Region(NamedTuple):
@@ -42,7 +50,7 @@ class Profile(NamedTuple):
     geography: str
     routes: Routes
     is_global: bool = False
-    verified: bool = True  # False: AWS publishes no per-source table; routes are inferred
+    verified: bool = True  # False: routes a models.custom entry assumed (source Region only)
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -64,21 +72,59 @@ class Profile(NamedTuple):
         return tuple(sorted({d for ds in self.routes.values() for d in ds}))
 
 
+class Unpublished(NamedTuple):
+    """A profile AWS names for a model without publishing where each source routes to."""
+
+    profile_id: str
+    marked_sources: tuple[str, ...]  # Regions the card marks for it (not granted)
+
+
+class RegionLifecycle(NamedTuple):
+    status: str  # "legacy" or "eol"
+    eol_date: str
+    legacy_date: str | None = None
+
+
+class Lifecycle(NamedTuple):
+    """What AWS's pages say about a model's life: dates (ISO; month-only when AWS gives only a
+    month), and per Region where the lifecycle page lists Regions."""
+
+    launch_date: str | None = None
+    eol_date: str | None = None
+    eol_no_sooner_than: str | None = None
+    regions: Mapping[str, RegionLifecycle] = _EMPTY
+    listed: bool = True  # False: AWS's newest index does not list the model
+
+    def eol_regions(self) -> dict[str, str]:
+        """Regions past their end-of-life date (Region -> date)."""
+        return {r: v.eol_date for r, v in self.regions.items() if v.status == "eol"}
+
+
+class Mantle(NamedTuple):
+    """The model on the bedrock-mantle endpoint (OpenAI-compatible; not granted by bedrock-gen)."""
+
+    model_id: str
+    in_region: tuple[str, ...]
+
+
 class Model(NamedTuple):
     id: str
     name: str
     provider: str
     aliases: tuple[str, ...] = ()
-    status: str = "active"
-    in_region: frozenset[str] = frozenset()  # Regions with on-demand calls; "*" = any
-    marketplace: bool = False
+    status: str = "active"  # "active", "legacy" or "eol", as of the catalog's read_on date
+    in_region: frozenset[str] = frozenset()  # Regions with on-demand calls (bedrock-runtime)
+    marketplace: bool | None = False  # None: no AWS page says
     marketplace_product_id: str | None = None
     profiles: Mapping[str, Profile] = _EMPTY
     wrong_ids: Mapping[str, str] = _EMPTY
     custom: bool = False  # from the config's models.custom
     origin: str = "catalog"  # "catalog", "overlay" (only the overlay knows it) or "config"
     sources: tuple[str, ...] = ()  # keys of Catalog.sources
-    end_of_life: str | None = None  # the date AWS gives, when it has passed or is set
+    lifecycle: Lifecycle = Lifecycle()
+    unpublished: Mapping[str, Unpublished] = _EMPTY  # geography -> profile AWS gives no routes for
+    mantle: Mantle | None = None
+    limited_access: str | None = None  # AWS: only eligible customers may use it
 
     def on_demand_in(self, region: str) -> bool:
         """Can the model be invoked directly (no profile) in ``region``?"""
@@ -103,6 +149,7 @@ class Catalog:
         models: Iterable[Model],
         sources: Mapping[str, Mapping[str, str]],
         overlay_sha256: str | None = None,
+        facts: Mapping[str, Any] = _EMPTY,
     ) -> None:
         self.version = version
         self.regions = regions
@@ -110,6 +157,19 @@ class Catalog:
         self.models = tuple(sorted(models, key=lambda m: m.id))
         self.sources = sources
         self.overlay_sha256 = overlay_sha256  # set when an overlay was applied
+        self.facts = facts  # read_on, newest_source_date, index, snapshots
+
+    @property
+    def newest_source_date(self) -> str | None:
+        """The newest date AWS's pages read for the catalog state (a launch date)."""
+        value = self.facts.get("newest_source_date")
+        return str(value) if value else None
+
+    @property
+    def read_on(self) -> str | None:
+        """The day the pages were read: lifecycle dates are judged as of it."""
+        value = self.facts.get("read_on")
+        return str(value) if value else None
 
     def partition_of(self, region: str) -> str | None:
         r = self.regions.get(region)
@@ -141,8 +201,9 @@ class Catalog:
 
     @functools.cache  # noqa: B019 - a catalog lives for the whole process
     def geography_routes(self, geography: str) -> Routes:
-        """The widest known routes of a geography: per source, every Region any model's
-        profile routes that source to. What a model the catalog does not know is granted."""
+        """Per source, every Region any model's published profile routes that source to: what
+        ``models.allow: all`` (every model, ``*``) is granted, and where a geography can be
+        called from. Never used for one named model."""
         merged: dict[str, set[str]] = {}
         for m in self.models:
             profile = m.profiles.get(geography)
@@ -156,19 +217,60 @@ class Catalog:
         return tuple(self.geography_routes(geography))
 
     def custom_model(
-        self, model_id: str, geographies: tuple[str, ...], in_region: bool, product_id: str | None
+        self,
+        model_id: str,
+        geographies: tuple[str, ...],
+        in_region: bool | tuple[str, ...] | None,
+        product_id: str | None,
+        routes: Mapping[str, Routes],
+        regions: tuple[str, ...] | None,
+        base: Model | None = None,
     ) -> Model:
-        """A model the catalog does not know: each geography's widest known routes."""
-        profiles = {
-            g: Profile(g, self.geography_routes(g), self.geographies[g].is_global, verified=False)
-            for g in geographies
-            if g in self.geographies
-        }
+        """A ``models.custom`` entry: the routes the user gives, per geography; without them,
+        each of the config's Regions routes to itself only (``verified`` False), never to
+        Regions other models use. ``base``: the catalog's model of that ID, whose facts are
+        kept where the entry says nothing."""
+        profiles = dict(base.profiles) if base is not None else {}
+        for g in geographies:
+            if g not in self.geographies:
+                continue
+            is_global = self.geographies[g].is_global
+            if g in routes:
+                profiles[g] = Profile(g, routes[g], is_global)
+            elif base is not None and g in base.profiles:
+                continue
+            else:
+                part = self.geographies[g].partition
+                own = {
+                    r: (() if is_global else (r,))
+                    for r in sorted(regions or ())
+                    if self.partition_of(r) == part
+                }
+                profiles[g] = Profile(g, MappingProxyType(own), is_global, verified=False)
+        if isinstance(in_region, tuple):
+            direct = frozenset(in_region)
+        elif in_region:
+            direct = frozenset({ANY_REGION})
+        elif in_region is None and base is not None:
+            direct = base.in_region
+        else:
+            direct = frozenset()
+        if base is not None:
+            unpublished = {g: u for g, u in base.unpublished.items() if g not in profiles}
+            return base._replace(
+                in_region=direct,
+                marketplace=True if product_id else base.marketplace,
+                marketplace_product_id=product_id or base.marketplace_product_id,
+                profiles=MappingProxyType(profiles),
+                unpublished=MappingProxyType(unpublished),
+                custom=True,
+                origin="config",
+            )
         return Model(
             id=model_id,
             name=model_id,
             provider=model_id.split(".", 1)[0],
-            in_region=frozenset({ANY_REGION}) if in_region else frozenset(),
+            in_region=direct,
             marketplace=product_id is not None,
             marketplace_product_id=product_id,
             profiles=MappingProxyType(profiles),

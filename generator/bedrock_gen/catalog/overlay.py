@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from bedrock_gen.catalog.ids import GEOGRAPHY, MODEL_ID, PARTITION, REGION
-from bedrock_gen.catalog.model import ANY_REGION, Catalog, Geography, Model, Profile, Region, Routes
+from bedrock_gen.catalog.model import Catalog, Geography, Model, Profile, Region, Routes
 from bedrock_gen.diagnostics import error
 from bedrock_gen.errors import CatalogError, ConfigError
 from bedrock_gen.output.manifest import digest
@@ -192,6 +192,16 @@ def read(path: str | Path, display: str | None = None) -> tuple[Overlay, str]:
     return parse(raw, name), digest(data)  # as the manifest records it
 
 
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Two equal keys: refused (the locating parser then names both places)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
 def apply(catalog: Catalog, overlay: Overlay, digest: str | None = None) -> Catalog:
     """The bundled catalog with the overlay's facts winning where they speak."""
     geographies = dict(catalog.geographies)
@@ -218,6 +228,7 @@ def apply(catalog: Catalog, overlay: Overlay, digest: str | None = None) -> Cata
         models.values(),
         catalog.sources,
         digest or "overlay",
+        catalog.facts,
     )
 
 
@@ -254,31 +265,24 @@ def _merge(
         if om is not None:
             routes.update(om.profiles.get(geo, {}))
         if routes:
-            verified = (
-                geo not in model.profiles
-                or model.profiles[geo].verified
-                or bool(om and set(routes) <= set(om.profiles.get(geo, {})))
-            )
             profiles[geo] = Profile(
-                geo,
-                MappingProxyType(dict(sorted(routes.items()))),
-                geographies[geo].is_global,
-                verified,
+                geo, MappingProxyType(dict(sorted(routes.items()))), geographies[geo].is_global
             )
     in_region = set(model.in_region)
     explicit = dict.fromkeys(overlay.model_regions, False)  # complete listings: absent = no
     explicit.update(om.in_region if om is not None else {})
-    if ANY_REGION in in_region and not all(explicit.values()):
-        # "on demand anywhere" no longer holds; it still does in every Region no output
-        # speaks about, so spell those out instead of losing them
-        in_region = set(regions)
     for region, on in explicit.items():
         (in_region.add if on else in_region.discard)(region)
     status = model.status
     if om is not None and om.status and not (model.status == "eol" and om.status == "legacy"):
         status = om.status.lower()  # the API has no "eol": a LEGACY model past its date is one
+    # a profile the account lists routes for is no longer unpublished
+    unpublished = {g: u for g, u in model.unpublished.items() if g not in profiles}
     return model._replace(
-        profiles=MappingProxyType(profiles), in_region=frozenset(in_region), status=status
+        profiles=MappingProxyType(profiles),
+        in_region=frozenset(in_region),
+        status=status,
+        unpublished=MappingProxyType(unpublished),
     )
 
 

@@ -50,6 +50,7 @@ def check(ctx: Context) -> None:
         _guardrail(ctx, st)
         _wildcard_models(ctx, st)
         _bearer(ctx, st)
+        _marketplace(ctx, st)
     _unguarded(ctx, invoke)
 
 
@@ -95,6 +96,16 @@ def _bearer(ctx: Context, st: Stmt) -> None:
 
 def _model(ctx: Context, ident: str, path: PathKey) -> Model | None:
     model = ctx.cat.by_id.get(ident)
+    if model is not None and model.status == "eol":
+        life = model.lifecycle
+        dates = sorted({v.eol_date for v in life.regions.values() if v.status == "eol"})
+        when = (
+            f"reached its end of life on {life.eol_date or ' / '.join(dates)}"
+            if life.eol_date or dates
+            else "is no longer listed by AWS"
+        )
+        ctx.add("BEDROCK_MODEL_END_OF_LIFE", path, f"{model.id} {when}: calls fail")
+        return None
     if model is not None:
         return model
     wrong = ctx.cat.wrong_ids.get(ident)
@@ -135,6 +146,14 @@ def _profile(ctx: Context, path: PathKey, parsed: arns.Arn, patterns: arns.Patte
     if model is None:
         return
     profile = model.profiles.get(geo)
+    if profile is None and geo in model.unpublished:
+        ctx.add(
+            "BEDROCK_PROFILE_ROUTES_UNPUBLISHED",
+            path,
+            f"AWS publishes no per-source routes for {geo}.{model.id}: the Regions a call may "
+            "be served in (whose foundation-model ARNs the policy must allow) are unknown",
+        )
+        return
     if profile is None:
         ctx.add(
             "BEDROCK_PROFILE_NOT_OFFERED",
@@ -179,9 +198,9 @@ def _foundation_model(ctx: Context, path: PathKey, ident: str, patterns: arns.Pa
     if arns.has_wildcard(ident):
         return
     model = _model(ctx, ident, path)
-    if model is None or model.on_demand or not model.profiles:
+    if model is None or model.on_demand or not (model.profiles or model.unpublished):
         return
-    wanted = [f"{g}.{model.id}" for g in model.profiles]
+    wanted = [f"{g}.{model.id}" for g in [*model.profiles, *model.unpublished]]
     for p in patterns.all:
         parsed = arns.parse(p)
         if (
@@ -313,3 +332,35 @@ def _pinned(st: Stmt) -> bool:
         if values and all(isinstance(v, str) and not arns.has_wildcard(v) for v in values):
             return True
     return False
+
+
+def _marketplace(ctx: Context, st: Stmt) -> None:
+    """An Allow of aws-marketplace:Subscribe (named under the aws-marketplace service; a bare
+    '*' is ACCESS_ALL_ACTIONS) must be limited to product IDs: a ProductId condition whose
+    values are not wildcards everything."""
+    if not st.allow:
+        return
+    raw = st.body.get("Action", [])
+    named = [
+        (j, a)
+        for j, a in enumerate(as_list(raw))
+        if isinstance(a, str)
+        and a.lower().startswith("aws-marketplace:")
+        and arns.action_match(a, "aws-marketplace:Subscribe")
+    ]
+    if not named:
+        return
+    for op, key, value, _path in st.conditions():
+        if key.lower() != "aws-marketplace:productid" or op.lower().startswith("null"):
+            continue
+        values = [v for v in as_list(value) if isinstance(v, str)]
+        if values and not any(v.strip("*?") == "" for v in values):
+            return
+    j, action = named[0]
+    path: PathKey = (*st.path, "Action", j) if isinstance(raw, list) else (*st.path, "Action")
+    ctx.add(
+        "MARKETPLACE_SUBSCRIBE_WITHOUT_PRODUCT_ID",
+        path,
+        f"'{action}' is allowed without an aws-marketplace:ProductId condition: the account "
+        "can be subscribed to any AWS Marketplace product",
+    )

@@ -23,6 +23,8 @@ GUARD = "https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permiss
 GUARD_ID = "https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permissions-id.html"
 API_KEYS = "https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys.html"
 PROFILES = "https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html"
+PRODUCT_IDS = "https://docs.aws.amazon.com/bedrock/latest/userguide/model-access-product-ids.html"
+LIFECYCLE = "https://docs.aws.amazon.com/bedrock/latest/userguide/model-lifecycle.html"
 EXTID = (
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html"
 )
@@ -412,6 +414,32 @@ RULES: dict[str, Rule] = _rules(
         GEO,
         "allow the Region in the SCP, or exempt calls through the chosen profiles "
         "(bedrock-gen render writes iam/scp-bedrock-inference.json)",
+    ),
+    Rule(
+        "BEDROCK_MODEL_END_OF_LIFE",
+        W,
+        "The model is past its end-of-life date, or no longer listed by AWS (per AWS's model "
+        "cards and lifecycle pages, as the catalog records them): calls fail.",
+        LIFECYCLE,
+        "move to the model's successor ('bedrock-gen models' shows each model's lifecycle)",
+    ),
+    Rule(
+        "BEDROCK_PROFILE_ROUTES_UNPUBLISHED",
+        W,
+        "AWS names this inference profile but publishes no per-source routing table for it, "
+        "so whether the policy allows every Region a call may be served in cannot be checked.",
+        PROFILES,
+        "take the routes from the account ('bedrock-gen catalog fetch', then --catalog)",
+    ),
+    Rule(
+        "MARKETPLACE_SUBSCRIBE_WITHOUT_PRODUCT_ID",
+        SW,
+        "aws-marketplace:Subscribe is allowed without an aws-marketplace:ProductId condition: "
+        "the principal can subscribe the account to any AWS Marketplace product, and its "
+        "charges.",
+        PRODUCT_IDS,
+        "condition the statement on aws-marketplace:ProductId with the models' product IDs "
+        "(ForAnyValue:StringEquals; bedrock-gen render does)",
     ),
     # -- trust ----------------------------------------------------------------------------------
     Rule(

@@ -21,8 +21,8 @@ locals {
             "arn:aws:bedrock:*:*:inference-profile/eu.anthropic.claude-haiku-4-5-20251001-v1:0",
             "arn:aws:bedrock:*:*:inference-profile/eu.anthropic.claude-opus-4-5-20251101-v1:0",
             "arn:aws:bedrock:*:*:inference-profile/eu.anthropic.claude-opus-4-6-v1",
-            "arn:aws:bedrock:*:*:inference-profile/eu.anthropic.claude-sonnet-4-20250514-v1:0",
             "arn:aws:bedrock:*:*:inference-profile/eu.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            "arn:aws:bedrock:*:*:inference-profile/eu.anthropic.claude-sonnet-4-6",
           ]
         },
         {
@@ -36,8 +36,8 @@ locals {
             "arn:aws:bedrock:*::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0",
             "arn:aws:bedrock:*::foundation-model/anthropic.claude-opus-4-5-20251101-v1:0",
             "arn:aws:bedrock:*::foundation-model/anthropic.claude-opus-4-6-v1",
-            "arn:aws:bedrock:*::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0",
             "arn:aws:bedrock:*::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
+            "arn:aws:bedrock:*::foundation-model/anthropic.claude-sonnet-4-6",
           ]
           Condition = {
             ArnLike = {
@@ -45,8 +45,8 @@ locals {
                 "arn:aws:bedrock:*:*:inference-profile/eu.anthropic.claude-haiku-4-5-20251001-v1:0",
                 "arn:aws:bedrock:*:*:inference-profile/eu.anthropic.claude-opus-4-5-20251101-v1:0",
                 "arn:aws:bedrock:*:*:inference-profile/eu.anthropic.claude-opus-4-6-v1",
-                "arn:aws:bedrock:*:*:inference-profile/eu.anthropic.claude-sonnet-4-20250514-v1:0",
                 "arn:aws:bedrock:*:*:inference-profile/eu.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                "arn:aws:bedrock:*:*:inference-profile/eu.anthropic.claude-sonnet-4-6",
               ]
             }
           }

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from bedrock_gen.catalog.model import Catalog, Model
+from bedrock_gen.catalog.model import Catalog, Lifecycle, Model, Routes
 from bedrock_gen.diagnostics import Diagnostic
 from bedrock_gen.load.document import Document, Findings, PathKey
 from bedrock_gen.printable import quoted
@@ -120,7 +121,7 @@ def selection(
     section: dict[str, Any] = doc.data["models"]
     allow = section.get("allow", "selected")
     in_region = bool(section.get("in_region", False))
-    chosen = _model_ids(found, cat, section)
+    chosen = _model_ids(found, cat, section, regions)
     if allow == "all":
         for key in ("ids", "custom"):
             if section.get(key):
@@ -159,41 +160,162 @@ def selection(
     elif allow == "selected" and not region_errors:
         for c in chosen:
             _coverage(found, c, geos, regions, in_region)
+    subscribe = bool(doc.data.get("marketplace", {}).get("subscribe", False))
     for c in chosen:
-        _caveats(found, c, geos)
+        _caveats(found, c, geos, regions, in_region)
+        if subscribe:
+            _marketplace_model(found, c)
     models = tuple(sorted((c.model for c in chosen), key=lambda m: m.id))
     return Selection(allow, models, tuple(sorted(geos)), in_region), found.items
 
 
-def _caveats(found: Findings, c: Chosen, geos: tuple[str, ...]) -> None:
-    """What the catalog cannot vouch for: a model past its end of life, routes inferred
-    because AWS publishes no per-source table for the profile."""
+def _caveats(
+    found: Findings,
+    c: Chosen,
+    geos: tuple[str, ...],
+    regions: tuple[str, ...] | None,
+    in_region: bool,
+) -> None:
+    """What the catalog says against a chosen model: its lifecycle (end of life, legacy, per
+    Region), profiles AWS names without routes, access AWS limits. Errors when nothing
+    callable is left."""
     model = c.model
+    life = model.lifecycle
     if model.status == "eol":
-        when = f" ({model.end_of_life})" if model.end_of_life else ""
-        found.warn(
+        if not life.listed and life.eol_date is None:
+            why = (
+                "AWS no longer lists it (not in the models-at-a-glance index, not on the "
+                "lifecycle page): it is retired"
+            )
+        else:
+            why = f"it reached its end of life on {life.eol_date or _region_dates(life)}"
+        found.error(
             "model-end-of-life",
-            f"{c.label} is past its end-of-life date{when}: AWS no "
-            "longer serves it, and calls fail; choose its successor",
+            f"{c.label}: {why}; AWS no longer serves it, so nothing is granted; choose its "
+            "successor ('bedrock-gen models' lists the catalog with each model's lifecycle)",
             c.path,
         )
-    if model.custom:
         return
+    gone = life.eol_regions()
+    hit = sorted(set(gone) & set(regions or ()))
+    if hit:
+        found.warn(
+            "model-region-end-of-life",
+            f"{c.label} reached its end of life ({_region_dates(life, hit)}): it is not "
+            "granted there",
+            c.path,
+        )
+    if model.status == "legacy":
+        pending = [r for r, v in life.regions.items() if v.status == "legacy"]
+        if life.eol_date:
+            when = f"AWS ends it on {life.eol_date}"
+        elif pending:
+            when = f"AWS ends it {_region_dates(life, pending)}"
+        else:
+            when = "AWS's card lists it as Legacy in certain Regions, with no date for the others"
+        found.warn(
+            "model-legacy",
+            f"{c.label} is Legacy: {when}; new customers cannot use it and AWS may "
+            "withdraw access after 15 days of inactivity: plan the move to its successor",
+            c.path,
+        )
+    if model.limited_access:
+        found.warn(
+            "model-limited-access",
+            f"{c.label}: AWS limits access to eligible customers (ask your AWS account team); "
+            "the grant is made, calls fail until AWS enables the model for the account",
+            c.path,
+        )
+    for geo in _unpublished_hits(model, geos, regions):
+        spec = model.unpublished[geo]
+        marked = spec.marked_sources
+        where = f" (its card marks {', '.join(marked)})" if marked else ""
+        found.error(
+            "routes-unpublished",
+            f"{c.label}: AWS publishes no per-source routing table for {spec.profile_id}"
+            f"{where}, so the bundled catalog does not grant it (a guessed route over-grants "
+            "or fails); take the routes from your account: 'bedrock-gen catalog fetch "
+            "--regions ...' and 'catalog: OVERLAY', or give them yourself: models.custom: "
+            f"[{{id: {model.id}, geographies: [{geo}], routes: {{{geo}: {{SOURCE: "
+            "[DESTINATIONS]}}}}]",
+            c.path,
+        )
+    if _mantle_only(model) and model.mantle is not None:
+        found.error(
+            "model-mantle-only",
+            f"{c.label} is served only on the bedrock-mantle endpoint (as "
+            f"{model.mantle.model_id}, in {', '.join(model.mantle.in_region) or 'no Region'}), "
+            "whose bedrock-mantle:* actions bedrock-gen does not grant; it grants "
+            "bedrock-runtime calls only",
+            c.path,
+        )
+
+
+def _unpublished_hits(
+    model: Model, geos: Sequence[str], regions: tuple[str, ...] | None
+) -> list[str]:
+    """Chosen geographies where the model has only an unpublished profile that the config's
+    Regions could call (as far as AWS's card marks them)."""
+    out = []
     for geo in geos:
-        profile = model.profiles.get(geo)
-        if profile is not None and not profile.verified:
-            found.warn(
-                "routes-unverified",
-                f"{c.label}: AWS publishes no per-source routing "
-                f"table for {geo}.{model.id}, so bedrock-gen grants the Regions its model "
-                f"card marks for {geo} and the geography's usual destinations; check "
-                "your account with 'bedrock-gen catalog fetch' and use the overlay "
-                "('catalog:')",
-                c.path,
-            )
+        spec = model.unpublished.get(geo)
+        if geo in model.profiles or spec is None:
+            continue
+        marked = spec.marked_sources
+        if regions is not None and marked and not set(marked) & set(regions):
+            continue  # not callable from these Regions anyway
+        out.append(geo)
+    return out
 
 
-def _model_ids(found: Findings, cat: Catalog, section: dict[str, Any]) -> list[Chosen]:
+def _mantle_only(model: Model) -> bool:
+    return (
+        model.mantle is not None
+        and not model.profiles
+        and not model.in_region
+        and not model.unpublished
+    )
+
+
+def _region_dates(life: Lifecycle, only: Sequence[str] | None = None) -> str:
+    """'2026-09-10 in us-east-1, us-west-2; 2026-10-01 in eu-west-1', per date."""
+    by_date: dict[str, list[str]] = {}
+    for r, v in sorted(life.regions.items()):
+        if only is None or r in only:
+            by_date.setdefault(v.eol_date or "an unknown date", []).append(r)
+    return "; ".join(
+        f"{d} in {', '.join(rs) if len(rs) <= 4 else f'{len(rs)} Regions'}"
+        for d, rs in sorted(by_date.items())
+    ) or ("on a date AWS does not give")
+
+
+def _marketplace_model(found: Findings, c: Chosen) -> None:
+    """marketplace.subscribe: a Subscribe grant always carries the product IDs, so a model sold
+    through AWS Marketplace whose ID no AWS page gives is an error, never a wider grant."""
+    model = c.model
+    if model.marketplace and not model.marketplace_product_id:
+        found.error(
+            "marketplace-product-id-unknown",
+            f"{c.label} is sold through AWS Marketplace, but no AWS page read gives its "
+            "product ID, and aws-marketplace:Subscribe is never granted without an "
+            "aws-marketplace:ProductId condition: add it with models.custom: "
+            f"[{{id: {model.id}, marketplace_product_id: prod-...}}] (or in a catalog overlay), "
+            "or set marketplace.subscribe: false and subscribe once by hand",
+            c.path,
+        )
+    elif model.marketplace is None:
+        found.warn(
+            "marketplace-unknown",
+            f"no AWS page says whether {c.label} is sold through AWS Marketplace; no "
+            "Subscribe is granted for it; if AWS asks for a subscription, add "
+            f"models.custom: [{{id: {model.id}, marketplace_product_id: prod-...}}]",
+            c.path,
+        )
+
+
+def _model_ids(
+    found: Findings, cat: Catalog, section: dict[str, Any], regions: tuple[str, ...] | None
+) -> list[Chosen]:
     chosen: list[Chosen] = []
     by_id: dict[str, PathKey] = {}
     for i, requested in enumerate(section.get("ids", [])):
@@ -235,15 +357,17 @@ def _model_ids(found: Findings, cat: Catalog, section: dict[str, Any]) -> list[C
             continue
         if _profile_prefix(found, cat, cid, path):
             continue
-        if cat.lookup(cid) is not None:
+        base = cat.by_id.get(cid)
+        listed = next((c for c in chosen if c.model.id == cid), None)
+        if base is not None and listed is None:
             found.warn(
                 "custom-overrides-catalog",
-                f"'{cid}' is in the catalog; this custom "
-                "entry replaces what the catalog knows about it",
+                f"'{cid}' is in the catalog; what this custom entry gives (routes, "
+                "In-Region, product ID) replaces the catalog's, the rest is kept",
                 path,
             )
-        if cid in by_id:
-            found.error("duplicate-model", f"'{cid}' is listed under models.ids too", path)
+        if cid in by_id and (base is None or listed is None):
+            found.error("duplicate-model", f"'{cid}' is listed under models.custom twice", path)
             continue
         for k, g in enumerate(custom.get("geographies", ())):
             if g not in cat.geographies:
@@ -253,16 +377,99 @@ def _model_ids(found: Findings, cat: Catalog, section: dict[str, Any]) -> list[C
                     f"inference-profile geography{did_you_mean(g, cat.geographies)}",
                     ("models", "custom", j, "geographies", k),
                 )
+        routes = _custom_routes(found, cat, custom, j)
+        geos = tuple(dict.fromkeys([*custom.get("geographies", ()), *routes]))
+        for g in geos:
+            if g in routes or g not in cat.geographies or (base and g in base.profiles):
+                continue
+            if regions is None:
+                found.error(
+                    "custom-routes-needed",
+                    f"models.custom '{cid}': no routes for its {g} profile and no regions in "
+                    "the config, so there is nothing exact to grant; add routes: {"
+                    f"{g}: {{SOURCE: [DESTINATIONS]}}}} (your account's view: 'bedrock-gen "
+                    "catalog fetch'), or list the regions the gateway calls",
+                    path,
+                )
+            else:
+                found.warn(
+                    "custom-routes-assumed",
+                    f"models.custom '{cid}': no routes for its {g} profile, so each Region "
+                    "the gateway calls is granted as its only destination; calls AWS routes "
+                    f"elsewhere fail: add routes: {{{g}: {{SOURCE: [DESTINATIONS]}}}} "
+                    "('bedrock-gen catalog fetch' lists them)",
+                    path,
+                )
+        raw_in_region = custom.get("in_region")
         model = cat.custom_model(
             cid,
-            tuple(custom.get("geographies", ())),
-            bool(custom.get("in_region", False)),
+            geos,
+            tuple(raw_in_region) if isinstance(raw_in_region, list) else raw_in_region,
             custom.get("marketplace_product_id"),
+            routes,
+            regions,
+            base,
         )
         by_id[cid] = path
         chosen = [c for c in chosen if c.model.id != cid]
-        chosen.append(Chosen(model, path, cid))
+        # a catalog model also listed under models.ids: its facts, completed by this entry
+        chosen.append(Chosen(model, *((listed.path, listed.requested) if listed else (path, cid))))
     return chosen
+
+
+def _custom_routes(
+    found: Findings, cat: Catalog, custom: dict[str, Any], j: int
+) -> dict[str, Routes]:
+    """A custom entry's ``routes``: geography -> source Region -> destination Regions, each
+    a known Region of the geography's partition (a global profile's sources take [])."""
+    out: dict[str, Routes] = {}
+    for geo, table in custom.get("routes", {}).items():
+        where: PathKey = ("models", "custom", j, "routes", geo)
+        if geo not in cat.geographies:
+            found.error(
+                "invalid-value",
+                f"'models.custom[{j}].routes.{geo}': not an inference-profile geography"
+                f"{did_you_mean(geo, cat.geographies)}",
+                where,
+                key=True,
+            )
+            continue
+        g = cat.geographies[geo]
+        ok = True
+        routes: dict[str, tuple[str, ...]] = {}
+        for source, dests in table.items():
+            for k, region in enumerate([source, *dests]):
+                at: PathKey = (*where, source) if k == 0 else (*where, source, k - 1)
+                if region not in cat.regions:
+                    found.error(
+                        "unknown-region",
+                        f"unknown AWS Region '{region}'{did_you_mean(region, cat.regions)}",
+                        at,
+                        key=k == 0,
+                    )
+                    ok = False
+                elif cat.regions[region].partition != g.partition:
+                    found.error(
+                        "custom-routes-partition",
+                        f"'{region}' is in partition {cat.regions[region].partition}, the "
+                        f"{geo} profile in {g.partition}: a route cannot cross partitions",
+                        at,
+                        key=k == 0,
+                    )
+                    ok = False
+            if g.is_global and dests:
+                found.error(
+                    "custom-routes-global",
+                    f"'models.custom[{j}].routes.{geo}.{source}': a global profile is served "
+                    "in any commercial Region and authorized Region-less; list its sources "
+                    "with [] as destinations",
+                    (*where, source),
+                )
+                ok = False
+            routes[source] = tuple(sorted(set(dests)))
+        if ok:
+            out[geo] = MappingProxyType(dict(sorted(routes.items())))
+    return out
 
 
 def _profile_prefix(found: Findings, cat: Catalog, requested: str, path: PathKey) -> bool:
@@ -324,8 +531,11 @@ def _coverage(
     better is never emitted.
     """
     model = c.model
+    if model.status == "eol" or _mantle_only(model):
+        return  # _caveats said why nothing is granted
     offered = [g for g in geos if g in model.profiles]
-    missing = [g for g in geos if g not in model.profiles]
+    unpublished = _unpublished_hits(model, geos, regions)
+    missing = [g for g in geos if g not in model.profiles and g not in model.unpublished]
     unreachable = [
         g
         for g in offered
@@ -371,7 +581,20 @@ def _coverage(
             f"(its profiles: {all_profiles}); it is granted in {', '.join(offered)} only",
             c.path,
         )
-    if reachable:
+    if reachable or unpublished:
+        return  # routes-unpublished said what to do
+    ended = model.lifecycle.eol_regions()
+    gone = sorted(ended if regions is None else set(ended) & set(regions))
+    if gone:
+        left = ", ".join([*sorted(model.profiles), *(["In-Region"] if model.in_region else [])])
+        found.error(
+            "model-end-of-life",
+            f"{c.label} reached its end of life ({_region_dates(model.lifecycle, gone)}): "
+            "nothing callable is left for the chosen "
+            f"{'regions and ' if regions is not None else ''}geographies"
+            f"{f' (what is left: {left})' if left else ''}; choose its successor",
+            c.path,
+        )
         return
     if needs_profile:
         found.error(
@@ -457,6 +680,16 @@ def marketplace(doc: Document, sel: Selection) -> tuple[bool, list[Diagnostic]]:
             "marketplace-unneeded",
             "marketplace.subscribe is set but no selected model "
             "is sold through AWS Marketplace; nothing is granted for it",
+            ("marketplace", "subscribe"),
+            key=True,
+        )
+    if subscribe and sel.allow == "all":
+        found.warn(
+            "marketplace-subscribe-all",
+            "with models.allow: all, aws-marketplace:Subscribe is granted only for the product "
+            "IDs the catalog knows (never without a ProductId condition): a Marketplace model "
+            "whose ID is unknown is not subscribed to; subscribe to it once by hand, or give its "
+            "ID in models.custom",
             ("marketplace", "subscribe"),
             key=True,
         )
