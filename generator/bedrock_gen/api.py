@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from bedrock_gen.catalog.model import Catalog
     from bedrock_gen.config.model import Config
     from bedrock_gen.load.document import Document
+    from bedrock_gen.output.write import Change
 
 SELF_LINT = Severity.SECURITY_WARNING  # generated documents must be clean at lint's default
 
@@ -565,6 +566,98 @@ def policies_at_ref(config_path: str | Path, ref: str) -> tuple[list[object], li
     except (ValueError, OSError) as exc:
         return [], [error("git", f"cannot read the output at {ref}: {exc}", str(config_path))]
     return policies, []
+
+
+class Applied(NamedTuple):
+    """What a config's merge will apply: its documents as rendered now, the committed ones
+    (None when its ``iam/`` is not in the work tree), and every generated file whose
+    committed bytes are not what the config renders."""
+
+    file: str
+    name: str
+    rendered: list[object]  # iam.evaluate.Policy
+    committed: list[object] | None
+    edits: tuple[object, ...]  # access.diff.FileEdit
+
+
+TERRAFORM_APPLIED = ("terraform/",)  # files Terraform applies: their access is not read here
+TERRAFORM_NOT_APPLIED = ("terraform/examples/", "terraform/tests/")
+
+
+def applied_policies(
+    config_path: str | Path, catalog: str | None = None
+) -> tuple[Applied | None, list[Diagnostic]]:
+    """A config rendered in memory (as ``render --check`` does, parts placed as its manifest
+    says) and compared with its committed output, file by file."""
+    from bedrock_gen.iam.evaluate import Policy
+
+    result = render_config(config_path, mode=Mode.CHECK, catalog=catalog)
+    if (
+        result.failures
+        or result.documents is None
+        or result.config is None
+        or result.out_dir is None
+    ):
+        return None, list(result.diagnostics)
+    docs = result.documents
+    rendered: list[object] = [
+        Policy(f"iam/{d.filename}", d.document, "trust" if d is docs.trust else "identity")
+        for d in docs.all()
+    ]
+    committed: list[object] | None = None
+    if (result.out_dir / "iam").is_dir():
+        found, problems = access_policies(result.out_dir, catalog)
+        if problems and not all(p.code == "no-policies" for p in problems):
+            return None, problems
+        committed = found
+    edits = tuple(
+        _file_edit(result.out_dir, c)
+        for c in result.changes
+        if c.drifted and not c.path.startswith(".") and c.action.value != "interrupted"
+    )
+    return Applied(result.file, result.config.name, rendered, committed, edits), []
+
+
+def _file_edit(out_dir: Path, change: Change) -> object:
+    """One generated file that is not what the config renders, and what it changes."""
+    from bedrock_gen.access.diff import FileEdit
+    from bedrock_gen.access.edits import changes
+    from bedrock_gen.load.json_source import parse_bytes
+    from bedrock_gen.output.manifest import regular_bytes
+    from bedrock_gen.output.write import Action
+
+    states = {
+        Action.EXTRA: "not written by bedrock-gen",
+        Action.CREATE: "missing",
+        Action.REMOVE: "no longer generated",
+    }
+    state = states.get(
+        change.action, "edited by hand" if change.edited else "not what the config renders"
+    )
+    committed = change.old
+    if committed is None and change.action is Action.EXTRA:
+        committed = regular_bytes(out_dir / change.path)
+    phrases: list[str] = []
+    if change.path.startswith("iam/") and change.path.endswith(".json") and committed:
+        try:
+            new = parse_bytes(committed, change.path)
+            old = parse_bytes(change.new, change.path) if change.new is not None else None
+        except BedrockGenError:
+            phrases = ["is not valid JSON"]
+        else:
+            phrases = changes(old, new)
+    opaque = (
+        change.path.startswith(TERRAFORM_APPLIED)
+        and not change.path.startswith(TERRAFORM_NOT_APPLIED)
+        and change.path.endswith((".tf", ".tf.json"))
+        and committed is not None
+    )
+    if opaque:
+        phrases.append(
+            "is applied by Terraform, and bedrock-gen does not read access from Terraform "
+            "files: review its diff"
+        )
+    return FileEdit(change.path, state, tuple(phrases), opaque)
 
 
 def catalog_for(path: str | Path | None, override: str | None = None) -> Catalog:
