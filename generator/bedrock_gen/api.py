@@ -9,11 +9,12 @@ run. The pipeline, in order: load (``load``) -> validate (``config``) -> resolve
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from bedrock_gen.diagnostics import Diagnostic, Severity, error, sorted_unique
+from bedrock_gen.diagnostics import Diagnostic, Location, Severity, error, sorted_unique
 from bedrock_gen.errors import BedrockGenError
 from bedrock_gen.report import FileResult, Mode
 
@@ -70,6 +71,8 @@ def _catalog_for(
     try:
         return overlay.load_for(base, where, str(where)), shown, []
     except BedrockGenError as exc:
+        # Placed in the overlay where its line is known (the place to fix), else at the
+        # config's `catalog:` (a missing file); either way the overlay is named.
         loc = doc.locate_key(("catalog",)) if override is None else None
         return (
             None,
@@ -78,9 +81,11 @@ def _catalog_for(
                 Diagnostic(
                     d.severity,
                     d.code,
-                    f"catalog overlay {shown}: {d.message}",
-                    doc.file if loc else d.file,
-                    loc,
+                    f"catalog overlay {shown}"
+                    + (f" (of {doc.file})" if d.location is not None else "")
+                    + f": {d.message}",
+                    d.file if d.location is not None or not loc else doc.file,
+                    d.location or loc,
                 )
                 for d in exc.diagnostics
             ],
@@ -107,7 +112,66 @@ def check(path: str | Path, catalog_override: str | None = None) -> Checked:
     if catalog is None:
         return Checked(file, doc, None, None, sorted_unique([*diagnostics, *problems]))
     config, more = meaning(doc, catalog, known_codes(), shown)
+    if shown is not None and has_errors(more):
+        chosen = _overlay_path(doc.data, Path(path), catalog_override)
+        assert chosen is not None
+        more = _overlay_caused(doc, more, chosen[0], shown)
     return Checked(file, doc, config, catalog, sorted_unique([*diagnostics, *more]))
+
+
+def _overlay_caused(
+    doc: Document, found: list[Diagnostic], overlay_path: Path, shown: str
+) -> list[Diagnostic]:
+    """Errors that only the overlay causes (validating against the bundled catalog alone
+    does not report them), each naming the overlay and the entry in it to look at: a model
+    the message names, or the complete listing of a Region it names."""
+    from bedrock_gen.catalog import bundled
+    from bedrock_gen.lint.rules import known_codes
+    from bedrock_gen.load.json_source import load_file
+    from bedrock_gen.validate.passes import meaning
+
+    _config, plain = meaning(doc, bundled.load(), known_codes(), None)
+    without = {(d.code, d.location) for d in plain if d.severity is Severity.ERROR}
+    try:
+        overlay = load_file(str(overlay_path), shown, "a catalog overlay", 16 * 1024 * 1024)
+    except BedrockGenError:
+        return found
+    out = []
+    for d in found:
+        if d.severity is not Severity.ERROR or (d.code, d.location) in without:
+            out.append(d)
+            continue
+        where = _overlay_entry(overlay, d.message)
+        loc = f"{shown}:{where.line}:{where.column}" if where is not None else shown
+        out.append(
+            d._replace(
+                message=f"{d.message} (this comes from the catalog overlay {loc}: the "
+                "bundled catalog alone allows it; re-create the overlay from unfiltered "
+                "listings, or remove it)"
+            )
+        )
+    return out
+
+
+def _overlay_entry(overlay: Document, message: str) -> Location | None:
+    """Where in an overlay the cause of ``message`` most likely is."""
+    data = overlay.data if isinstance(overlay.data, dict) else {}
+    models = data.get("models")
+    if isinstance(models, dict):
+        for mid in sorted(models, key=len, reverse=True):  # the longest ID the message names
+            if isinstance(mid, str) and mid in message:
+                return overlay.locate_key(("models", mid))
+    listed = data.get("listed")
+    if isinstance(listed, dict):
+        for kind in ("inference_profiles", "foundation_models"):
+            regions = listed.get(kind)
+            if not isinstance(regions, list):
+                continue
+            for n, region in enumerate(regions):
+                if isinstance(region, str) and re.search(rf"\b{re.escape(region)}\b", message):
+                    return overlay.locate(("listed", kind, n))
+        return overlay.locate_key(("listed",))
+    return None
 
 
 def _locate(checked: Checked, exc: BedrockGenError) -> list[Diagnostic]:

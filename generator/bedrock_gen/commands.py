@@ -318,11 +318,13 @@ def _is_overlay(path: str) -> bool:
     return '"bedrock_gen_overlay"' in head
 
 
-def catalog_diff(files: Sequence[str]) -> Report:
-    """What saved API outputs (or an overlay) say differently from the bundled catalog."""
+def catalog_diff(files: Sequence[str], complete: bool = False) -> Report:
+    """What saved API outputs (or an overlay) say differently from the bundled catalog. A
+    listing that looks filtered (it lacks most of what the bundled catalog has for its
+    Region) is read as partial and the run says so, unless ``complete``."""
     from bedrock_gen.catalog import bundled
     from bedrock_gen.catalog import overlay as overlay_mod
-    from bedrock_gen.catalog.diff import compare
+    from bedrock_gen.catalog.diff import as_partial, compare, filtered_listings, set_aside
     from bedrock_gen.catalog.importer import import_files
 
     overlays = [f for f in files if _is_overlay(f)]
@@ -335,18 +337,34 @@ def catalog_diff(files: Sequence[str]) -> Report:
             ov, _notes = import_files(files)
     except BedrockGenError as exc:
         return Report("catalog diff", [_failed(files[0], exc.diagnostics)])
-    found = compare(bundled.load(), ov)
-    verdict = (
-        "The bundled catalog agrees with these outputs."
-        if found.empty
-        else "The outputs differ from the bundled catalog."
-    )
+    base = bundled.load()
+    suspects = [] if complete else filtered_listings(base, ov)
+    found = compare(base, as_partial(ov, suspects) if suspects else ov)
+    aside = set_aside(compare(base, ov), found) if suspects else 0
+    if suspects:
+        verdict = (
+            f"The {'listing looks' if len(suspects) == 1 else 'listings look'} filtered: "
+            f"{aside} row(s) of what {'it lacks' if len(suspects) == 1 else 'they lack'} "
+            "are not reported as removed"
+            + ("; the rest differs from the bundled catalog." if not found.empty else ".")
+        )
+    elif found.empty:
+        verdict = "The bundled catalog agrees with these outputs."
+    else:
+        verdict = "The outputs differ from the bundled catalog."
+    data = found.to_json()
+    if suspects:
+        data["looks_filtered"] = [s._asdict() for s in suspects]
+        data["not_reported"] = aside
     result = FileResult(
         ", ".join(files),
         tables=tuple(found.tables()),
         verdict=verdict,
-        failing=not found.empty,
-        data=found.to_json(),
+        # a filtered listing cannot show that the catalog agrees: the run fails until the
+        # listing is saved unfiltered (or --complete says it is)
+        failing=not found.empty or bool(suspects),
+        notes=tuple(s.text() for s in suspects),
+        data=data,
     )
     return Report("catalog diff", [result])
 
