@@ -57,7 +57,8 @@ def text(tables: Sequence[Table]) -> str:
 # any ASCII punctuation. '.', '-' and ':' (every model ID) are left alone: inside a line they
 # start nothing, and a line's first character is handled by ``md_line``.
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
-_LINE_START = re.compile(r"^(\s*)([-+#>=]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*)([-+#>=])")
+_ORDERED = re.compile(r"^(\s*\d+)([.)])")
 
 
 def md(value: object) -> str:
@@ -67,7 +68,7 @@ def md(value: object) -> str:
 
 def md_line(value: object) -> str:
     """Text for a Markdown line of its own: also never a list item, heading or quote."""
-    return _LINE_START.sub(r"\1\\\2", md(value))
+    return _ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\1\\\2", md(value)))
 
 
 class Block(NamedTuple):
