@@ -97,7 +97,7 @@ def test_a_hand_edit_of_a_generated_policy_is_named_and_fails_the_review(
     # file is what gets applied, and it grants bedrock:* on *
     text = run_cli("diff", "--base", "base", config(base))
     assert text.code == 1, text.out
-    assert "edited by hand" in text.out
+    assert "edited by hand: iam/bedrock-invoke-policy.json adds bedrock:* on *\n" in text.out
     assert "iam/bedrock-invoke-policy.json adds bedrock:* on *" in text.out
     first_rows = text.out.splitlines()[:4]  # the summary's title, header, rule, first row
     assert "iam/bedrock-invoke-policy.json adds bedrock:* on *" in first_rows[3], first_rows
@@ -157,13 +157,11 @@ def test_a_hand_edit_of_the_terraform_module_fails_as_unreadable(
     git(base, "commit", "-qam", "edit the module")
     result = run_cli("diff", "--base", "base", config(base))
     assert result.code == 1
-    assert "access may be added: a Terraform file was edited by hand" in result.out
+    assert "access may be added: Terraform files are not what the config renders" in result.out
     assert "terraform/policies.tf is applied by Terraform" in result.out
 
 
-def test_allow_all_names_every_future_model_and_lists_todays(
-    base: Path, run_cli: RunCli
-) -> None:
+def test_allow_all_names_every_future_model_and_lists_todays(base: Path, run_cli: RunCli) -> None:
     cfg = Path(config(base))
     text = cfg.read_text()
     text = re.sub(r"(?m)^  ids:\n(    - .*\n)+", "  allow: all\n", text)

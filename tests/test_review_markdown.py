@@ -49,9 +49,8 @@ def test_what_fits_is_left_alone() -> None:
 def test_a_report_too_large_is_cut_to_the_limit_keeping_order_and_summaries() -> None:
     summary = Table("Summary", ("what", "change"), [("wildcard", "bedrock:* on *")], kind=SUMMARY)
     rows = [(f"row {n:05d}", "x" * 200) for n in range(2_000)]
-    blocks = [Block("### bedrock-gen diff", priority=0)] + markdown_blocks(
-        [summary, Table("Changes", ("a", "b"), rows, "Legend: riskiest first.", kind=DETAILS)]
-    )
+    changes = Table("Changes", ("a", "b"), rows, "Legend: riskiest first.", kind=DETAILS)
+    blocks = [Block("### bedrock-gen diff", priority=0), *markdown_blocks([summary, changes])]
     text = fit(blocks, notice=lambda n: f"> cut {n} rows")
     assert size(text) + 1 <= COMMENT_LIMIT  # with the newline the reporter prints
     lines = text.splitlines()

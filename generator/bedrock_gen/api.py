@@ -674,10 +674,12 @@ def applied_policies(
         if problems and not all(p.code == "no-policies" for p in problems):
             return None, problems
         committed = found
+    # No output folder at all: nothing is committed (CI renders it), so nothing can differ.
     edits = tuple(
         _file_edit(result.out_dir, c)
         for c in result.changes
         if c.drifted and not c.path.startswith(".") and c.action.value != "interrupted"
+        if result.out_dir.is_dir()
     )
     return Applied(result.file, result.config.name, rendered, committed, edits), []
 

@@ -44,6 +44,14 @@ LEGEND_HAND = (
 )
 
 
+HINTS = {
+    "not what the config renders": "stale: run bedrock-gen render; or edited by hand along "
+    "with the manifest",
+    "missing": "run bedrock-gen render",
+    "no longer generated": "run bedrock-gen render to remove them",
+}
+
+
 class FileEdit(NamedTuple):
     """A generated file whose committed bytes are not what its config renders."""
 
@@ -94,10 +102,21 @@ class AccessDiff(NamedTuple):
 
     def summary(self) -> list[tuple[str, str]]:
         """What a reviewer reads first: hand edits, then the change, riskiest first."""
-        out = [(e.state, e.text()) for e in self.edits if e.state == "edited by hand"]
-        out += [(e.state, e.text()) for e in self.edits if e.state != "edited by hand"]
+        named = ("edited by hand", "not written by bedrock-gen")
+        out = [(e.state, e.text()) for state in named for e in self.edits if e.state == state]
+        others: dict[str, list[str]] = {}
+        for e in self.edits:
+            if e.state not in named:
+                others.setdefault(e.state, []).append(e.path)
+        for state, paths in sorted(others.items()):
+            shown = ", ".join(paths[:4]) + (f" and {len(paths) - 4} more" if len(paths) > 4 else "")
+            out.append((state, f"{shown} ({HINTS.get(state, 'run bedrock-gen render')})"))
         if self.beyond:
-            beyond = change_summary(self.beyond, frozenset(), self.old.access)
+            beyond = [
+                (w, c)
+                for w, c in change_summary(self.beyond, frozenset(), self.old.access)
+                if w != "trust"
+            ]
             out += [(f"{w} by hand", c) for w, c in beyond if w != "calls added"]
             out += [("granted by hand", c) for w, c in beyond if w == "calls added"]
         # the rest of what was added came with the change itself (the config, or its render)
@@ -152,15 +171,20 @@ class AccessDiff(NamedTuple):
         elif self.removed:
             lines.append(f"no access added; {len(self.removed):,} grant(s) removed")
         elif any(e.opaque for e in self.edits):
-            lines.append("access may be added: a Terraform file was edited by hand")
+            lines.append(
+                "access may be added: Terraform files are not what the config renders, and "
+                "bedrock-gen does not read access from them"
+            )
         else:
             lines.append("no access changed")
+        named = [
+            e for e in self.edits if e.state in ("edited by hand", "not written by bedrock-gen")
+        ]
+        lines += [f"{e.state}: {e.text()}" for e in named[:3]]
         if self.edits:
-            hand = [e.path for e in self.edits if e.state == "edited by hand"]
             lines.append(
-                f"{len(self.edits)} generated file(s) are not what the config renders"
-                + (f" ({', '.join(hand)} edited by hand)" if hand else "")
-                + "; render --check fails on them"
+                f"{len(self.edits)} generated file(s) are not what the config renders; "
+                "render --check fails on them"
             )
         return "\n".join(lines)
 

@@ -250,6 +250,8 @@ def change_summary(
             parts.append(f"Marketplace subscriptions: {_names(products, 4)}")
         if parts:
             out.append((label, "; ".join(parts)))
+    if out and not any(a.kind == "trust" for a in added | removed):
+        out.append(("trust", "unchanged: the same principals may assume the role"))
     return out
 
 
