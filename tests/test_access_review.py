@@ -158,7 +158,10 @@ def test_diff_against_a_git_ref(run_cli: RunCli, tmp_path: Path) -> None:
 
 def test_diff_usage_errors_exit_2(run_cli: RunCli, tmp_path: Path) -> None:
     assert run_cli("diff").code == 2
-    assert run_cli("diff", "--base", "HEAD", "a.yaml", "b.yaml").code == 2
+    assert run_cli("diff", "--base", "HEAD").code == 2
+    assert run_cli("diff", "a.json").code == 2
+    refused = run_cli("diff", "--base", "HEAD", "generated/iam")
+    assert refused.code == 2 and "give OLD and NEW" in refused.err
     # files that are not there are invalid input, as for every command
     assert run_cli("diff", str(tmp_path / "a.json"), str(tmp_path / "b.json")).code == 1
 
@@ -172,7 +175,8 @@ def test_explain_shows_routes_direct_calls_guardrails_marketplace_and_trust(
     assert "ApplyGuardrail" in text and "prod-mxcfnwvpd6kb4" in text
     assert "port-ai-bring-your-own-llm-eu-west-1" in text
     markdown = run_cli("explain", cfg, "--format", "markdown").out
-    assert "#### What bedrock-gateway grants: models" in markdown
+    assert "#### Summary: bedrock-gateway" in markdown
+    assert "<details><summary>What bedrock-gateway grants: models (9 rows)</summary>" in markdown
     data = report_data(run_cli("explain", cfg, "--format", "json").out)
     eu = [
         g

@@ -37,10 +37,11 @@ version: 1
 name: gw
 account_id: "123456789012"
 """
+# A gateway with no product rules (Port's would judge its Region against every body here).
 AUTH = """\
+gateway: custom
 auth:
-  mode: assume_role
-  external_id: abc-123
+  mode: access_keys
 """
 
 

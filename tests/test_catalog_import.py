@@ -942,6 +942,7 @@ def test_catalog_diff_reports_removed_profiles_models_in_region_and_status(
     result = run_cli(
         "catalog",
         "diff",
+        "--complete",  # these small listings stand in for complete ones
         "--format",
         "json",
         str(models),

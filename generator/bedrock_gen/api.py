@@ -9,11 +9,12 @@ run. The pipeline, in order: load (``load``) -> validate (``config``) -> resolve
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from bedrock_gen.diagnostics import Diagnostic, Severity, error, sorted_unique
+from bedrock_gen.diagnostics import Diagnostic, Location, Severity, error, sorted_unique
 from bedrock_gen.errors import BedrockGenError
 from bedrock_gen.report import FileResult, Mode
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from bedrock_gen.catalog.model import Catalog
     from bedrock_gen.config.model import Config
     from bedrock_gen.load.document import Document
+    from bedrock_gen.output.write import Change
 
 SELF_LINT = Severity.SECURITY_WARNING  # generated documents must be clean at lint's default
 
@@ -69,6 +71,8 @@ def _catalog_for(
     try:
         return overlay.load_for(base, where, str(where)), shown, []
     except BedrockGenError as exc:
+        # Placed in the overlay where its line is known (the place to fix), else at the
+        # config's `catalog:` (a missing file); either way the overlay is named.
         loc = doc.locate_key(("catalog",)) if override is None else None
         return (
             None,
@@ -77,9 +81,11 @@ def _catalog_for(
                 Diagnostic(
                     d.severity,
                     d.code,
-                    f"catalog overlay {shown}: {d.message}",
-                    doc.file if loc else d.file,
-                    loc,
+                    f"catalog overlay {shown}"
+                    + (f" (of {doc.file})" if d.location is not None else "")
+                    + f": {d.message}",
+                    d.file if d.location is not None or not loc else doc.file,
+                    d.location or loc,
                 )
                 for d in exc.diagnostics
             ],
@@ -109,7 +115,66 @@ def check(
     if catalog is None:
         return Checked(file, doc, None, None, sorted_unique([*diagnostics, *problems]))
     config, more = meaning(doc, catalog, known_codes(), shown, check_organization)
+    if shown is not None and has_errors(more):
+        chosen = _overlay_path(doc.data, Path(path), catalog_override)
+        assert chosen is not None
+        more = _overlay_caused(doc, more, chosen[0], shown)
     return Checked(file, doc, config, catalog, sorted_unique([*diagnostics, *more]))
+
+
+def _overlay_caused(
+    doc: Document, found: list[Diagnostic], overlay_path: Path, shown: str
+) -> list[Diagnostic]:
+    """Errors that only the overlay causes (validating against the bundled catalog alone
+    does not report them), each naming the overlay and the entry in it to look at: a model
+    the message names, or the complete listing of a Region it names."""
+    from bedrock_gen.catalog import bundled
+    from bedrock_gen.lint.rules import known_codes
+    from bedrock_gen.load.json_source import load_file
+    from bedrock_gen.validate.passes import meaning
+
+    _config, plain = meaning(doc, bundled.load(), known_codes(), None)
+    without = {(d.code, d.location) for d in plain if d.severity is Severity.ERROR}
+    try:
+        overlay = load_file(str(overlay_path), shown, "a catalog overlay", 16 * 1024 * 1024)
+    except BedrockGenError:
+        return found
+    out = []
+    for d in found:
+        if d.severity is not Severity.ERROR or (d.code, d.location) in without:
+            out.append(d)
+            continue
+        where = _overlay_entry(overlay, d.message)
+        loc = f"{shown}:{where.line}:{where.column}" if where is not None else shown
+        out.append(
+            d._replace(
+                message=f"{d.message} (this comes from the catalog overlay {loc}: the "
+                "bundled catalog alone allows it; re-create the overlay from unfiltered "
+                "listings, or remove it)"
+            )
+        )
+    return out
+
+
+def _overlay_entry(overlay: Document, message: str) -> Location | None:
+    """Where in an overlay the cause of ``message`` most likely is."""
+    data = overlay.data if isinstance(overlay.data, dict) else {}
+    models = data.get("models")
+    if isinstance(models, dict):
+        for mid in sorted(models, key=len, reverse=True):  # the longest ID the message names
+            if isinstance(mid, str) and mid in message:
+                return overlay.locate_key(("models", mid))
+    listed = data.get("listed")
+    if isinstance(listed, dict):
+        for kind in ("inference_profiles", "foundation_models"):
+            regions = listed.get(kind)
+            if not isinstance(regions, list):
+                continue
+            for n, region in enumerate(regions):
+                if isinstance(region, str) and re.search(rf"\b{re.escape(region)}\b", message):
+                    return overlay.locate(("listed", kind, n))
+        return overlay.locate_key(("listed",))
+    return None
 
 
 def _locate(checked: Checked, exc: BedrockGenError) -> list[Diagnostic]:
@@ -569,6 +634,100 @@ def policies_at_ref(config_path: str | Path, ref: str) -> tuple[list[object], li
     except (ValueError, OSError) as exc:
         return [], [error("git", f"cannot read the output at {ref}: {exc}", str(config_path))]
     return policies, []
+
+
+class Applied(NamedTuple):
+    """What a config's merge will apply: its documents as rendered now, the committed ones
+    (None when its ``iam/`` is not in the work tree), and every generated file whose
+    committed bytes are not what the config renders."""
+
+    file: str
+    name: str
+    rendered: list[object]  # iam.evaluate.Policy
+    committed: list[object] | None
+    edits: tuple[object, ...]  # access.diff.FileEdit
+
+
+TERRAFORM_APPLIED = ("terraform/",)  # files Terraform applies: their access is not read here
+TERRAFORM_NOT_APPLIED = ("terraform/examples/", "terraform/tests/")
+
+
+def applied_policies(
+    config_path: str | Path, catalog: str | None = None
+) -> tuple[Applied | None, list[Diagnostic]]:
+    """A config rendered in memory (as ``render --check`` does, parts placed as its manifest
+    says) and compared with its committed output, file by file."""
+    from bedrock_gen.iam.evaluate import Policy
+
+    result = render_config(config_path, mode=Mode.CHECK, catalog=catalog)
+    if (
+        result.failures
+        or result.documents is None
+        or result.config is None
+        or result.out_dir is None
+    ):
+        return None, list(result.diagnostics)
+    docs = result.documents
+    rendered: list[object] = [
+        Policy(f"iam/{d.filename}", d.document, "trust" if d is docs.trust else "identity")
+        for d in docs.all()
+    ]
+    committed: list[object] | None = None
+    if (result.out_dir / "iam").is_dir():
+        found, problems = access_policies(result.out_dir, catalog)
+        if problems and not all(p.code == "no-policies" for p in problems):
+            return None, problems
+        committed = found
+    # No output folder at all: nothing is committed (CI renders it), so nothing can differ.
+    edits = tuple(
+        _file_edit(result.out_dir, c)
+        for c in result.changes
+        if c.drifted and not c.path.startswith(".") and c.action.value != "interrupted"
+        if result.out_dir.is_dir()
+    )
+    return Applied(result.file, result.config.name, rendered, committed, edits), []
+
+
+def _file_edit(out_dir: Path, change: Change) -> object:
+    """One generated file that is not what the config renders, and what it changes."""
+    from bedrock_gen.access.diff import FileEdit
+    from bedrock_gen.access.edits import changes
+    from bedrock_gen.load.json_source import parse_bytes
+    from bedrock_gen.output.manifest import regular_bytes
+    from bedrock_gen.output.write import Action
+
+    states = {
+        Action.EXTRA: "not written by bedrock-gen",
+        Action.CREATE: "missing",
+        Action.REMOVE: "no longer generated",
+    }
+    state = states.get(
+        change.action, "edited by hand" if change.edited else "not what the config renders"
+    )
+    committed = change.old
+    if committed is None and change.action is Action.EXTRA:
+        committed = regular_bytes(out_dir / change.path)
+    phrases: list[str] = []
+    if change.path.startswith("iam/") and change.path.endswith(".json") and committed:
+        try:
+            new = parse_bytes(committed, change.path)
+            old = parse_bytes(change.new, change.path) if change.new is not None else None
+        except BedrockGenError:
+            phrases = ["is not valid JSON"]
+        else:
+            phrases = changes(old, new)
+    opaque = (
+        change.path.startswith(TERRAFORM_APPLIED)
+        and not change.path.startswith(TERRAFORM_NOT_APPLIED)
+        and change.path.endswith((".tf", ".tf.json"))
+        and committed is not None
+    )
+    if opaque:
+        phrases.append(
+            "is applied by Terraform, and bedrock-gen does not read access from Terraform "
+            "files: review its diff"
+        )
+    return FileEdit(change.path, state, tuple(phrases), opaque)
 
 
 def catalog_for(path: str | Path | None, override: str | None = None) -> Catalog:

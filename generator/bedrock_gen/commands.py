@@ -367,25 +367,40 @@ def _catalog_build(path: str) -> Any:
         ) from None
 
 
-def catalog_diff(files: Sequence[str]) -> Report:
+def catalog_diff(files: Sequence[str], complete: bool = False) -> Report:
     """What saved API outputs (or an overlay) say differently from the bundled catalog, over
     the slice they cover; or, given two catalog builds (OLD NEW), every route, In-Region,
-    lifecycle and product-ID change between them."""
+    lifecycle and product-ID change between them. A listing that looks filtered (it lacks most
+    of what the bundled catalog has for its Region) is read as partial and the run says so,
+    unless ``complete``."""
     from bedrock_gen.catalog import bundled
     from bedrock_gen.catalog import overlay as overlay_mod
-    from bedrock_gen.catalog.diff import compare, compare_catalogs
+    from bedrock_gen.catalog.diff import (
+        as_partial,
+        compare,
+        compare_catalogs,
+        filtered_listings,
+        set_aside,
+    )
     from bedrock_gen.catalog.importer import import_files
 
     warnings: list[Diagnostic] = []
     builds = [f for f in files if _head_has(f, '"catalog_version"')]
+    suspects: list[Any] = []
+    aside = 0
+    data: dict[str, Any]
     try:
         if builds:
             if len(files) != 2 or len(builds) != 2:
                 raise _usage("give two catalog builds (OLD.json NEW.json) to compare")
             old, new = (_catalog_build(f) for f in files)
             found = compare_catalogs(old, new)
-            agree = "The two catalog builds hold the same facts."
-            differ = "The two catalog builds differ."
+            verdict = (
+                "The two catalog builds hold the same facts."
+                if found.empty
+                else "The two catalog builds differ."
+            )
+            data = found.to_json()
         else:
             overlays = [f for f in files if _head_has(f, '"bedrock_gen_overlay"')]
             if overlays and len(files) > 1:
@@ -395,9 +410,25 @@ def catalog_diff(files: Sequence[str]) -> Report:
             else:
                 imported = import_files(files, bundled.load().regions)
                 ov, warnings = imported.overlay, imported.warnings
-            found = compare(bundled.load(), ov)
-            agree = "The bundled catalog agrees with these outputs."
-            differ = "The outputs differ from the bundled catalog."
+            base = bundled.load()
+            suspects = [] if complete else filtered_listings(base, ov)
+            found = compare(base, as_partial(ov, suspects) if suspects else ov)
+            aside = set_aside(compare(base, ov), found) if suspects else 0
+            if suspects:
+                verdict = (
+                    f"The {'listing looks' if len(suspects) == 1 else 'listings look'} filtered: "
+                    f"{aside} row(s) of what {'it lacks' if len(suspects) == 1 else 'they lack'} "
+                    "are not reported as removed"
+                    + ("; the rest differs from the bundled catalog." if not found.empty else ".")
+                )
+            elif found.empty:
+                verdict = "The bundled catalog agrees with these outputs."
+            else:
+                verdict = "The outputs differ from the bundled catalog."
+            data = found.to_json()
+            if suspects:
+                data["looks_filtered"] = [s._asdict() for s in suspects]
+                data["not_reported"] = aside
     except UsageError:
         raise
     except BedrockGenError as exc:
@@ -406,9 +437,12 @@ def catalog_diff(files: Sequence[str]) -> Report:
         ", ".join(files),
         tuple(warnings),
         tables=tuple(found.tables()),
-        verdict=agree if found.empty else differ,
-        failing=not found.empty,
-        data=found.to_json(),
+        verdict=verdict,
+        # a filtered listing cannot show that the catalog agrees: the run fails until the
+        # listing is saved unfiltered (or --complete says it is)
+        failing=not found.empty or bool(suspects),
+        notes=tuple(s.text() for s in suspects),
+        data=data,
     )
     return Report("catalog diff", [result])
 
@@ -416,38 +450,81 @@ def catalog_diff(files: Sequence[str]) -> Report:
 # -- reviewing access ------------------------------------------------------------------------
 
 
-def diff(
-    old: str | None, new: str | None, base: str | None = None, catalog: str | None = None
-) -> Report:
-    """What access NEW adds and removes compared with OLD (or a config with its checked-in
-    output at git ref ``base``)."""
+def diff(paths: Sequence[str], base: str | None = None, catalog: str | None = None) -> Report:
+    """What access NEW adds and removes compared with OLD (``paths`` = [OLD, NEW]); or, with
+    ``base``, what each config's merge will apply compared with its output committed at git
+    ref ``base`` (``paths`` = configs)."""
     from bedrock_gen.access.diff import diff as compare_access
-    from bedrock_gen.api import access_policies, catalog_for, policies_at_ref
+    from bedrock_gen.api import access_policies, catalog_for
 
     if base is not None:
-        if old is None or new is not None:
-            raise _usage("--base REF takes exactly one CONFIG")
-        config = old
-        old_docs, problems = policies_at_ref(config, base)
-        new_docs, more = access_policies(config, catalog)
-    else:
-        if old is None or new is None:
-            raise _usage("give OLD and NEW (or --base REF CONFIG)")
-        config = new
-        old_docs, problems = access_policies(old, catalog)
-        new_docs, more = access_policies(new, catalog)
+        if not paths:
+            raise _usage("--base REF takes one or more CONFIGs")
+        bad = [p for p in paths if Path(p).suffix not in (".yaml", ".yml")]
+        if bad:
+            raise _usage(
+                f"--base REF compares configs (*.yaml), and {quoted(bad[0])} is not one; "
+                "to compare folders or policy files, give OLD and NEW"
+            )
+        results = [_review(config, base, catalog) for config in paths]
+        added = sum(bool(r.failing) for r in results)
+        broken = sum(bool(r.failures) for r in results)
+        if broken:
+            summary = f"bedrock-gen: {broken} of {plural(len(results), 'config')} could not be " + (
+                f"compared; access added in {added}" if added else "compared"
+            )
+        elif added:
+            summary = f"bedrock-gen: access added in {added} of {plural(len(results), 'config')}"
+        else:
+            summary = f"bedrock-gen: no access added in {plural(len(results), 'config')}"
+        return Report("diff", results, summary=summary if len(results) > 1 else "")
+    if len(paths) != 2:
+        raise _usage("give OLD and NEW (or --base REF CONFIG...)")
+    old, new = paths
+    old_docs, problems = access_policies(old, catalog)
+    new_docs, more = access_policies(new, catalog)
     if problems or more:
-        return Report("diff", [_failed(config, [*problems, *more])])
-    cat = catalog_for(config, catalog)
-    found = compare_access(old_docs, new_docs, cat)  # type: ignore[arg-type]
+        return Report("diff", [_failed(new, [*problems, *more])])
+    found = compare_access(old_docs, new_docs, catalog_for(new, catalog))  # type: ignore[arg-type]
     result = FileResult(
-        config,
+        new,
         tables=tuple(found.tables()),
         verdict=found.verdict(),
         failing=found.broadened,
         data=found.to_json(),
     )
     return Report("diff", [result])
+
+
+def _review(config: str, base: str, catalog: str | None) -> FileResult:
+    """One config: its output committed at ``base`` against what its merge will apply."""
+    from bedrock_gen.access.diff import review
+    from bedrock_gen.api import applied_policies, catalog_for, policies_at_ref
+
+    applied, problems = applied_policies(config, catalog)
+    if problems or applied is None:
+        return _failed(config, problems)
+    before, problems = policies_at_ref(config, base)
+    if problems:
+        return _failed(config, problems)
+    found = review(
+        before,  # type: ignore[arg-type]
+        applied.committed,  # type: ignore[arg-type]
+        applied.rendered,  # type: ignore[arg-type]
+        catalog_for(config, catalog),
+        applied.name,
+        applied.edits,  # type: ignore[arg-type]
+    )
+    data = found.to_json()
+    data["base"] = base
+    data["config"] = applied.name
+    return FileResult(
+        config,
+        tables=tuple(found.tables()),
+        verdict=found.verdict(),
+        failing=found.broadened,
+        data=data,
+    )
 
 
 def simulate(

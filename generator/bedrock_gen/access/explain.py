@@ -2,15 +2,17 @@
 it: per model and profile, the source Regions and the Regions each may be served in; direct
 calls; guardrails; Marketplace products; other actions; who is trusted. Read from the rendered
 documents themselves (through the evaluator), so it shows what IAM grants, not what was meant.
+A summary comes first (wildcards named as such: "all models, present and future"); the
+tables follow, folded in Markdown.
 """
 
 from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from bedrock_gen.access.summary import broken_rows, leak_rows, rows
+from bedrock_gen.access.summary import broken_rows, by_risk, grant_summary, leak_rows, rows
 from bedrock_gen.access.tuples import Expansion
-from bedrock_gen.tables import Table
+from bedrock_gen.tables import DETAILS, SUMMARY, Table
 
 
 class Explanation(NamedTuple):
@@ -23,6 +25,7 @@ class Explanation(NamedTuple):
             "config": self.name,
             "account": self.expansion.account,
             "partition": self.expansion.partition,
+            "summary": [{"what": w, "grant": g} for w, g in self.summary()],
             "grants": [r._asdict() for r in rows(self.expansion.access)],
             "trusted": list(self.trusted),
             "restrictions": list(self.expansion.restrictions),
@@ -30,16 +33,28 @@ class Explanation(NamedTuple):
             "over_grants": [x._asdict() for x in self.expansion.over],
         }
 
+    def summary(self) -> list[tuple[str, str]]:
+        found = grant_summary(self.expansion.access, self.trusted or ("(no trust policy)",))
+        if self.expansion.under:
+            found.append(("under-grants", f"{len(self.expansion.under)} (calls fail at random)"))
+        if self.expansion.over:
+            found.append(
+                ("over-grants", f"{len(self.expansion.over)} (allowed where no profile routes)")
+            )
+        return found
+
     def tables(self) -> list[Table]:
         all_rows = rows(self.expansion.access)
-        invoke = [r for r in all_rows if r.kind == "invoke"]
-        other = [r for r in all_rows if r.kind == "action"]
+        invoke = by_risk(r for r in all_rows if r.kind == "invoke")
+        other = by_risk(r for r in all_rows if r.kind == "action")
         out = [
+            Table(f"Summary: {self.name}", ("what", "grant"), self.summary(), kind=SUMMARY),
             Table(
                 f"What {self.name} grants: models",
                 ("model", "through", "from (source Regions)", "may be served in", "actions"),
                 [r.cells() for r in invoke] or [("(none)", "", "", "", "")],
-            )
+                kind=DETAILS,
+            ),
         ]
         if other:
             out.append(
@@ -47,6 +62,7 @@ class Explanation(NamedTuple):
                     "Other actions (guardrails, Marketplace, ...)",
                     ("service", "resource", "actions"),
                     [(r.subject, r.where, r.actions) for r in other],
+                    kind=DETAILS,
                 )
             )
         if self.expansion.restrictions:
@@ -62,6 +78,7 @@ class Explanation(NamedTuple):
                 "Who may use it",
                 ("principal",),
                 [(t,) for t in self.trusted] or [("(no trust policy)",)],
+                kind=DETAILS,
             )
         )
         if self.expansion.under:
@@ -70,6 +87,7 @@ class Explanation(NamedTuple):
                     "Under-grants (calls fail at random)",
                     ("profile", "source", "model not allowed in"),
                     broken_rows(self.expansion.under),
+                    kind=DETAILS,
                 )
             )
         if self.expansion.over:
@@ -78,6 +96,7 @@ class Explanation(NamedTuple):
                     "Allowed where the profile never routes",
                     ("profile", "from", "also allowed in"),
                     leak_rows(self.expansion.over),
+                    kind=DETAILS,
                 )
             )
         return out

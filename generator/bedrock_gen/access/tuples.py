@@ -203,8 +203,13 @@ class _Universe:
 
     def profiles(self, model_id: str) -> dict[str, Profile]:
         model = self.catalog.by_id.get(model_id)
-        if model is not None:
-            return dict(model.profiles)
+        if model is not None:  # a profile of another partition has no ARN in this one
+            return {
+                g: p
+                for g, p in model.profiles.items()
+                if g not in self.catalog.geographies
+                or self.catalog.geographies[g].partition == self.partition
+            }
         return {
             g: Profile(g, self.catalog.geography_routes(g), geo.is_global)
             for g, geo in self.catalog.geographies.items()

@@ -275,3 +275,77 @@ def compare(bundled: Catalog, overlay: Overlay) -> CatalogDiff:
         [],
         [],
     )
+
+
+# -- listings that look filtered -----------------------------------------------------------------
+
+# A complete listing that lacks most of what the bundled catalog has for its Region was almost
+# certainly filtered (--by-provider, --type-equals, a --query or jq): AWS does not withdraw
+# most models of a Region at once. Below this many expected entries nothing is judged.
+SUSPECT_MIN_EXPECTED = 5
+
+
+class Suspect(NamedTuple):
+    """A listing taken as complete that names fewer than half of what the bundled catalog
+    has for its Region."""
+
+    kind: str  # "inference_profiles" or "foundation_models"
+    region: str
+    listed: int  # of the bundled catalog's entries, how many the listing names
+    expected: int  # the bundled catalog's entries for the Region
+
+    def text(self) -> str:
+        what, command = (
+            ("profiles callable from", "list-inference-profiles")
+            if self.kind == "inference_profiles"
+            else ("models on demand in", "list-foundation-models")
+        )
+        return (
+            f"The {command} listing of {self.region} names {self.listed} of the "
+            f"{self.expected} {what} {self.region} in the bundled catalog: was it filtered "
+            "(--by-provider, --type-equals, a --query or jq)? What it lacks is not reported "
+            f"as removed; save 'aws bedrock {command} --region {self.region}' unfiltered, or "
+            "pass --complete if this is the whole listing"
+        )
+
+
+def filtered_listings(bundled: Catalog, overlay: Overlay) -> list[Suspect]:
+    out = []
+    for region in sorted(overlay.profile_regions):
+        expected = {
+            (m.id, g) for m in bundled.models for g, p in m.profiles.items() if region in p.routes
+        }
+        listed = {
+            (mid, g)
+            for mid, om in overlay.models.items()
+            for g, routes in om.profiles.items()
+            if region in routes
+        }
+        named = len(expected & listed)
+        if len(expected) >= SUSPECT_MIN_EXPECTED and named * 2 < len(expected):
+            out.append(Suspect("inference_profiles", region, named, len(expected)))
+    for region in sorted(overlay.model_regions):
+        on_demand = {m.id for m in bundled.models if m.on_demand_in(region)}
+        mentioned = {mid for mid, om in overlay.models.items() if region in om.in_region}
+        named = len(on_demand & mentioned)
+        if len(on_demand) >= SUSPECT_MIN_EXPECTED and named * 2 < len(on_demand):
+            out.append(Suspect("foundation_models", region, named, len(on_demand)))
+    return out
+
+
+def as_partial(overlay: Overlay, suspects: list[Suspect]) -> Overlay:
+    """The overlay with the suspect listings taken as partial: what they lack is not gone."""
+    return overlay._replace(
+        profile_regions=overlay.profile_regions
+        - {s.region for s in suspects if s.kind == "inference_profiles"},
+        model_regions=overlay.model_regions
+        - {s.region for s in suspects if s.kind == "foundation_models"},
+    )
+
+
+def set_aside(full: CatalogDiff, kept: CatalogDiff) -> int:
+    """How many rows of ``full`` a partial reading does not report."""
+    return sum(
+        len([x for x in getattr(full, field) if x not in getattr(kept, field)])
+        for field in full._fields
+    )

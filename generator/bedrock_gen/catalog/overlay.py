@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from bedrock_gen.catalog.ids import GEOGRAPHY, MODEL_ID, PARTITION, REGION
 from bedrock_gen.catalog.model import Catalog, Geography, Model, Profile, Region, Routes
-from bedrock_gen.diagnostics import error
+from bedrock_gen.diagnostics import Location, error
 from bedrock_gen.errors import CatalogError, ConfigError
 from bedrock_gen.output.manifest import digest
 
@@ -80,49 +80,73 @@ class Overlay(NamedTuple):
         return (json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n").encode()
 
 
-def _fail(file: str, message: str) -> ConfigError:
-    return ConfigError([error("catalog-overlay", message, file)])
+def _fail(file: str, message: str, location: Location | None = None) -> ConfigError:
+    return ConfigError([error("catalog-overlay", message, file, location)])
 
 
 class _Malformed(Exception):
-    """One thing wrong with an overlay's JSON, with where it is."""
+    """One thing wrong with an overlay's JSON, with where it is (``at``: its JSON path; with
+    ``key``, the key leading there is what is wrong)."""
+
+    def __init__(self, message: str, at: tuple[str | int, ...] = (), key: bool = False) -> None:
+        super().__init__(message)
+        self.at = at
+        self.key = key
 
 
-def _check(value: Any, kind: type, where: str, pattern: re.Pattern[str] | None = None) -> Any:
+def _check(
+    value: Any,
+    kind: type,
+    where: str,
+    pattern: re.Pattern[str] | None = None,
+    at: tuple[str | int, ...] = (),
+    key: bool = False,
+) -> Any:
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         want = {dict: "an object", list: "a list", str: "a string", bool: "true or false"}[kind]
-        raise _Malformed(f"{where} must be {want}")
+        raise _Malformed(f"{where} must be {want}", at, key)
     if pattern is not None and not (isinstance(value, str) and pattern.match(value)):
-        raise _Malformed(f"{where}: '{value}' is not a valid name")
+        raise _Malformed(f"{where}: '{value}' is not a valid name", at, key)
     return value
 
 
-def _strings(value: Any, where: str, pattern: re.Pattern[str]) -> list[str]:
+def _strings(
+    value: Any, where: str, pattern: re.Pattern[str], at: tuple[str | int, ...] = ()
+) -> list[str]:
     return [
-        _check(v, str, f"{where}[{i}]", pattern) for i, v in enumerate(_check(value, list, where))
+        _check(v, str, f"{where}[{i}]", pattern, (*at, i))
+        for i, v in enumerate(_check(value, list, where, at=at))
     ]
 
 
 def _model(mid: str, m: Any) -> OverlayModel:
     where = f"models.{mid}"
-    _check(m, dict, where)
+    at: tuple[str | int, ...] = ("models", mid)
+    _check(m, dict, where, at=at)
     meta = {
-        key: _check(m[key], str, f"{where}.{key}") if m.get(key) is not None else None
+        key: _check(m[key], str, f"{where}.{key}", at=(*at, key))
+        if m.get(key) is not None
+        else None
         for key in ("name", "provider", "status")
     }
+    ins = (*at, "in_region")
     in_region = {
-        _check(r, str, f"{where}.in_region", REGION): _check(v, bool, f"{where}.in_region.{r}")
-        for r, v in _check(m.get("in_region", {}), dict, f"{where}.in_region").items()
+        _check(r, str, f"{where}.in_region", REGION, (*ins, r), True): _check(
+            v, bool, f"{where}.in_region.{r}", at=(*ins, r)
+        )
+        for r, v in _check(m.get("in_region", {}), dict, f"{where}.in_region", at=ins).items()
     }
     profiles = {}
-    for geo, routes in _check(m.get("profiles", {}), dict, f"{where}.profiles").items():
-        _check(geo, str, f"{where}.profiles", GEOGRAPHY)
+    pro = (*at, "profiles")
+    for geo, routes in _check(m.get("profiles", {}), dict, f"{where}.profiles", at=pro).items():
+        _check(geo, str, f"{where}.profiles", GEOGRAPHY, (*pro, geo), True)
+        g = (*pro, geo)
         profiles[geo] = MappingProxyType(
             {
-                _check(s, str, f"{where}.profiles.{geo}", REGION): tuple(
-                    sorted(set(_strings(d, f"{where}.profiles.{geo}.{s}", REGION)))
+                _check(s, str, f"{where}.profiles.{geo}", REGION, (*g, s), True): tuple(
+                    sorted(set(_strings(d, f"{where}.profiles.{geo}.{s}", REGION, (*g, s))))
                 )
-                for s, d in sorted(_check(routes, dict, f"{where}.profiles.{geo}").items())
+                for s, d in sorted(_check(routes, dict, f"{where}.profiles.{geo}", at=g).items())
             }
         )
     return OverlayModel(
@@ -132,15 +156,16 @@ def _model(mid: str, m: Any) -> OverlayModel:
         meta["status"],
         MappingProxyType(in_region),
         MappingProxyType(profiles),
-        frozenset(_strings(m.get("global", []), f"{where}.global", GEOGRAPHY)),
+        frozenset(_strings(m.get("global", []), f"{where}.global", GEOGRAPHY, (*at, "global"))),
     )
 
 
-def parse(raw: Any, file: str) -> Overlay:
+def parse(raw: Any, file: str, text: bytes | None = None) -> Overlay:
     """An overlay from its JSON; ``ConfigError`` naming what is wrong and where.
 
     Every name is checked: Regions, geographies and model IDs end up in policies, so a
-    hand-edited ``*`` must not become a wildcard grant.
+    hand-edited ``*`` must not become a wildcard grant. With the file's ``text``, an error
+    points at the line and column of what is wrong.
     """
     if not isinstance(raw, dict) or raw.get(MARKER) != VERSION:
         raise _fail(
@@ -149,33 +174,61 @@ def parse(raw: Any, file: str) -> Overlay:
             "make one with 'bedrock-gen catalog import')",
         )
     try:
-        listed = _check(raw.get("listed", {}), dict, "listed")
+        listed = _check(raw.get("listed", {}), dict, "listed", at=("listed",))
         models = {
-            _check(mid, str, "models", MODEL_ID): _model(mid, m)
-            for mid, m in _check(raw.get("models"), dict, "models").items()
+            _check(mid, str, "models", MODEL_ID, ("models", mid), True): _model(mid, m)
+            for mid, m in _check(raw.get("models"), dict, "models", at=("models",)).items()
         }
         partitions = {
-            _check(r, str, "partitions", REGION): _check(p, str, f"partitions.{r}", PARTITION)
-            for r, p in _check(raw.get("partitions", {}), dict, "partitions").items()
+            _check(r, str, "partitions", REGION, ("partitions", r), True): _check(
+                p, str, f"partitions.{r}", PARTITION, ("partitions", r)
+            )
+            for r, p in _check(
+                raw.get("partitions", {}), dict, "partitions", at=("partitions",)
+            ).items()
         }
         inputs = tuple(
-            MappingProxyType({str(k): str(v) for k, v in _check(i, dict, f"inputs[{n}]").items()})
-            for n, i in enumerate(_check(raw.get("inputs", []), list, "inputs"))
+            MappingProxyType(
+                {
+                    str(k): str(v)
+                    for k, v in _check(i, dict, f"inputs[{n}]", at=("inputs", n)).items()
+                }
+            )
+            for n, i in enumerate(_check(raw.get("inputs", []), list, "inputs", at=("inputs",)))
         )
+        profile_listing = ("listed", "inference_profiles")
+        model_listing = ("listed", "foundation_models")
         return Overlay(
             MappingProxyType(models),
             frozenset(
-                _strings(listed.get("inference_profiles", []), "listed.inference_profiles", REGION)
+                _strings(
+                    listed.get("inference_profiles", []),
+                    "listed.inference_profiles",
+                    REGION,
+                    profile_listing,
+                )
             ),
             frozenset(
-                _strings(listed.get("foundation_models", []), "listed.foundation_models", REGION)
+                _strings(
+                    listed.get("foundation_models", []),
+                    "listed.foundation_models",
+                    REGION,
+                    model_listing,
+                )
             ),
             MappingProxyType(partitions),
             inputs,
         )
     except _Malformed as exc:
+        where = None
+        if text is not None:
+            from bedrock_gen.load.json_source import locate
+
+            where = locate(text.decode("utf-8", "replace"), exc.at, exc.key)
         raise _fail(
-            file, f"malformed overlay: {exc}; re-create it with 'bedrock-gen catalog import'"
+            file,
+            f"malformed overlay: {exc}; re-create it with 'bedrock-gen catalog import'",
+            where,
         ) from None
 
 
@@ -189,17 +242,7 @@ def read(path: str | Path, display: str | None = None) -> tuple[Overlay, str]:
 
     name = display or str(path)
     data, raw = read_data(path, name, "a catalog overlay", 16 * 1024 * 1024)
-    return parse(raw, name), digest(data)  # as the manifest records it
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """Two equal keys: refused (the locating parser then names both places)."""
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"duplicate key {key!r}")
-        out[key] = value
-    return out
+    return parse(raw, name, data), digest(data)  # as the manifest records it
 
 
 def apply(catalog: Catalog, overlay: Overlay, digest: str | None = None) -> Catalog:

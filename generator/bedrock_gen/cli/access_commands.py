@@ -10,27 +10,33 @@ from bedrock_gen.cli import options
 
 
 @click.command()
-@click.argument("old", required=False, type=click.Path())
-@click.argument("new", required=False, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--base",
     "base",
     metavar="REF",
-    help="Compare CONFIG (one argument) rendered now with its checked-in output at "
-    "this git ref (a branch, tag or commit).",
+    help="Compare each CONFIG's merge (its committed output and what it renders now) with "
+    "its output committed at this git ref (a branch, tag or commit).",
 )
 @options.report_format
 @options.catalog
-def diff(old: str | None, new: str | None, base: str | None, fmt: str, catalog: str | None) -> None:
+def diff(paths: tuple[str, ...], base: str | None, fmt: str, catalog: str | None) -> None:
     """What access NEW adds and removes compared with OLD, call by call.
 
+    \b
+    bedrock-gen diff OLD NEW
+    bedrock-gen diff --base REF CONFIG...
+
     OLD and NEW are rendered output folders, folders of policy files, policy files, or
-    configs (rendered in memory). Exit 0 when no access is added, 1 when access is added
-    (the change broadens) or an input is invalid, 2 on usage errors.
+    configs (rendered in memory). With --base, each CONFIG's output as committed at REF is
+    compared with what will be applied: the output committed now and what the config renders
+    now; a generated file edited by hand is named, and the access it adds counts. Exit 0 when
+    no access is added, 1 when access is added (the change broadens) or an input is invalid,
+    2 on usage errors.
     """
     from bedrock_gen import commands
 
-    options.finish(commands.diff(old, new, base, catalog), fmt)
+    options.finish(commands.diff(paths, base, catalog), fmt)
 
 
 @click.command()

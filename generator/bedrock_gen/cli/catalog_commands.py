@@ -52,14 +52,22 @@ def import_(files: Sequence[str], output: str, fmt: str) -> None:
 
 @catalog.command("diff")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--complete",
+    is_flag=True,
+    help="The listings are complete even where they lack most of what the bundled catalog "
+    "has for their Region: report what they lack as removed.",
+)
 @options.report_format
-def diff_(files: Sequence[str], fmt: str) -> None:
+def diff_(files: Sequence[str], complete: bool, fmt: str) -> None:
     """What saved API outputs (or an overlay) say differently from the bundled catalog, over
-    the slice they cover. Exit 0 when nothing differs, 1 when something does or an input
+    the slice they cover. A listing that lacks most of what the bundled catalog has for its
+    Region looks filtered: what it lacks is not reported as removed, and the run says so.
+    Exit 0 when nothing differs, 1 when something does, a listing looks filtered or an input
     cannot be used, 2 on usage errors."""
     from bedrock_gen import commands
 
-    options.finish(commands.catalog_diff(files), fmt)
+    options.finish(commands.catalog_diff(files, complete), fmt)
 
 
 @catalog.command("fetch")

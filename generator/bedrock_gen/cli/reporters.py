@@ -306,52 +306,68 @@ def _sarif_result(
     }
 
 
-def _md(text: object) -> str:
-    return shown(text).replace("|", "\\|")
-
-
 class MarkdownReporter:
-    """For a pull-request comment or a job summary."""
+    """For a pull-request comment or a job summary: each result's verdict and summary first,
+    details folded (``<details>``), failing results before passing ones, and never more than
+    a GitHub comment holds (``tables.fit``: rows are cut from the end, riskiest kept, and the
+    comment says so at its top)."""
 
     def report(self, report: Report, echo: Echo, err: Echo) -> None:
         from bedrock_gen import tables
+        from bedrock_gen.tables import Block, md, md_line
 
-        echo(f"### bedrock-gen {report.command}")
+        head = f"### bedrock-gen {md(report.command)}"
         if report.summary:
-            echo("")
-            echo(_md(report.summary))
-        for r in report.results:
-            echo("")
-            if len(report.results) > 1 or r.diagnostics or _compared(r):
-                echo(f"#### `{_md(r.file)}`")
-                echo("")
+            head += f"\n\n{md_line(report.summary)}"
+        blocks = [Block(head, priority=0)]
+        results = sorted(report.results, key=lambda r: r.ok)  # failing first, else as given
+        for r in results:
+            named = (
+                len(report.results) > 1
+                or bool(r.diagnostics)
+                or _compared(r)
+                or any(t.kind == tables.SUMMARY for t in r.tables)
+            )
+            if named:
+                blocks.append(Block(f"#### {md(r.file)}", priority=0))
             if r.diagnostics:
-                echo("| where | severity | code | message |")
-                echo("|---|---|---|---|")
-                for d in r.diagnostics:
-                    echo(
-                        f"| `{_md(d.where())}` | {d.severity.value} | `{d.code}` | "
-                        f"{_md(d.message)} |"
+                blocks.append(
+                    Block(
+                        "| where | severity | code | message |\n|---|---|---|---|",
+                        [
+                            f"| {md(d.where())} | {d.severity.value} | {md(d.code)} | "
+                            f"{md(d.message)} |"
+                            for d in r.diagnostics
+                        ],
+                        priority=0,
+                        cut=lambda n: f"_{n:,} more diagnostics cut; the text output has all._",
                     )
-                echo("")
+                )
             if _compared(r) and r.drifted:
-                for c in r.drifted:
-                    echo(f"- {_md(drift_text(r, c))}")
-                echo("")
+                lines = [f"- {md(drift_text(r, c))}" for c in r.drifted]
+                blocks.append(Block(lines[0], lines[1:], priority=0))
             if r.verdict:
                 first, *rest = r.verdict.split("\n")
-                echo(f"**{_md(first)}**")
-                for line in rest:
-                    echo(f"<br>{_md(line.strip())}")
-                echo("")
-            if r.tables:
-                echo(tables.markdown(r.tables, heading="####"))
-            for note in r.notes:
-                echo(f"- {_md(note)}")
+                blocks.append(
+                    Block("\n".join([f"**{md(first)}**", *(f"<br>{md(x.strip())}" for x in rest)]))
+                )
+            blocks += tables.markdown_blocks(r.tables, heading="####")
+            if r.notes:
+                notes = [f"- {md(note)}" for note in r.notes]
+                blocks.append(Block(notes[0], notes[1:]))
             if r.document is not None and not r.failures:
-                echo("```json")
-                echo(r.document)
-                echo("```")
+                blocks.append(Block(f"```json\n{r.document}\n```", priority=0))
+        echo(tables.fit(blocks, notice=_cut_notice))
+
+
+def _cut_notice(rows: int) -> str:
+    from bedrock_gen.tables import COMMENT_LIMIT
+
+    return (
+        f"> **Cut to fit a GitHub comment ({COMMENT_LIMIT:,} characters): {rows:,} rows of "
+        "detail are left out**, the least risky ones (each cut table says how many). The same "
+        "command with `--format text` or `--format json` prints them all."
+    )
 
 
 REPORTERS: dict[str, Callable[[], Reporter]] = {

@@ -6,22 +6,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bedrock_gen.catalog.model import Catalog
 from bedrock_gen.config.model import Config
 from bedrock_gen.diagnostics import Diagnostic
 from bedrock_gen.load.document import Document
 
-Check = Callable[[Document, Config], list[Diagnostic]]
+# The catalog is the config's (with its overlay): a rule may ask where a model is routed.
+Check = Callable[[Document, Config, Catalog], list[Diagnostic]]
 
 
-def _port(doc: Document, config: Config) -> list[Diagnostic]:
+def _port(doc: Document, config: Config, catalog: Catalog) -> list[Diagnostic]:
     from bedrock_gen.gateways.presets.port_rules import check
 
-    return check(doc, config)
+    return check(doc, config, catalog)
 
 
 CHECKS: dict[str, Check] = {"port": _port}
 
 
-def check(doc: Document, config: Config) -> list[Diagnostic]:
+def check(doc: Document, config: Config, catalog: Catalog) -> list[Diagnostic]:
     hook = CHECKS.get(config.gateway.id)
-    return hook(doc, config) if hook is not None else []
+    return hook(doc, config, catalog) if hook is not None else []

@@ -128,7 +128,7 @@ def meaning(
     )
     from bedrock_gen.gateways.checks import check
 
-    preset = check(doc, config)
+    preset = check(doc, config, cat)
     if has_errors(preset):
         return None, [*out, *preset]
     return config, [*out, *preset]

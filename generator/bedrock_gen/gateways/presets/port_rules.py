@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from bedrock_gen.catalog.model import Catalog, Model
 from bedrock_gen.config.model import Config
 from bedrock_gen.diagnostics import Diagnostic, Severity
 from bedrock_gen.gateways.presets import port
@@ -43,7 +44,9 @@ def _secret(rule: str) -> str:
     return f"({rule}; source: {port.SECRET_SOURCE})"
 
 
-def check(doc: Document, config: Config) -> list[Diagnostic]:
+def check(doc: Document, config: Config, catalog: Catalog | None = None) -> list[Diagnostic]:
+    """Every Port rule; ``catalog`` (the config's) lets the Region be checked against the
+    routes of the profiles the config grants."""
     out: list[Diagnostic] = []
     s = settings(config)
 
@@ -65,6 +68,8 @@ def check(doc: Document, config: Config) -> list[Diagnostic]:
         )
     else:
         _region(doc, config, s, error, warn)
+        if catalog is not None:
+            _region_routes(config, catalog, s, error)
     if config.is_role and config.terraform.path != "/":
         error(
             "port-role-path",
@@ -107,6 +112,19 @@ def _region(doc: Document, config: Config, s: Settings, error: _Report, warn: _R
             s.region_path,
         )
         return
+    partition = region_partition(s.region)
+    if partition != "aws":
+        # Port's pattern lets cn-north-1 through, yet Port's gateway roles are in the aws
+        # partition, and a role in another partition cannot be assumed from there.
+        error(
+            "port-region",
+            f"Port cannot call Bedrock in '{s.region}': it is in the {partition} partition "
+            f"({PARTITION_NAMES.get(partition, 'not commercial AWS')}), and Port's gateway "
+            "roles are in aws, whose roles cannot assume one there: choose a commercial "
+            f"Region {_provider('roleArn must match ' + port.ROLE_ARN_PATTERN)}",
+            s.region_path,
+        )
+        return
     if "region" in config.preset_settings and config.regions and s.region not in config.regions:
         error(
             "port-region-not-granted",
@@ -115,6 +133,119 @@ def _region(doc: Document, config: Config, s: Settings, error: _Report, warn: _R
             "add it to regions or choose one of them",
             ("port", "region"),
         )
+
+
+PARTITION_NAMES = {
+    "aws-cn": "China",
+    "aws-us-gov": "AWS GovCloud (US)",
+    "aws-iso": "an isolated Region",
+    "aws-iso-b": "an isolated Region",
+    "aws-iso-e": "an isolated Region",
+    "aws-iso-f": "an isolated Region",
+    "aws-eusc": "the AWS European Sovereign Cloud",
+}
+_PREFIXES = (
+    ("cn-", "aws-cn"),
+    ("us-gov-", "aws-us-gov"),
+    ("us-isob-", "aws-iso-b"),
+    ("us-iso-", "aws-iso"),
+    ("eu-isoe-", "aws-iso-e"),
+    ("us-isof-", "aws-iso-f"),
+    ("eusc-", "aws-eusc"),
+)
+
+
+def region_partition(region: str) -> str:
+    """The partition of a Region, from the prefixes AWS gives each partition's Regions (a
+    Region the catalog does not know still has its partition in its name)."""
+    for prefix, partition in _PREFIXES:
+        if region.startswith(prefix):
+            return partition
+    return "aws"
+
+
+def _sources(model: Model, geographies: tuple[str, ...], in_region: bool) -> set[str]:
+    """Where Port may call ``model`` from: sources of its granted profiles, and with
+    ``in_region`` the Regions it is on demand in."""
+    out = {src for g in geographies if g in model.profiles for src in model.profiles[g].sources}
+    if in_region:
+        out |= {r for r in model.in_region if r != "*"}
+    return out
+
+
+def _region_routes(config: Config, catalog: Catalog, s: Settings, error: _Report) -> None:
+    """Port calls Bedrock in its Region through the profiles the config grants: the Region
+    must be a source of each (for Port's models), or every call Port makes fails."""
+    region = s.region
+    if region is None or port.REGION_RE.search(region) is None:
+        return
+    if region_partition(region) != "aws":
+        return
+    if config.allow == "all":
+        geos = config.geographies or tuple(
+            g for g, geo in catalog.geographies.items() if geo.partition == "aws"
+        )
+        # Port's models that all: grants at all (a model past its end of life has no profile
+        # left, and Port's request leaves it out)
+        models = [
+            catalog.by_id[m]
+            for m in port.MODELS.values()
+            if m in catalog.by_id and _sources(catalog.by_id[m], geos, config.in_region)
+        ]
+        if not models:
+            return
+    else:
+        chosen = [m for m in config.models if m.id in port.MODELS.values()]
+        models = chosen or list(config.models)
+        geos = config.geographies
+    direct = config.in_region  # Port calls through profiles; direct calls when asked for
+    stuck = [
+        m
+        for m in models
+        if region not in _sources(m, geos, False) and not (direct and m.on_demand_in(region))
+    ]
+    if not stuck:
+        return
+    first = stuck[0]
+    sources = sorted(_sources(first, geos, False))
+    common = set(_sources(models[0], geos, direct))
+    for m in models[1:]:
+        common &= _sources(m, geos, direct)
+    if config.regions is not None:
+        common &= set(config.regions)
+    calls = [
+        g
+        for g in sorted(catalog.geographies)
+        if all(g in m.profiles and region in m.profiles[g].routes for m in stuck)
+    ]
+    fixes = []
+    if common and common == set(sources):
+        fixes.append(f"set {_name(s)} to one of them")
+    elif common:
+        fixes.append(f"set {_name(s)} to one of {', '.join(sorted(common))}")
+    if calls:
+        fixes.append(f"add a geography {region} calls ({', '.join(calls)}) to models.geographies")
+    how = ", or ".join(fixes) or "choose other models or geographies"
+    what = ", ".join(m.id for m in stuck[:3]) + (
+        f" and {len(stuck) - 3} more" if len(stuck) > 3 else ""
+    )
+    granted = ", ".join(g for g in geos if g in first.profiles)
+    them = "them" if len(stuck) > 1 else "it"
+    through = f"the {granted} profiles granted for {them}" if granted else "no profile granted"
+    where = (
+        f"{'they are' if len(stuck) == 1 else first.id + ' is'} called from "
+        f"{', '.join(sources) or 'nowhere'}"
+    )
+    error(
+        "port-region-not-a-source",
+        f"{_name(s)} '{region}' cannot call {what} through {through}, so Port's calls "
+        f"fail ({where}): {how}",
+        s.region_path,
+    )
+
+
+def _name(s: Settings) -> str:
+    return "port.region" if s.region_path == ("port", "region") else "regions[0] (Port's Region)"
 
 
 def _secrets(config: Config, s: Settings, error: _Report) -> None:
