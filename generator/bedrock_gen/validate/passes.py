@@ -19,6 +19,7 @@ from bedrock_gen.diagnostics import Diagnostic, has_errors
 from bedrock_gen.load.document import Document, Findings
 from bedrock_gen.validate.schema import structure
 from bedrock_gen.validate.sections import auth as auth_section
+from bedrock_gen.validate.sections import cloudformation as cloudformation_section
 from bedrock_gen.validate.sections import models as models_section
 from bedrock_gen.validate.sections import settings
 
@@ -84,6 +85,10 @@ def meaning(
     out += found
     if allowed is not None and not has_errors(out):
         out += _organization(doc, cat, selection, regions, allowed)
+    cloudformation, found = cloudformation_section.settings(
+        doc, cat, part, regions, auth, guardrails, terraform
+    )
+    out += found
     if has_errors(out) or auth is None:
         return None, out
     config = Config(
@@ -110,6 +115,7 @@ def meaning(
         organization=settings.organization(doc, allowed),
         description=d.get("description"),
         preset_settings=MappingProxyType(dict(d.get(gateway.id, {}))),
+        cloudformation=cloudformation,
     )
     from bedrock_gen.gateways.checks import check
 
