@@ -76,14 +76,20 @@ def _tags(
                     path,
                     key=what == "key",
                 )
-        if stackset and (not STACKSET_TAG_KEY.match(k) or not v):
+        if stackset and not STACKSET_TAG_KEY.match(k):
             found.error(
                 "invalid-tag",
-                f"tag {quoted(k)}: the StackSet is tagged too, and a StackSet's tag keys allow "
-                "only ASCII letters, digits, spaces and _ . : / = + - (no '@'), and its values "
-                "are not empty",
+                f"tag key {quoted(k)}: the StackSet is tagged too, and a StackSet's tag keys "
+                "allow only ASCII letters, digits, spaces and _ . : / = + - (no '@')",
                 path,
                 key=True,
+            )
+        if stackset and not v:
+            found.error(
+                "invalid-tag",
+                f"tag {quoted(k)}: the StackSet is tagged too, and a StackSet's tag values are "
+                "not empty",
+                path,
             )
 
 
