@@ -519,3 +519,13 @@ def test_the_example_workflow_uses_the_action() -> None:
     assert set(ours[0].get("with", {})) <= set(meta["inputs"])
     permissions = workflow["permissions"]
     assert permissions["pull-requests"] == "write" and permissions["security-events"] == "write"
+
+
+def test_inputs_cannot_forge_workflow_commands(world: World) -> None:
+    result = run(world, {"python-version": "", "configs": "nowhere\n::warning::forged"})
+    assert result.code == 1
+    assert (
+        "::error title=bedrock-gen::no file git tracks matches configs: nowhere%0A::warning::forged"
+        in (result.log)
+    )
+    assert not any(line.startswith("::warning::forged") for line in result.log.splitlines())
