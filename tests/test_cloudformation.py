@@ -537,9 +537,7 @@ def test_next_steps_give_a_launch_stack_link_and_deploy_commands(
     )
     assert json.loads(made.stdout) == [{"ParameterKey": "ExternalId", "ParameterValue": SECRET}]
     readme = (config.parent / "generated/cloudformation/README.md").read_text()
-    assert command.replace(str(config.parent), "examples/cloudformation") in readme or (
-        "--parameter-overrides file://<(printf" in readme
-    )
+    assert command.replace(f"{config.parent}/", "") in readme.splitlines()  # the same command
     organization = example_copy("organization-stackset")
     result = run_cli("render", "-v", str(organization))
     assert "aws cloudformation activate-organizations-access && aws cloudformation deploy" in (
