@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from pathlib import Path
 
@@ -14,26 +15,41 @@ from conftest import ROOT, RunCli
 cli = _group()
 
 WORKFLOW = ROOT / "examples/ci/github-actions.yml"
+ACTION = ROOT / "action.yml"
+
+
+def _scripts() -> list[str]:
+    """The shell of the example workflow's steps and of the action it uses."""
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    action = yaml.safe_load(ACTION.read_text())
+    steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
+    return [s.get("run", "") for s in [*steps, *action["runs"]["steps"]]]
 
 
 def _bedrock_gen_commands() -> list[list[str]]:
-    workflow = yaml.safe_load(WORKFLOW.read_text())
     commands = []
-    for job in workflow["jobs"].values():
-        for step in job["steps"]:
-            for line in step.get("run", "").splitlines():
-                if "bedrock-gen " in line and not line.lstrip().startswith("#"):
-                    words = shlex.split(line.split("$(")[0])
-                    commands.append(words[words.index("bedrock-gen") + 1 :])
+    for script in _scripts():
+        for line in script.splitlines():
+            if line.lstrip().startswith("#"):
+                continue
+            # `bedrock-gen CMD ...` in a workflow, `"$bin/bedrock-gen" CMD ...` in the action
+            call = re.match(r'\s*(?:bedrock-gen|"\$bin/bedrock-gen") (.*)', line)
+            if call:
+                words = call[1]
+                for end in (" >> ", " > ", " || ", " $("):
+                    words = words.split(end)[0]
+                commands.append(shlex.split(words))
     return commands
 
 
 def test_workflow_is_valid_yaml_with_the_documented_steps() -> None:
     workflow = yaml.safe_load(WORKFLOW.read_text())
     assert set(workflow["jobs"]["iam"]) >= {"runs-on", "steps"}
-    names = [s.get("name", s.get("uses")) for s in workflow["jobs"]["iam"]["steps"]]
+    steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
+    names = [s.get("name", s.get("uses")) for s in steps]
     assert any("Terraform module tests" in str(n) for n in names)
-    assert {c[0] for c in _bedrock_gen_commands()} == {"validate", "render", "lint", "diff"}
+    assert any(str(s.get("uses", "")).startswith("bedrock-gen/bedrock-gen@") for s in steps)
+    assert {c[0] for c in _bedrock_gen_commands()} == {"render", "lint", "diff"}
 
 
 def test_workflow_commands_and_options_exist() -> None:

@@ -21,6 +21,7 @@ from conftest import ROOT
 DOCS = ("README.md", "ARCHITECTURE.md")
 FENCE = re.compile(r"^```ya?ml[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 PRE_COMMIT_HEADER = "# .pre-commit-config.yaml"
+WORKFLOW_HEADER = "# .github/workflows/"  # a GitHub Actions workflow (or its steps)
 PRE_COMMIT = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
 
 
@@ -40,6 +41,8 @@ def _kind(block: str) -> str:
         return "fragment"
     if first == PRE_COMMIT_HEADER:
         return "pre-commit"
+    if first.startswith(WORKFLOW_HEADER):
+        return "workflow"
     return "config"
 
 
@@ -52,6 +55,10 @@ def test_the_docs_hold_config_blocks_and_mark_their_fragments() -> None:
     # a block that is neither a config nor marked would fail below; a marked fragment must
     # really be partial (else it should be checked as a config)
     for doc, line, block in yaml_blocks():
+        if _kind(block) == "workflow":  # YAML a workflow can hold, naming this action
+            data = yaml.safe_load(block)
+            assert isinstance(data, dict), f"{doc}:{line}"
+            assert "bedrock-gen/bedrock-gen@" in block, f"{doc}:{line}"
         if _kind(block) == "fragment":
             data = yaml.safe_load(block)
             assert not (isinstance(data, dict) and "version" in data and "auth" in data), (

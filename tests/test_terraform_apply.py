@@ -22,6 +22,7 @@ test`` checks the associations).
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,6 +51,7 @@ INPUTS: dict[str, dict[str, Any]] = {
     "access-keys": {"create_access_key": True},
     "envoy-eks-pod-identity": {"create_pod_identity_associations": False},
     "portkey": {"external_id": EXAMPLE_EXTERNAL_ID},
+    "cloudformation": {"external_id": EXAMPLE_EXTERNAL_ID},
 }
 
 EC2 = """\
@@ -367,7 +369,7 @@ def _expected(module: Module) -> tuple[Any, list[Any]]:
     trust_text = docs.get("trust-policy.json")
     trust = None
     if trust_text is not None:
-        trust = json.loads(trust_text.replace("${PORTKEY_EXTERNAL_ID}", EXAMPLE_EXTERNAL_ID))
+        trust = json.loads(re.sub(r"\$\{[A-Z0-9_]+\}", EXAMPLE_EXTERNAL_ID, trust_text))
     invoke = sorted(
         (json.loads(v) for k, v in docs.items() if k.startswith("bedrock-invoke-policy")),
         key=json.dumps,

@@ -258,10 +258,13 @@ def _relative(path: str | Path, out_dir: Path) -> str:
 def output_files(
     config: Config, documents: Documents, catalog: Catalog, legacy: str | None = None
 ) -> dict[str, bytes]:
-    """Every file ``render`` produces for a config, by path relative to the output folder."""
-    from bedrock_gen.emit import terraform
+    """Every file ``render`` produces for a config, by path relative to the output folder.
+    Raises ``BedrockGenError`` when an output cannot hold the documents (a StackSet's inline
+    template)."""
+    from bedrock_gen.emit import cloudformation, terraform
 
     files = {**_documents_files(config, documents), **terraform.render(config, documents, legacy)}
+    files.update(cloudformation.render(config, documents))
     return dict(sorted(files.items()))
 
 
@@ -327,7 +330,11 @@ def render_config(
     if docs is None or more_errors(diagnostics):
         return FileResult(checked.file, tuple(sorted_unique(diagnostics)), config, mode=mode)
     assert checked.catalog is not None
-    files = output_files(config, docs, checked.catalog, legacy)
+    try:
+        files = output_files(config, docs, checked.catalog, legacy)
+    except BedrockGenError as exc:
+        problems = sorted_unique([*diagnostics, *exc.diagnostics])
+        return FileResult(checked.file, tuple(problems), config, mode=mode)
     overlay = _overlay_path(checked.doc.data if checked.doc else None, Path(path), catalog)
     new_manifest = manifest_mod.Manifest(
         {rel: manifest_mod.digest(data) for rel, data in files.items()},

@@ -30,6 +30,34 @@ class TerraformSettings(NamedTuple):
     port_secret: bool = False  # manage the external ID as a Port secret (Port's provider)
 
 
+CLOUDFORMATION_DIR = "cloudformation"
+STACK_TEMPLATE = f"{CLOUDFORMATION_DIR}/stack.template.json"
+STACKSET_TEMPLATE = f"{CLOUDFORMATION_DIR}/stackset.template.json"
+
+
+class StackSetSettings(NamedTuple):
+    """``cloudformation.stackset``: the stack rolled out to an organization's accounts by a
+    service-managed StackSet that deploys automatically to accounts joining the OUs."""
+
+    name: str
+    organizational_units: tuple[str, ...]
+    regions: tuple[str, ...]
+    retain_stacks_on_account_removal: bool = False
+    failure_tolerance_percentage: int = 0
+    max_concurrent_percentage: int = 100
+    call_as: Literal["SELF", "DELEGATED_ADMIN"] = "SELF"
+
+
+class CloudFormationSettings(NamedTuple):
+    """``cloudformation``: a stack template beside the Terraform module (and a StackSet's)."""
+
+    stack_name: str
+    template_url: str | None = None  # where the stack template is published (Launch Stack)
+    tags: Mapping[str, str] = MappingProxyType({})
+    create_pod_identity_associations: bool = True
+    stackset: StackSetSettings | None = None
+
+
 class Organization(NamedTuple):
     """The organization's policies, as far as bedrock-gen must respect them: its Region-deny
     SCP (the allowed Regions, and whether it exempts calls through the chosen inference
@@ -69,6 +97,7 @@ class Config(NamedTuple):
     # The preset's own section of the config (``port:``), as written; the preset reads it.
     preset_settings: Mapping[str, Any] = MappingProxyType({})
     restrictions: Restrictions = Restrictions()
+    cloudformation: CloudFormationSettings | None = None  # ``cloudformation:`` turns it on
 
     @property
     def pinned(self) -> bool:

@@ -55,6 +55,10 @@ def steps(config: Config, policy_files: tuple[str, ...], out_dir: Path | None) -
             "prints the complete trust policy; attach "
             f"{', '.join(ctx.policy_files)})"
         )
+    if config.cloudformation is not None:
+        from bedrock_gen.gateways.cloudformation_steps import steps as cloudformation_steps
+
+        out += cloudformation_steps(config, out_dir)
     if config.auth.mode == "eks_pod_identity":
         from bedrock_gen.gateways.modes import eks_pod_identity
 

@@ -20,6 +20,7 @@ from bedrock_gen.load.document import Document, Findings
 from bedrock_gen.validate.schema import structure
 from bedrock_gen.validate.sections import auth as auth_section
 from bedrock_gen.validate.sections import guardrails as guardrails_section
+from bedrock_gen.validate.sections import cloudformation as cloudformation_section
 from bedrock_gen.validate.sections import models as models_section
 from bedrock_gen.validate.sections import settings
 
@@ -98,6 +99,10 @@ def meaning(
     exempt = bool(d.get("organization", {}).get("exempt_profiles", False))
     if allowed is not None and check_organization and not has_errors(out):
         out += _organization(doc, cat, selection, regions, allowed, exempt)
+    cloudformation, found = cloudformation_section.settings(
+        doc, cat, part, regions, auth, guardrails, terraform
+    )
+    out += found
     if has_errors(out) or auth is None:
         return None, out
     config = Config(
@@ -125,6 +130,7 @@ def meaning(
         description=d.get("description"),
         preset_settings=MappingProxyType(dict(d.get(gateway.id, {}))),
         restrictions=restrictions,
+        cloudformation=cloudformation,
     )
     from bedrock_gen.gateways.checks import check
 
