@@ -19,8 +19,8 @@ from bedrock_gen.diagnostics import Diagnostic, has_errors
 from bedrock_gen.load.document import Document, Findings
 from bedrock_gen.validate.schema import structure
 from bedrock_gen.validate.sections import auth as auth_section
-from bedrock_gen.validate.sections import guardrails as guardrails_section
 from bedrock_gen.validate.sections import cloudformation as cloudformation_section
+from bedrock_gen.validate.sections import guardrails as guardrails_section
 from bedrock_gen.validate.sections import models as models_section
 from bedrock_gen.validate.sections import settings
 
