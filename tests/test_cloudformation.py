@@ -77,7 +77,10 @@ cloudformation: {tags: {team: platform}}
 
 def grow_config(n: int) -> str:
     """A config with ``n`` custom models (nine fill a managed policy)."""
-    routes = "{eu: {eu-west-1: [eu-central-1, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-3]}}"
+    routes = (
+        "{eu: {eu-west-1: [eu-central-1, eu-north-1, eu-south-1, eu-south-2, eu-west-1, "
+        "eu-west-3]}}"
+    )
     custom = "".join(
         f"    - {{id: acme.model-{i:03d}-v1:0, geographies: [eu], routes: {routes}}}\n"
         for i in range(n)
