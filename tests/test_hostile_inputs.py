@@ -33,7 +33,7 @@ HOSTILE_JSON = {
     "duplicate": POLICY + '"Resource": "*", "Effect": "Deny"}]}',
     "nan": POLICY + '"Resource": "*", "Sid": NaN}]}',
 }
-LOCATED = re.compile(r"^[^\n]+:\d+:\d+: error: invalid JSON: [^\n]+  \[JSON_SYNTAX\]$")
+LOCATED = re.compile(r"^[^\n]+:\d+:\d+: error: invalid JSON: [^\n]+  \[JSON_SYNTAX_ERROR\]$")
 
 
 def _one_located_error(out: str) -> str:

@@ -231,3 +231,39 @@ def test_no_traceback_on_hostile_json(run_cli: RunCli, tmp_path: Path) -> None:
         result = run_cli("lint", str(f))
         assert result.code in (0, 1), (text[:20], result.out, result.err)
         assert "Traceback" not in result.out + result.err
+
+
+def test_scps_get_their_own_grammar_and_quota(run_cli: RunCli, tmp_path: Path) -> None:
+    """SCPs allow a wildcard only at the end of an action, and hold 5,120 characters."""
+    wildcard = tmp_path / "scp-wildcard.json"
+    wildcard.write_text(
+        json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Deny", "Action": "bedrock:Invoke*Stream", "Resource": "*"}
+                ],
+            }
+        )
+    )
+    result = run_cli("lint", "--kind", "scp", str(wildcard))
+    assert result.code == 1 and "[SCP_SYNTAX_ERROR_ACTION_WILDCARD]" in result.out
+    large = tmp_path / "scp-large.json"
+    regions = [f"xx-region-{i}" for i in range(500)]
+    large.write_text(
+        json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Deny",
+                        "Action": "*",
+                        "Resource": "*",
+                        "Condition": {"StringNotEquals": {"aws:RequestedRegion": regions}},
+                    }
+                ],
+            }
+        )
+    )
+    result = run_cli("lint", "--kind", "scp", str(large))
+    assert result.code == 1 and "[POLICY_SIZE_EXCEEDS_SCP_QUOTA]" in result.out

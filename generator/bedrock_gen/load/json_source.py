@@ -54,7 +54,7 @@ _STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"')
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # An escape that may decode to a surrogate: only then can a decoded string hold one.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_CODE = "JSON_SYNTAX"
+_CODE = "JSON_SYNTAX_ERROR"  # IAM Access Analyzer's code for the same finding
 
 
 class _Fail(Exception):
