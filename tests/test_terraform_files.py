@@ -242,14 +242,18 @@ def test_any_string_survives_hcl_quoting(text: str) -> None:
     assert decode(parsed["x"]) == text
 
 
-def test_templates_fail_loudly_on_an_undefined_name() -> None:
-    import jinja2
+def test_a_render_imports_no_template_engine(tmp_path: Path) -> None:
+    """The module is built in Python (issue 19): no Jinja2 import or template compile per run."""
+    import subprocess
+    import sys
 
-    from bedrock_gen.emit.terraform.templates import environment as _environment
-
-    env = _environment()
-    with pytest.raises(jinja2.UndefinedError):
-        env.from_string("{{ no_such_name }}").render()
+    code = (
+        "import sys; from bedrock_gen.api import render_config; "
+        f"assert render_config({str(EXAMPLES[0])!r}, output={str(tmp_path / 'o')!r}).ok; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('jinja2', 'markupsafe')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_rendering_writes_nothing_outside_the_output_folder(
