@@ -8,10 +8,6 @@ from bedrock_gen.access.resolve import Documents
 from bedrock_gen.config.model import Config
 
 TERRAFORM_DIR = "terraform"
-# Kept in HCL in the JSON flavour too: checkov cannot parse a versions.tf.json with
-# required_version, nor any .tf.json with moved blocks (checkov #7454); Terraform reads both
-# syntaxes side by side.
-HCL_ALWAYS = ("versions", "migrations")
 
 
 def render(config: Config, docs: Documents, legacy: str | None = None) -> dict[str, bytes]:
@@ -46,7 +42,11 @@ def render(config: Config, docs: Documents, legacy: str | None = None) -> dict[s
     built = {name: body for name, body in module.items() if body is not None}
     files: dict[str, str] = {}
     for name, body in built.items():
-        if config.terraform.format == "json" and name not in HCL_ALWAYS:
+        # The JSON flavour is JSON only. checkov's directory scan (terraform_json, 3.3.30)
+        # cannot read required_version or moved blocks in Terraform JSON: it reports the file
+        # as a parsing error and scans the rest (these two files hold no resources), and its
+        # plan scan, which sees the policies, is unaffected (bench/decisions.md).
+        if config.terraform.format == "json":
             files[f"{name}.tf.json"] = json_dumps(tfjson.document(body))
         else:
             files[f"{name}.tf"] = hcl.write(body) + "\n"

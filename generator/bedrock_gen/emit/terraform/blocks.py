@@ -34,6 +34,14 @@ class InlineList(tuple[Any, ...]):
     """A list written on one line: ``[a.b, c.d]``."""
 
 
+class For(NamedTuple):
+    """A ``for`` expression that builds a list: ``[for i, x in var.xs : {item}]``; ``item`` is
+    a value like any other (a dict of literals and expressions)."""
+
+    head: str  # "for i, x in var.xs"
+    item: Any
+
+
 class Attr(NamedTuple):
     name: str
     value: Any

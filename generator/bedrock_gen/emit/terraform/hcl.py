@@ -26,13 +26,25 @@ from bedrock_gen.emit.terraform.blocks import (
     Block,
     Comment,
     Expr,
+    For,
     Inline,
     InlineList,
     Item,
     Template,
 )
 
-__all__ = ["Expr", "Inline", "InlineList", "Template", "key", "string", "value", "write"]
+__all__ = [
+    "Expr",
+    "For",
+    "Inline",
+    "InlineList",
+    "Template",
+    "inline",
+    "key",
+    "string",
+    "value",
+    "write",
+]
 
 INDENT = "  "
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*\Z")
@@ -64,8 +76,23 @@ def string(text: str) -> str:
 
 
 def key(name: str) -> str:
-    """An object key: bare when that is unambiguous, quoted otherwise."""
+    """An object key: bare when that is unambiguous, quoted otherwise (a ``Template`` key is
+    bedrock-gen's own interpolation, written as it is)."""
+    if isinstance(name, Template):
+        return '"' + name + '"'
     return name if IDENT.match(name) and name not in KEYWORDS else string(name)
+
+
+def inline(val: Any) -> str:
+    """``val`` as HCL on one line (collections with commas): for an expression inside a
+    Terraform JSON string."""
+    if isinstance(val, For):
+        return f"[{val.head} : {inline(val.item)}]"
+    if isinstance(val, dict) and val:
+        return "{ " + ", ".join(f"{key(k)} = {inline(v)}" for k, v in val.items()) + " }"
+    if isinstance(val, (list, tuple)) and not isinstance(val, InlineList) and val:
+        return "[" + ", ".join(inline(v) for v in val) + "]"
+    return value(val)
 
 
 def value(val: Any, depth: int = 0) -> str:
@@ -87,10 +114,15 @@ def _lines(val: Any, depth: int) -> list[str]:
         return ["null"]
     if isinstance(val, (int, float)):
         return [repr(val)]
+    if isinstance(val, For):
+        inner = _lines(val.item, depth)
+        if len(inner) == 1:
+            return [f"[{val.head} : {inner[0]}]"]
+        return [f"[{val.head} : {inner[0]}", *inner[1:-1], inner[-1] + "]"]
     if isinstance(val, InlineList):
         return ["[" + ", ".join(value(v) for v in val) + "]"]
     if isinstance(val, Inline):
-        items = ", ".join(f"{key(str(k))} = {value(v)}" for k, v in val.items())
+        items = ", ".join(f"{key(k)} = {value(v)}" for k, v in val.items())
         return ["{ " + items + " }"]
     if isinstance(val, (list, tuple)):
         if not val:
@@ -105,7 +137,7 @@ def _lines(val: Any, depth: int) -> list[str]:
     if isinstance(val, dict):
         if not val:
             return ["{}"]
-        pairs = [(key(str(k)), _lines(v, depth + 1)) for k, v in val.items()]
+        pairs = [(key(k), _lines(v, depth + 1)) for k, v in val.items()]
         widths = _widths([(k, len(v) == 1) for k, v in pairs])
         lines = ["{"]
         for (k, inner), width in zip(pairs, widths, strict=True):

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bedrock_gen.emit.terraform.blocks import Attr, Block, Expr, InlineList, Item, Template
+from bedrock_gen.emit.terraform.blocks import Attr, Block, Expr, For, InlineList, Item, Template
+from bedrock_gen.emit.terraform.hcl import inline
 
 # Attributes whose JSON form is the bare expression (references and type constraints), not a
 # template.
@@ -30,36 +31,30 @@ REPEATED = {
 }
 
 
-def _spaced(expr: str) -> str:
-    """An expression as bedrock-gen wrote it inside collections (tokens joined by spaces)."""
-    import re
-
-    token = r'"(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z0-9_-]*|[0-9]+|==|!=|<=|>=|&&|\|\||=>|\S'
-    return " ".join(re.findall(token, expr))
-
-
 def _template(text: str) -> str:
     return text.replace("${", "$${").replace("%{", "%%{")
 
 
-def _value(val: Any, nested: bool = False) -> Any:
+def _value(val: Any) -> Any:
     """An attribute value (or a collection item) in Terraform JSON form."""
     if isinstance(val, Template):
         return str(val)
     if isinstance(val, Expr):
-        return "${" + (_spaced(val) if nested else str(val)) + "}"
+        return "${" + val + "}"
+    if isinstance(val, For):
+        return "${" + inline(val) + "}"
     if isinstance(val, str):
         return _template(val)
     if isinstance(val, (list, tuple)):
-        return [_value(v, True) for v in val]
+        return [_value(v) for v in val]
     if isinstance(val, dict):
-        return {str(k): _value(v, True) for k, v in val.items()}
+        return {str(k): _value(v) for k, v in val.items()}
     return val
 
 
 def _raw(val: Any) -> Any:
     if isinstance(val, InlineList):
-        return [_spaced(v) for v in val]
+        return [str(v) for v in val]
     return str(val)
 
 

@@ -11,10 +11,10 @@ from bedrock_gen.emit.terraform.blocks import (
     Expr,
     InlineList,
     Item,
-    Template,
     block,
     comment,
 )
+from bedrock_gen.emit.terraform.hcl import value
 from bedrock_gen.emit.terraform.module import HEADER, Facts
 
 FOR_EACH_PART = "{ for key, policy in local.invoke_policies : key => policy if var.create }"
@@ -24,13 +24,30 @@ def _resource(kind: str, name: str, *body: Item) -> Block:
     return block("resource", kind, name, body)
 
 
+def name_exclusive(f: Facts) -> Block:
+    """name and name_prefix are mutually exclusive (as hashicorp/aws's are): a caller that
+    sets name_prefix leaves name at its default."""
+    return block(
+        "precondition",
+        [
+            Attr("condition", Expr(f"var.name_prefix == null || var.name == {value(f.name)}")),
+            Attr(
+                "error_message",
+                "Set name or name_prefix, not both: with name_prefix the name is the prefix and "
+                "a unique suffix.",
+            ),
+        ],
+    )
+
+
 def _role(f: Facts) -> Block:
     return _resource(
         "aws_iam_role",
         "this",
         Attr("count", Expr("var.create ? 1 : 0")),
         BLANK,
-        Attr("name", Expr("var.name")),
+        Attr("name", Expr("var.name_prefix == null ? var.name : null")),
+        Attr("name_prefix", Expr("var.name_prefix")),
         Attr("path", Expr("var.path")),
         Attr("description", Expr("var.description")),
         Attr("assume_role_policy", Expr("jsonencode(local.trust_policy)")),
@@ -38,6 +55,8 @@ def _role(f: Facts) -> Block:
         Attr("permissions_boundary", Expr("var.permissions_boundary")),
         Attr("force_detach_policies", Expr("var.force_detach_policies")),
         Attr("tags", Expr("local.tags")),
+        BLANK,
+        block("lifecycle", [name_exclusive(f)]),
     )
 
 
@@ -80,14 +99,35 @@ def _policy(f: Facts) -> Block:
             comment(
                 "bedrock-gen 0.1 named every part with its number; renaming part 1 would replace it"
             ),
-            Attr("name", Template("${var.policy_name}-${each.key}")),
+            Attr(
+                "name",
+                Expr('var.policy_name_prefix == null ? "${var.policy_name}-${each.key}" : null'),
+            ),
+            Attr(
+                "name_prefix",
+                Expr(
+                    'var.policy_name_prefix == null ? null : "${var.policy_name_prefix}'
+                    '${each.key}-"'
+                ),
+            ),
         ]
     else:
         name = [
             Attr(
                 "name",
-                Expr('each.key == "1" ? var.policy_name : "${var.policy_name}-${each.key}"'),
-            )
+                Expr(
+                    "var.policy_name_prefix != null ? null : "
+                    '(each.key == "1" ? var.policy_name : "${var.policy_name}-${each.key}")'
+                ),
+            ),
+            Attr(
+                "name_prefix",
+                Expr(
+                    "var.policy_name_prefix == null ? null : "
+                    '(each.key == "1" ? var.policy_name_prefix : '
+                    '"${var.policy_name_prefix}${each.key}-")'
+                ),
+            ),
         ]
     return _resource(
         "aws_iam_policy",
@@ -171,7 +211,7 @@ def _pod_identity(f: Facts) -> list[Block]:
                 ),
             ),
             BLANK,
-            Attr("cluster_name", f.cluster_name),
+            Attr("cluster_name", Expr("var.cluster_name")),
             Attr("namespace", Expr("each.value.namespace")),
             Attr("service_account", Expr("each.value.service_account")),
             Attr("role_arn", Expr("aws_iam_role.this[0].arn")),
@@ -192,13 +232,14 @@ def _pod_identity(f: Facts) -> list[Block]:
     ]
 
 
-def _instance_profile() -> Block:
+def _instance_profile(f: Facts) -> Block:
     return _resource(
         "aws_iam_instance_profile",
         "this",
         Attr("count", Expr("var.create && var.create_instance_profile ? 1 : 0")),
         BLANK,
-        Attr("name", Expr("var.name")),
+        Attr("name", Expr("var.name_prefix == null ? var.name : null")),
+        Attr("name_prefix", Expr("var.name_prefix")),
         Attr("path", Expr("var.path")),
         Attr("role", Expr("aws_iam_role.this[0].name")),
         Attr("tags", Expr("local.tags")),
@@ -218,7 +259,7 @@ def build(f: Facts) -> list[Item]:
     if f.mode == "eks_pod_identity":
         blocks += _pod_identity(f)
     if f.instance_profile:
-        blocks.append(_instance_profile())
+        blocks.append(_instance_profile(f))
     out: list[Item] = [comment(HEADER)]
     for b in blocks:
         out += [BLANK, b]

@@ -3,8 +3,27 @@ attachments."""
 
 from __future__ import annotations
 
-from bedrock_gen.emit.terraform.blocks import BLANK, Block, Expr, Item, comment, output
+from typing import Any
+
+from bedrock_gen.emit.terraform.blocks import BLANK, Block, Expr, For, Item, comment, output
+from bedrock_gen.emit.terraform.hcl import inline
 from bedrock_gen.emit.terraform.module import HEADER, Facts
+
+
+def _trusted(f: Facts) -> Any:
+    """Who may assume the role, as the mode describes it, from the module's inputs."""
+    if f.oidc_provider_arn is not None:
+        return Expr(
+            "flatten([for arn in var.oidc_provider_arns : [for pair in var.service_accounts : "
+            '"Kubernetes service account ${replace(pair, ":", "/")} through ${arn} '
+            '(sts:AssumeRoleWithWebIdentity)"]])'
+        )
+    if f.cluster_arn is not None:
+        return For(
+            f"for line in {inline(f.trusted)}",
+            Expr(f'replace(line, "{f.cluster_arn}", local.cluster_arn)'),
+        )
+    return f.trusted
 
 
 def build(f: Facts) -> list[Item]:
@@ -41,15 +60,35 @@ def build(f: Facts) -> list[Item]:
             depends_on=[f"{f.attachment}.invoke"],
         )
     )
+    blocks += [
+        output(
+            "policy_names",
+            "Names of the managed invoke policies, by part.",
+            Expr("{ for key, policy in aws_iam_policy.invoke : key => policy.name }"),
+            depends_on=[f"{f.attachment}.invoke"],
+        ),
+        output(
+            "policies",
+            "The invoke policy documents (JSON), by part: what IAM gets, for reviewers.",
+            Expr("{ for key, policy in local.invoke_policies : key => jsonencode(policy) }"),
+        ),
+    ]
     if f.trust_policy is not None:
-        blocks.append(
+        blocks += [
             output(
                 "trusted",
                 "Who may assume the role (the trust policy without its secret), for reviewers "
                 "reading a plan.",
-                f.trusted,
-            )
-        )
+                _trusted(f),
+            ),
+            output(
+                "trust_policy",
+                "The role's trust policy (JSON)"
+                + (", sensitive: it holds the external ID." if f.external_id else "."),
+                Expr("jsonencode(local.trust_policy)"),
+                sensitive=f.external_id is not None,
+            ),
+        ]
     if f.mode == "access_keys":
         blocks += [
             output(

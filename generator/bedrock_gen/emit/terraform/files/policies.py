@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bedrock_gen.emit.terraform.blocks import BLANK, Attr, Expr, Item, block, comment
+from bedrock_gen.emit.terraform.blocks import BLANK, Attr, Expr, Item, Template, block, comment
 from bedrock_gen.emit.terraform.module import HEADER, Facts
 
 
@@ -16,6 +16,23 @@ def build(f: Facts) -> list[Item]:
     ]
     if f.trust_policy is not None:
         body += [BLANK, Attr("trust_policy", f.trust_policy)]
+    if f.oidc_provider_arn is not None:
+        body += [
+            BLANK,
+            comment(
+                "IRSA: the token's :sub claim for each NAMESPACE:NAME in var.service_accounts."
+            ),
+            Attr(
+                "irsa_subjects",
+                Expr('[for pair in var.service_accounts : "system:serviceaccount:${pair}"]'),
+            ),
+        ]
+    if f.cluster_arn is not None:
+        body += [
+            BLANK,
+            comment("Pod Identity: the cluster the trust policy and the associations name."),
+            Attr("cluster_arn", Template(f"{f.cluster_arn_prefix}${{var.cluster_name}}")),
+        ]
     body += [
         BLANK,
         comment("The config's tags; the module's tags input is merged over them."),

@@ -42,6 +42,10 @@ def build(f: Facts, reference: str) -> str:
         "",
         "## Usage",
         "",
+        "Call the module from your own root module, with your provider and backend; never apply",
+        "this folder itself (it has no backend, and its state would sit in the folder you commit).",
+        "Every input defaults to the config's value (see Inputs):",
+        "",
         "```hcl",
         'module "bedrock_gateway" {',
         f'  source = "./{f.module_path}"',
@@ -52,11 +56,21 @@ def build(f: Facts, reference: str) -> str:
             "  external_id = var.bedrock_external_id # sensitive: pass it with TF_VAR_... or a "
             "secret store",
         ]
+    if f.creates_role:
+        out += ["", f'  name_prefix = "{f.name}-" # optional: a unique name per environment']
+    if f.oidc_provider_arn is not None:
+        out += [
+            "  oidc_provider_arns = [module.eks.oidc_provider_arn] # optional: your clusters",
+        ]
+    if f.cluster_arn is not None:
+        out += ["  cluster_name = module.eks.cluster_name # optional: your cluster"]
     out += [
         "}",
         "```",
         "",
-        "`examples/complete/` is a runnable caller. To check the module without AWS credentials:",
+        "Outputs that name the identity wait for its policies to be attached. "
+        "`examples/complete/` is a",
+        "complete caller. To check the module without AWS credentials:",
         "`terraform init -backend=false && terraform test` (Terraform >= 1.7; the module itself "
         "needs",
         ">= 1.5.7).",

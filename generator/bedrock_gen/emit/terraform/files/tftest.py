@@ -91,6 +91,52 @@ def _pod_identity(f: Facts) -> Block:
     )
 
 
+OTHER_OIDC = "oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"
+
+
+def _composed(f: Facts) -> Block:
+    """A caller's own names (and clusters) reach the resources: name_prefix, policy prefix,
+    a second OIDC provider and other service accounts (IRSA), another cluster (Pod Identity)."""
+    inputs: list[Item] = [Attr("name_prefix", "gw-"), Attr("policy_name_prefix", "gw-policy-")]
+    checks: list[Item | None] = [
+        _assert(
+            'aws_iam_role.this[0].name_prefix == "gw-"',
+            "name_prefix must name the role.",
+        ),
+        _assert(
+            'aws_iam_policy.invoke["1"].name_prefix == "gw-policy-"',
+            "policy_name_prefix must name the invoke policies.",
+        ),
+    ]
+    if f.oidc_provider_arn is not None:
+        account = f.oidc_provider_arn.split(":")[4]
+        other = f"arn:{f.config.partition}:iam::{account}:oidc-provider/{OTHER_OIDC}"
+        inputs += [
+            Attr("oidc_provider_arns", [f.oidc_provider_arn, other]),
+            Attr("service_accounts", ["team-a:gateway"]),
+        ]
+        checks.append(
+            _assert(
+                "jsondecode(aws_iam_role.this[0].assume_role_policy).Statement[1].Condition"
+                f'.StringEquals["{OTHER_OIDC}:sub"] == "system:serviceaccount:team-a:gateway"',
+                "Each OIDC provider must get a statement for the given service accounts.",
+            )
+        )
+    if f.cluster_arn is not None:
+        inputs.append(Attr("cluster_name", "other-cluster"))
+        checks.append(
+            _assert(
+                "jsondecode(aws_iam_role.this[0].assume_role_policy).Statement[0].Condition"
+                '.StringEquals["aws:RequestTag/eks-cluster-arn"] == '
+                f'"{f.cluster_arn_prefix}other-cluster"',
+                "The trust policy must name the given cluster.",
+            )
+        )
+    return _run(
+        "a_caller_names_the_role_and_its_clusters", "plan", block("variables", inputs), *checks
+    )
+
+
 def build(f: Facts) -> list[Item]:
     k = f.kind
     out: list[Item] = [
@@ -136,6 +182,8 @@ def build(f: Facts) -> list[Item]:
                 ),
             ),
         ]
+    if f.creates_role:
+        out += [BLANK, _composed(f)]
     wired: list[Item | None] = []
     if f.creates:
         wired.append(

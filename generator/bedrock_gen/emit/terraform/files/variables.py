@@ -4,11 +4,32 @@ pattern comes from ``iam.limits``."""
 from __future__ import annotations
 
 from bedrock_gen.emit.terraform.blocks import BLANK, Block, Item, comment, variable
-from bedrock_gen.emit.terraform.module import EXTERNAL_ID_PATTERN, HEADER, NAME_PATTERN, Facts
+from bedrock_gen.emit.terraform.module import (
+    EXTERNAL_ID_PATTERN,
+    HEADER,
+    NAME_PATTERN,
+    UNIQUE_SUFFIX,
+    Facts,
+)
+from bedrock_gen.gateways.modes import kubernetes
 from bedrock_gen.iam import limits
 
 # Further parts are named NAME-2 ... NAME-25: the base name leaves room for the suffix.
 POLICY_NAME_MAX = limits.POLICY_NAME_LENGTH - len(f"-{limits.MANAGED_POLICIES_PER_ROLE_MAX}")
+# hashicorp/aws appends a unique ID to a prefix (and parts add "N-" before it).
+NAME_PREFIX_MAX = limits.ROLE_NAME_LENGTH - UNIQUE_SUFFIX
+POLICY_NAME_PREFIX_MAX = (
+    limits.POLICY_NAME_LENGTH - UNIQUE_SUFFIX - len(f"{limits.MANAGED_POLICIES_PER_ROLE_MAX}-")
+)
+OIDC_PROVIDER = "^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/.+$"
+# RE2 forms of the Kubernetes names gateways.modes.kubernetes checks (Terraform's regex has no
+# \\Z): NAMESPACE:NAME.
+SERVICE_ACCOUNT = (
+    kubernetes.NAMESPACE.pattern.removesuffix("\\Z")
+    + ":"
+    + kubernetes.NAME.pattern.removeprefix("^").removesuffix("\\Z")
+    + "$"
+)
 PERMISSIONS_BOUNDARY = "^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/"
 
 
@@ -28,6 +49,99 @@ def _name(f: Facts) -> Block:
             (
                 f'length(var.name) <= {length} && can(regex("{NAME_PATTERN}", var.name))',
                 f"The name must be 1 to {length} characters of letters, digits and +=,.@_-.",
+            )
+        ],
+    )
+
+
+def _name_prefix(f: Facts) -> Block:
+    return variable(
+        "name_prefix",
+        "Name the role with this prefix and a unique suffix instead of name (set one of the "
+        "two), or null.",
+        "string",
+        None,
+        validations=[
+            (
+                f'var.name_prefix == null || (length(coalesce(var.name_prefix, "x")) <= '
+                f'{NAME_PREFIX_MAX} && can(regex("{NAME_PATTERN}", coalesce(var.name_prefix, '
+                '"x"))))',
+                f"The name prefix must be 1 to {NAME_PREFIX_MAX} characters of letters, digits "
+                "and +=,.@_-.",
+            )
+        ],
+    )
+
+
+def _policy_name_prefix() -> Block:
+    return variable(
+        "policy_name_prefix",
+        "Name the invoke policies with this prefix (parts 2, 3, ... add N-) and a unique "
+        "suffix instead of policy_name, or null.",
+        "string",
+        None,
+        validations=[
+            (
+                "var.policy_name_prefix == null || (length(coalesce(var.policy_name_prefix, "
+                f'"x")) <= {POLICY_NAME_PREFIX_MAX} && can(regex("{NAME_PATTERN}", '
+                'coalesce(var.policy_name_prefix, "x"))))',
+                f"The policy name prefix must be 1 to {POLICY_NAME_PREFIX_MAX} characters of "
+                "letters, digits and +=,.@_-.",
+            )
+        ],
+    )
+
+
+def _irsa(f: Facts) -> list[Block]:
+    return [
+        variable(
+            "oidc_provider_arns",
+            "ARNs of the IAM OIDC providers of the clusters whose service accounts may assume "
+            "the role (one trust statement each).",
+            "list(string)",
+            [f.oidc_provider_arn],
+            validations=[
+                (
+                    "length(var.oidc_provider_arns) > 0 && alltrue([for arn in "
+                    f'var.oidc_provider_arns : can(regex("{OIDC_PROVIDER}", arn))])',
+                    "Give at least one IAM OIDC provider ARN (arn:aws:iam::ACCOUNT:"
+                    "oidc-provider/oidc.eks.REGION.amazonaws.com/id/ID).",
+                )
+            ],
+        ),
+        _service_accounts(f, "the role trusts (through each OIDC provider)"),
+    ]
+
+
+def _service_accounts(f: Facts, what: str) -> Block:
+    return variable(
+        "service_accounts",
+        f"Kubernetes service accounts {what}, as NAMESPACE:NAME.",
+        "list(string)",
+        [f"{ns}:{sa}" for ns, sa in f.service_accounts],
+        validations=[
+            (
+                "length(var.service_accounts) > 0 && alltrue([for pair in var.service_accounts "
+                f': can(regex("{SERVICE_ACCOUNT}", pair))])',
+                "Give at least one service account, each NAMESPACE:NAME in Kubernetes' "
+                "lowercase name syntax.",
+            )
+        ],
+    )
+
+
+def _cluster_name(f: Facts) -> Block:
+    return variable(
+        "cluster_name",
+        "Name of the EKS cluster whose pods may assume the role, in the config's account and "
+        f"Region ({f.cluster_arn_prefix}NAME); the associations are created there.",
+        "string",
+        f.cluster_name,
+        validations=[
+            (
+                'can(regex("^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$", var.cluster_name))',
+                "An EKS cluster name is 1 to 100 letters, digits, _ and -, starting with a "
+                "letter or digit.",
             )
         ],
     )
@@ -139,6 +253,8 @@ def build(f: Facts) -> list[Item]:
         ),
         _name(f),
     ]
+    if f.creates_role:
+        blocks.append(_name_prefix(f))
     if f.creates:
         blocks.append(
             variable("description", f"Description of the IAM {f.kind}.", "string", f.description)
@@ -146,6 +262,7 @@ def build(f: Facts) -> list[Item]:
     blocks += [
         _path(f),
         _policy_name(f),
+        _policy_name_prefix(),
         variable(
             "policies",
             "Further managed policy ARNs to attach, by a key of your choice.",
@@ -171,6 +288,10 @@ def build(f: Facts) -> list[Item]:
                 False,
             ),
         ]
+    if f.oidc_provider_arn is not None:
+        blocks += _irsa(f)
+    if f.cluster_arn is not None:
+        blocks.append(_cluster_name(f))
     if f.external_id is not None:
         blocks.append(_external_id(f))
     if f.mode == "access_keys":
