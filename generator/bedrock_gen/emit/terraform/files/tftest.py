@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from bedrock_gen.emit.terraform.blocks import BLANK, Attr, Block, Expr, Item, block, comment
+from bedrock_gen.emit.terraform.blocks import (
+    BLANK,
+    Attr,
+    Block,
+    Expr,
+    InlineList,
+    Item,
+    block,
+    comment,
+)
 from bedrock_gen.emit.terraform.hcl import string
 from bedrock_gen.emit.terraform.module import Facts
 
@@ -183,7 +192,22 @@ def build(f: Facts) -> list[Item]:
             ),
         ]
     if f.creates_role:
-        out += [BLANK, _composed(f)]
+        out += [
+            BLANK,
+            _composed(f),
+            BLANK,
+            block(
+                "run",
+                "name_and_name_prefix_are_exclusive",
+                [
+                    Attr("command", Expr("plan")),
+                    BLANK,
+                    block("variables", [Attr("name", "other"), Attr("name_prefix", "gw-")]),
+                    BLANK,
+                    Attr("expect_failures", InlineList([Expr("aws_iam_role.this")])),
+                ],
+            ),
+        ]
     wired: list[Item | None] = []
     if f.creates:
         wired.append(
