@@ -52,6 +52,17 @@ run "a_caller_names_the_role_and_its_clusters" {
   }
 }
 
+run "name_and_name_prefix_are_exclusive" {
+  command = plan
+
+  variables {
+    name        = "other"
+    name_prefix = "gw-"
+  }
+
+  expect_failures = [aws_iam_role.this]
+}
+
 run "outputs_are_wired" {
   command = apply
 
