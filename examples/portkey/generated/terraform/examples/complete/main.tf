@@ -4,7 +4,7 @@
 # folder itself: it has no backend, and its state would hold the external ID in the
 # folder you commit.
 #
-#   terraform init -backend-config=backend.hcl && terraform apply (with TF_VAR_external_id set)
+#   terraform init -backend-config=backend.hcl && terraform apply (with TF_VAR_bedrock_external_id set)
 #
 # It needs AWS credentials for the account the role belongs in.
 
@@ -27,8 +27,8 @@ provider "aws" {
   region = "us-east-1"
 }
 
-variable "external_id" {
-  description = "The sts:ExternalId the gateway sends (a secret: pass it as TF_VAR_external_id)."
+variable "bedrock_external_id" {
+  description = "The sts:ExternalId the gateway sends (a secret: pass it as TF_VAR_bedrock_external_id)."
   type        = string
   sensitive   = true
 }
@@ -36,7 +36,7 @@ variable "external_id" {
 module "bedrock_gateway" {
   source = "../.."
 
-  external_id = var.external_id
+  external_id = var.bedrock_external_id
 
   # Your own names and clusters (defaults: the config's):
   # name_prefix          = "portkey-bedrock-" # instead of name: a unique name per environment
