@@ -113,7 +113,9 @@ def _composed(f: Facts) -> Block:
             "name_prefix must name the role.",
         ),
         _assert(
-            'aws_iam_policy.invoke["1"].name_prefix == "gw-policy-"',
+            # a 0.1 split layout numbers part 1 too
+            'aws_iam_policy.invoke["1"].name_prefix == '
+            + ('"gw-policy-1-"' if f.first_part_suffixed else '"gw-policy-"'),
             "policy_name_prefix must name the invoke policies.",
         ),
     ]
