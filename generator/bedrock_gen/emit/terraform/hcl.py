@@ -51,28 +51,27 @@ IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*\Z")
 KEYWORDS = {"for", "in", "if", "else", "endif", "endfor", "null", "true", "false"}
 
 
+# What string() escapes: quotes, backslashes, anything but printable ASCII, and the $ or % that
+# would start an interpolation or directive.
+_ESCAPED = re.compile(r'["\\]|[^ -~]|[$%](?=\{)')
+_SIMPLE = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    if ch == "$":
+        return "\\u0024"
+    if ch == "%":
+        return "\\u0025"
+    if ch in _SIMPLE:
+        return _SIMPLE[ch]
+    code = ord(ch)  # pure ASCII output: the same bytes on every Python
+    return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
+
+
 def string(text: str) -> str:
     """A quoted HCL string literal that evaluates to exactly ``text``."""
-    out = []
-    for i, ch in enumerate(text):
-        if ch in "$%" and text[i + 1 : i + 2] == "{":
-            out.append("\\u0024" if ch == "$" else "\\u0025")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif not " " <= ch <= "~":  # pure ASCII output: the same bytes on every Python
-            code = ord(ch)
-            out.append(f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    return '"' + _ESCAPED.sub(_escape, text) + '"'
 
 
 def key(name: str) -> str:
