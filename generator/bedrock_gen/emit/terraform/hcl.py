@@ -152,19 +152,17 @@ def _widths(items: Sequence[tuple[str | None, bool]]) -> list[int]:
     ends the run."""
     widths = [0] * len(items)
     run: list[int] = []
-
-    def flush() -> None:
-        width = max((len(items[i][0] or "") for i in run), default=0)
-        for i in run:
-            widths[i] = width
-        run.clear()
-
+    longest = 0
     for i, (name, single) in enumerate(items):
         if name is not None and single:
             run.append(i)
-        else:
-            flush()
-    flush()
+            longest = max(longest, len(name))
+        elif run:
+            for j in run:
+                widths[j] = longest
+            run, longest = [], 0
+    for j in run:
+        widths[j] = longest
     return widths
 
 
