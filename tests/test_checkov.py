@@ -129,9 +129,9 @@ def _plan_json(root: Path, endpoint: str) -> Path:
 
 
 def _template_skips() -> list[str]:
-    """The checks the module skips, each with its reason in templates/terraform (HCL comments,
-    which the Terraform JSON flavour cannot carry: its scan is told them instead)."""
-    text = (ROOT / "templates/terraform/main.tf.j2").read_text()
+    """The checks the module skips, each with its reason in emit/terraform/files/main.py (HCL
+    comments, which the Terraform JSON flavour cannot carry: its scan is told them instead)."""
+    text = (ROOT / "generator/bedrock_gen/emit/terraform/files/main.py").read_text()
     return sorted(set(re.findall(r"checkov:skip=(CKV2?_[A-Z0-9_]+):\S", text)))
 
 

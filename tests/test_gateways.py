@@ -560,8 +560,9 @@ def _command(line: str, program: str) -> list[str]:
 
 
 def test_irsa_steps_annotate_each_service_account(tmp_path: Path) -> None:
+    """With the role the module created: the root module's output (name_prefix may name it)."""
     lines = steps(tmp_path, "irsa")
-    role = f"arn:aws:iam::{ACCOUNT}:role/gw"
+    role = "$(terraform output -raw bedrock_gateway_role_arn)"
     annotate = [_command(x, "kubectl") for x in lines if "kubectl annotate" in x]
     assert annotate == [
         [

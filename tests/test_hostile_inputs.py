@@ -304,9 +304,6 @@ def test_every_json_reader_goes_through_the_one_loader() -> None:
         "catalog/build.py",
         "resources.py",
         "iam/actions.py",
-        "emit/terraform/templates.py",
-        "emit/terraform/tfjson.py",
-        "emit/terraform/docs.py",
         "load/json_source.py",
         "gateways/presets/port_api.py",
     }

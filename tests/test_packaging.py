@@ -1,4 +1,4 @@
-"""The wheel works on its own: schemas and templates inside, installed into a fresh venv."""
+"""The wheel works on its own: schemas inside, installed into a fresh venv."""
 
 from __future__ import annotations
 
@@ -29,12 +29,12 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_wheel_ships_schemas_templates_and_the_catalog(wheel: Path) -> None:
+def test_wheel_ships_schemas_and_the_catalog(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "bedrock_gen/schemas/bedrock-gen.schema.json" in names
     assert "bedrock_gen/schemas/catalog.schema.json" in names
     assert "bedrock_gen/data/catalog.json" in names
-    assert "bedrock_gen/templates/README.md" in names
+    assert not any(n.startswith("bedrock_gen/templates/") for n in names)
     assert "bedrock_gen/py.typed" in names
 
 

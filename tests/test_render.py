@@ -37,7 +37,6 @@ def test_render_writes_iam_files_and_a_manifest(
         "terraform/README.md",
         "terraform/examples/complete/main.tf",
         "terraform/main.tf",
-        "terraform/migrations.tf",
         "terraform/outputs.tf",
         "terraform/policies.tf",
         "terraform/tests/bedrock_gen.tftest.hcl",
@@ -76,7 +75,7 @@ def test_unchanged_files_are_not_rewritten(
     target = cfg.parent / "generated/iam/trust-policy.json"
     os.utime(target, (1, 1))
     result = run_cli("render", str(cfg))
-    assert f"{cfg}: up to date in {cfg.parent / 'generated'} (12 files;" in result.out
+    assert f"{cfg}: up to date in {cfg.parent / 'generated'} (11 files;" in result.out
     assert "warning" in result.out  # said again: a render with warnings is never replayed
     assert target.stat().st_mtime == 1
 
@@ -254,7 +253,7 @@ def test_external_id_from_the_environment(
             assert b"s3cr3t" not in path.read_bytes(), path
     trust = (out / "iam/trust-policy.json").read_text()
     assert '"sts:ExternalId": "${BG_TEST_XID}"' in trust
-    assert 'TF_VAR_external_id="$BG_TEST_XID"' in ok.out
+    assert 'TF_VAR_bedrock_external_id="$BG_TEST_XID"' in ok.out
     printed = run_cli("trust-policy", str(cfg))
     assert printed.code == 0
     assert json.loads(printed.out)["Statement"][0]["Condition"]["StringEquals"] == {

@@ -26,7 +26,7 @@ import pytest
 import yaml
 
 from bedrock_gen.api import render_config
-from conftest import EXAMPLES
+from conftest import EXAMPLES, ROOT
 from terraform_env import terraform_env
 
 pytestmark = pytest.mark.terraform
@@ -53,16 +53,29 @@ def tf(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess
     return proc
 
 
-def render_flavour(example: Path, flavour: str, dest: Path) -> Path:
-    """Render an example with terraform.format = flavour into dest; return the module dir."""
+def render_flavour(example: Path, flavour: str, dest: Path, legacy: tuple[str, ...] = ()) -> Path:
+    """Render an example with terraform.format = flavour into dest; return the module dir.
+    ``legacy``: the invoke policies of a bedrock-gen 0.1 render found there (an upgrade)."""
     data = yaml.safe_load(example.read_text())
     data.setdefault("terraform", {})["format"] = flavour
     cfg = dest / "bedrock-gen.yaml"
     dest.mkdir(parents=True, exist_ok=True)
     cfg.write_text(yaml.safe_dump(data))
-    result = render_config(cfg, output=dest / "out")
+    if legacy:
+        (dest / "out").mkdir()
+        manifest = {
+            "generator": "bedrock-gen",
+            "config": "../bedrock-gen.yaml",
+            "files": {f"iam/{name}": "sha256:0" for name in legacy},
+        }
+        (dest / "out" / ".bedrock-gen-manifest.json").write_text(json.dumps(manifest))
+    result = render_config(cfg, output=dest / "out", adopt=bool(legacy), force=bool(legacy))
     assert result.ok, [d.format_text() for d in result.diagnostics]
     return dest / "out" / "terraform"
+
+
+# A bedrock-gen 0.1 module with a split policy, upgraded: moved blocks, part 1 named "-1".
+LEGACY_SPLIT = ("bedrock-invoke-policy-1.json", "bedrock-invoke-policy-2.json")
 
 
 def _own_test_file(module: Path, label: str) -> str:
@@ -89,9 +102,11 @@ def test_every_module_is_fmt_clean_and_passes_its_own_tests(flavour: str, tmp_pa
     (root / "main.tf").write_text('terraform {\n  required_version = ">= 1.7"\n}\n')
     hostile = tmp_path / "hostile.yaml"
     hostile.write_text(HOSTILE)
-    for example in [*EXAMPLES, hostile]:
-        label = example.parent.name if example != hostile else "hostile"
-        module = render_flavour(example, flavour, tmp_path / "src" / label)
+    upgraded = ROOT / "tests/data/legacy-0.1/strict/bedrock-gen.yaml"
+    for example in [*EXAMPLES, hostile, upgraded]:
+        label = {hostile: "hostile", upgraded: "upgraded"}.get(example, example.parent.name)
+        legacy = LEGACY_SPLIT if example == upgraded else ()
+        module = render_flavour(example, flavour, tmp_path / "src" / label, legacy)
         tf("fmt", "-check", "-recursive", cwd=module)
         shutil.copytree(module, tmp_path / label / "terraform")
         shutil.copytree(module.parent / "iam", tmp_path / label / "iam")
@@ -100,7 +115,10 @@ def test_every_module_is_fmt_clean_and_passes_its_own_tests(flavour: str, tmp_pa
     result = tf("test", cwd=root)
     assert " 0 failed" in result.stdout, result.stdout
     files = re.findall(r"^tests/(\S+)\.tftest\.hcl\.\.\. pass$", result.stdout, flags=re.M)
-    assert sorted(files) == sorted([*(e.parent.name for e in EXAMPLES), "hostile"])
+    assert sorted(files) == sorted([*(e.parent.name for e in EXAMPLES), "hostile", "upgraded"])
+    assert (
+        tmp_path / "upgraded/terraform" / f"migrations.tf{'.json' * (flavour == 'json')}"
+    ).exists()
 
 
 @needs_terraform

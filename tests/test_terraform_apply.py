@@ -6,7 +6,9 @@ bedrock-gen 0.1 wrote (in a second account, where their names are free). Terrafo
 seconds loading the AWS provider for each command, so the world is built once and changed in
 steps; the tests below each pin one behaviour on what the steps recorded:
 
-1. apply everything; read every role, user, policy and instance profile back with boto3;
+1. apply everything; read every role, user, policy and instance profile back with boto3 (and
+   the IRSA example's module called as a platform team's root module would: its own name
+   prefix, path, tags, OIDC provider and service accounts);
 2. grow the config past the first split and upgrade the 0.1 modules to today's render; plan
    (recorded), apply;
 3. grow past the second split; plan (recorded), apply;
@@ -44,6 +46,17 @@ OIDC_URL = "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B7
 EXISTING_ROLE = "platform-llm-gateway"
 INVOKE = ("aws_iam_policy", "aws_iam_role_policy_attachment")
 LEGACY = ("port-specific-models", "strict")
+# A root module's own names and cluster for the IRSA example's module (test_a_root_module_...).
+OWN_OIDC_URL = "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"
+OWN_OIDC_ARN = "arn:aws:iam::123456789012:oidc-provider/" + OWN_OIDC_URL.removeprefix("https://")
+COMPOSED = {
+    "name_prefix": "team-gw-",
+    "policy_name_prefix": "team-gw-invoke-",
+    "path": "/gateways/",
+    "oidc_provider_arns": [OWN_OIDC_ARN],
+    "service_accounts": ["team-a:gateway"],
+    "tags": {"owner": "team-a"},
+}
 
 # Inputs beyond the defaults: the external ID a config reads from the environment, an access
 # key to check it is created, and no Pod Identity association (moto has none).
@@ -122,6 +135,7 @@ class World(NamedTuple):
     grow_first_part: list[Any]  # part 1 of the grown config, before and after
     final_plan: tuple[int, str]
     after_destroy: dict[str, Any]
+    composed: dict[str, Any]  # the IRSA module as a root module's own names made it
 
 
 def _legacy_iam(endpoint: str) -> Any:
@@ -217,6 +231,11 @@ def _build(work: Path, endpoint: str) -> list[Module]:
         label = "ex_" + name.replace("-", "_")
         root += _module_block(label, f"{name}/terraform", INPUTS.get(name, {}), False)
         modules.append(Module(label, work / name / "bedrock-gen.yaml", work / name / "iam"))
+    root += _module_block("composed", "litellm-eks-irsa/terraform", COMPOSED, False)
+    root += (
+        'output "composed_role_arn" {\n  value = module.composed.role_arn\n}\n'
+        'output "composed_policies" {\n  value = module.composed.policy_names\n}\n'
+    )
     (work / "ec2").mkdir()
     (work / "ec2" / "bedrock-gen.yaml").write_text(EC2)
     assert render_config(work / "ec2" / "bedrock-gen.yaml", output=work / "ec2" / "out").ok
@@ -303,9 +322,15 @@ def _run_world(work: Path, endpoint: str) -> World:
             }
         ),
     )
+    iam.create_open_id_connect_provider(
+        Url=OWN_OIDC_URL,
+        ClientIDList=["sts.amazonaws.com"],
+        ThumbprintList=["9e99a48a9960b14926bb7f3b02e22da2b0ab7280"],
+    )
     modules = _build(work, endpoint)
     tf("init", "-backend=false", "-input=false", cwd=work)
     tf("apply", "-auto-approve", "-input=false", cwd=work)
+    composed = _read_composed(iam, work)
     applied = {m.label: _read_back(legacy_iam if m.legacy else iam, m) for m in modules}
     # moto validates a trust policy only when it is updated: feed each one through that path
     # (an invalid document raises here, failing every test with IAM's message).
@@ -361,7 +386,26 @@ def _run_world(work: Path, endpoint: str) -> World:
         first_part,
         (final.returncode, final.stdout + final.stderr),
         after,
+        composed,
     )
+
+
+def _read_composed(iam: Any, work: Path) -> dict[str, Any]:
+    """The role the composed module created, found by its root module's outputs."""
+    outputs = json.loads(tf("output", "-json", cwd=work).stdout)
+    arn = outputs["composed_role_arn"]["value"]
+    name = arn.rsplit("/", 1)[1]
+    role = iam.get_role(RoleName=name)["Role"]
+    attached = iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]
+    return {
+        "arn": arn,
+        "name": name,
+        "path": role["Path"],
+        "trust": _doc(role["AssumeRolePolicyDocument"]),
+        "tags": {t["Key"]: t["Value"] for t in iam.list_role_tags(RoleName=name)["Tags"]},
+        "policy_names": sorted(p["PolicyName"] for p in attached),
+        "output_policy_names": sorted(outputs["composed_policies"]["value"].values()),
+    }
 
 
 def _expected(module: Module) -> tuple[Any, list[Any]]:
@@ -454,3 +498,26 @@ def test_a_second_plan_changes_nothing_and_destroy_leaves_nothing(world: World) 
         "instance_profiles": [],
         "existing_attached": [],
     }
+
+
+@needs_terraform
+def test_a_root_module_gives_the_module_its_own_names_and_oidc_provider(world: World) -> None:
+    """A platform team's root module (its provider, its names) calls the generated IRSA module
+    with a name prefix, a path, its own tags, OIDC provider and service accounts: the role IAM
+    holds is theirs, trusting exactly their cluster's service account."""
+    got = world.composed
+    assert got["name"].startswith("team-gw-") and got["name"] != "litellm-bedrock", got
+    assert got["path"] == "/gateways/"
+    assert got["arn"] == f"arn:aws:iam::123456789012:role/gateways/{got['name']}"
+    issuer = OWN_OIDC_ARN.split(":oidc-provider/")[1]
+    (statement,) = got["trust"]["Statement"]
+    assert statement["Principal"] == {"Federated": OWN_OIDC_ARN}
+    assert statement["Condition"] == {
+        "StringEquals": {
+            f"{issuer}:aud": "sts.amazonaws.com",
+            f"{issuer}:sub": "system:serviceaccount:team-a:gateway",
+        }
+    }
+    assert got["tags"] == {"team": "platform", "gateway": "litellm", "owner": "team-a"}
+    assert got["policy_names"] == got["output_policy_names"]
+    assert got["policy_names"] and all(n.startswith("team-gw-invoke-") for n in got["policy_names"])

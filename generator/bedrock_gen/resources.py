@@ -1,4 +1,4 @@
-"""Where the public data files live: ``schemas/`` and ``templates/``.
+"""Where the public data files live: ``schemas/``.
 
 In the wheel they are copied into the package (``bedrock_gen/schemas``); in a source checkout
 (editable install, tests) they are the top-level folders next to ``generator/``. Either way
@@ -20,7 +20,7 @@ CATALOG_SCHEMA = "catalog.schema.json"
 
 @functools.cache
 def folder(name: str) -> Path:
-    """The installed copy of a public folder (``schemas`` or ``templates``)."""
+    """The installed copy of a public folder (``schemas``)."""
     for candidate in (_PACKAGE / name, _PACKAGE.parent.parent / name):
         if candidate.is_dir():
             return candidate

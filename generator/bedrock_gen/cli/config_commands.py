@@ -126,6 +126,17 @@ def trust_policy(config: str, catalog: str | None) -> None:
     metavar="VAR",
     help="Read the external ID from this environment variable when applying.",
 )
+@click.option(
+    "--oidc-provider-arn",
+    metavar="ARN",
+    help="eks_irsa: the cluster's IAM OIDC provider (asked for on a terminal; else left to fill "
+    "in, and the config is invalid until it is).",
+)
+@click.option(
+    "--cluster-arn",
+    metavar="ARN",
+    help="eks_pod_identity: the cluster's ARN (asked for on a terminal; else left to fill in).",
+)
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 def init(
     path: str,
@@ -137,17 +148,14 @@ def init(
     account_id: str | None,
     regions: str | None,
     external_id_env: str | None,
+    oidc_provider_arn: str | None,
+    cluster_arn: str | None,
     force: bool,
 ) -> None:
     """Write a commented starter config (asks for what flags leave open, on a terminal)."""
     import os
 
-    from bedrock_gen.emit.starter_config import (
-        Choices,
-        external_id_notice,
-        geographies_for,
-        text,
-    )
+    from bedrock_gen.emit.starter_config import Choices, after_init, geographies_for, text
     from bedrock_gen.gateways.registry import MODES, PRESETS
 
     default = Choices()
@@ -162,6 +170,13 @@ def init(
             return fallback
         kind = click.Choice(list(choices)) if choices else None
         return str(click.prompt(question, default=fallback, type=kind))
+
+    def ask_value(question: str) -> str | None:
+        """A value only the user knows; empty leaves it to fill in later."""
+        if not ask:
+            return None
+        answer = str(click.prompt(f"{question} (empty: fill in later)", default="")).strip()
+        return answer or None
 
     if os.path.exists(path) and not force:
         raise click.UsageError(f"{path} exists; pass --force to overwrite it")
@@ -194,10 +209,17 @@ def init(
         account_id=account_id,
         regions=region_list,
         external_id_env=external_id_env,
+        # what only the user knows: asked for on a terminal, never a placeholder that renders
+        oidc_provider_arn=oidc_provider_arn
+        or (
+            ask_value("The cluster's IAM OIDC provider ARN") if chosen_mode == "eks_irsa" else None
+        ),
+        cluster_arn=cluster_arn
+        or (ask_value("The EKS cluster's ARN") if chosen_mode == "eks_pod_identity" else None),
     )
     from bedrock_gen import commands
 
-    options.finish(commands.init(path, text(choices), external_id_notice(choices)))
+    options.finish(commands.init(path, text(choices), after_init(choices)))
 
 
 @click.command()

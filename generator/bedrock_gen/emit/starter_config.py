@@ -1,4 +1,7 @@
-"""``bedrock-gen init``: a commented starter config that validates and renders as written."""
+"""``bedrock-gen init``: a commented starter config that validates and renders as written, or,
+where only the user knows a value (the cluster's OIDC provider, the cluster), one that is left
+invalid on purpose: the key is absent, with a comment naming what to fill in, so validate and
+render fail until it is filled (never a placeholder that renders)."""
 
 from __future__ import annotations
 
@@ -19,6 +22,36 @@ class Choices(NamedTuple):
     account_id: str | None = None
     regions: tuple[str, ...] = ()
     external_id_env: str | None = None
+    oidc_provider_arn: str | None = None  # eks_irsa
+    cluster_arn: str | None = None  # eks_pod_identity
+
+
+# What the starter leaves for the user to fill in, per mode: the key, the error validate
+# reports until it is there, and how to find the value.
+OPEN = {
+    "eks_irsa": (
+        "oidc_provider_arn",
+        "oidc-provider-missing",
+        "the cluster's IAM OIDC provider, arn:aws:iam::ACCOUNT:oidc-provider/ followed by the "
+        "issuer without https:// (aws eks describe-cluster --name CLUSTER --query "
+        "cluster.identity.oidc.issuer --output text)",
+    ),
+    "eks_pod_identity": (
+        "cluster_arn",
+        "cluster-arn-missing",
+        "the cluster's ARN, arn:aws:eks:REGION:ACCOUNT:cluster/NAME (aws eks describe-cluster "
+        "--name CLUSTER --query cluster.arn --output text)",
+    ),
+}
+FILL_IN = "FILL IN"
+
+
+def left_open(c: Choices) -> tuple[str, str, str] | None:
+    """The key the starter leaves for the user (none given), or None."""
+    if c.mode not in OPEN:
+        return None
+    given = c.oidc_provider_arn if c.mode == "eks_irsa" else c.cluster_arn
+    return None if given else OPEN[c.mode]
 
 
 def _flow(items: Sequence[str]) -> str:
@@ -84,8 +117,6 @@ def _mode_lines(c: Choices) -> list[str]:
     from bedrock_gen.gateways.registry import PRESETS
 
     preset = PRESETS[c.gateway]
-    account = c.account_id or "123456789012"
-    region = c.regions[0] if c.regions else "eu-west-1"
     if c.mode == "assume_role":
         lines = []
         if len(preset.default_roles) < len(preset.roles):
@@ -113,17 +144,17 @@ def _mode_lines(c: Choices) -> list[str]:
                 f"{preset.external_id} for {preset.title}"
             )
         return lines
-    if c.mode == "eks_irsa":
-        return [
-            f"  oidc_provider_arn: arn:aws:iam::{account}:oidc-provider/"
-            f"oidc.eks.{region}.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
-            f'  service_accounts: ["{_service_account(preset)}"]   # NAMESPACE:NAME',
-        ]
-    if c.mode == "eks_pod_identity":
-        return [
-            f"  cluster_arn: arn:aws:eks:{region}:{account}:cluster/gateway",
-            f'  service_accounts: ["{_service_account(preset)}"]   # NAMESPACE:NAME',
-        ]
+    if c.mode in OPEN:
+        key, _code, how = OPEN[c.mode]
+        given = c.oidc_provider_arn if c.mode == "eks_irsa" else c.cluster_arn
+        first = (
+            [f"  {key}: {given}"]
+            if given
+            else [
+                f"  # {key}: {FILL_IN} (validate and render fail until it is set): {how}",
+            ]
+        )
+        return [*first, f'  service_accounts: ["{_service_account(preset)}"]   # NAMESPACE:NAME']
     if c.mode == "aws_service":
         return ["  service: lambda                 # lambda, ecs-tasks (needs account_id) or ec2"]
     if c.mode == "existing_role":
@@ -205,8 +236,22 @@ def _service_account(preset: Preset) -> str:
     return preset.service_accounts[0] if preset.service_accounts else f"{preset.id}:{preset.id}"
 
 
+def after_init(c: Choices, value: str | None = None) -> list[str]:
+    """What ``init`` prints after writing: the external ID notice, and what is left to fill in."""
+    out = external_id_notice(c, value)
+    open_key = left_open(c)
+    if open_key is not None:
+        key, code, how = open_key
+        out.append(
+            f"Before rendering, set auth.{key}: {how}. Until then validate and render fail "
+            f"with {code} (or run init again with --{key.replace('_', '-')})."
+        )
+    return out
+
+
 def check(content: str, file: str) -> list[Diagnostic]:
-    """Errors the starter would have (it is validated before it is written)."""
+    """Errors the starter would have (it is validated before it is written), except the one
+    it leaves open on purpose (a key commented as FILL IN)."""
     from bedrock_gen.catalog import bundled
     from bedrock_gen.diagnostics import Severity
     from bedrock_gen.errors import BedrockGenError
@@ -219,4 +264,5 @@ def check(content: str, file: str) -> list[Diagnostic]:
     except BedrockGenError as exc:
         return exc.diagnostics
     _config, diagnostics = validate(doc, bundled.load(), known_codes())
-    return [d for d in diagnostics if d.severity is Severity.ERROR]
+    expected = {code for key, code, _ in OPEN.values() if f"# {key}: {FILL_IN}" in content}
+    return [d for d in diagnostics if d.severity is Severity.ERROR and d.code not in expected]

@@ -1,7 +1,8 @@
 """What a person does after ``render``: commands that work when copied, in order.
 
-1. Create the IAM pieces (the generated module, with the external ID from the environment when
-   the config reads it from there; or by hand with ``bedrock-gen trust-policy``).
+1. Create the IAM pieces: call the generated module from the user's own root module (with the
+   external ID from the environment when the config reads it from there), or by hand with
+   ``bedrock-gen trust-policy``.
 2. Point the workload at them (the auth mode's steps).
 3. Tell the gateway (the preset's steps: Port's secret and registration, Portkey's form).
 """
@@ -16,13 +17,14 @@ from bedrock_gen.config.model import Config
 from bedrock_gen.gateways.base import StepContext
 from bedrock_gen.gateways.registry import MODES
 
+ROOT_OUTPUT = "bedrock_gateway_{}"  # the outputs the printed root-module snippet declares
+
 
 def context(config: Config, policy_files: tuple[str, ...], out_dir: Path | None) -> StepContext:
     module = Path(out_dir or config.output_dir) / "terraform"
-    chdir = shlex.quote(module.as_posix())
     spec = config.external_id
-    env = f'TF_VAR_external_id="${spec.env}" ' if spec is not None and spec.from_env else ""
-    apply = f"terraform -chdir={chdir} init && {env}terraform -chdir={chdir} apply"
+    env = f'TF_VAR_bedrock_external_id="${spec.env}" ' if spec is not None and spec.from_env else ""
+    apply = f"terraform init && {env}terraform apply"
     return StepContext(
         config.file,
         module.as_posix(),
@@ -35,11 +37,16 @@ def context(config: Config, policy_files: tuple[str, ...], out_dir: Path | None)
     )
 
 
-def steps(config: Config, policy_files: tuple[str, ...], out_dir: Path | None) -> list[str]:
-    """Numbered steps; ``policy_files``: the invoke policies' paths in the output folder."""
-    ctx = context(config, policy_files, out_dir)
-    mode = MODES[config.auth.mode]
-    out = []
+def _source(module_dir: str) -> str:
+    """The module's source as a root module in the current folder names it."""
+    path = Path(module_dir)
+    return path.as_posix() if path.is_absolute() else "./" + path.as_posix()
+
+
+def root_module(config: Config, ctx: StepContext) -> list[str]:
+    """Step 1: call the generated module from the user's own root module (its provider and
+    backend), never apply the generated folder: it has neither, and its state (with the
+    external ID) would sit in the folder that is committed."""
     kind = "user" if config.is_user else "role"
     what = {
         "role": f"IAM role '{config.entity_name}'",
@@ -48,7 +55,52 @@ def steps(config: Config, policy_files: tuple[str, ...], out_dir: Path | None) -
         config.auth.entity,
         f"the policies and attach them to the existing IAM {kind} '{config.entity_name}'",
     )
-    out.append(f"Create {what}: {ctx.apply}")
+    inputs = ""
+    if config.external_id is not None and config.external_id.from_env:
+        inputs = "external_id"
+    outputs = []
+    if config.creates_entity:
+        outputs += [f"{kind}_arn", f"{kind}_name"]
+    if config.auth.mode == "access_keys" and config.terraform.create_access_key:
+        outputs += ["access_key_id", "secret_access_key"]
+    source = _source(ctx.module_dir)
+    lines = [
+        f"Create {what} from your own Terraform root module, with your provider and backend "
+        f"(do not apply {ctx.module_dir} itself: it has neither, and its state would hold the "
+        "external ID in the folder you commit). In the root module "
+        f"({ctx.module_dir}/examples/complete/main.tf is a complete caller):",
+        '  module "bedrock_gateway" {',
+        f'    source{" " * 5 if inputs else ""} = "{source}"',
+    ]
+    if inputs:
+        lines += ["    external_id = var.bedrock_external_id", "  }"]
+        lines += [
+            '  variable "bedrock_external_id" {',
+            "    type      = string",
+            "    sensitive = true",
+            "  }",
+        ]
+    else:
+        lines.append("  }")
+    for name in outputs:
+        lines.append(f'  output "{ROOT_OUTPUT.format(name)}" {{')
+        if name == "secret_access_key":
+            lines += [
+                f"    value     = module.bedrock_gateway.{name}",
+                "    sensitive = true",
+            ]
+        else:
+            lines.append(f"    value = module.bedrock_gateway.{name}")
+        lines.append("  }")
+    lines.append(f"  then, in the root module: {ctx.apply}")
+    return lines
+
+
+def steps(config: Config, policy_files: tuple[str, ...], out_dir: Path | None) -> list[str]:
+    """Numbered steps; ``policy_files``: the invoke policies' paths in the output folder."""
+    ctx = context(config, policy_files, out_dir)
+    mode = MODES[config.auth.mode]
+    out = root_module(config, ctx)
     if config.is_role and config.creates_entity:
         out.append(
             f"  (by hand instead: bedrock-gen trust-policy {shlex.quote(config.file)} "
@@ -66,6 +118,11 @@ def steps(config: Config, policy_files: tuple[str, ...], out_dir: Path | None) -
         out += eks_pod_identity.steps(
             config.auth, ctx, config.terraform.create_pod_identity_associations
         )
+    elif config.auth.mode == "eks_irsa":
+        # the role the module created (its name may come from name_prefix): from the root
+        # module's output, not the config's name
+        arn = f'"$(terraform output -raw {ROOT_OUTPUT.format("role_arn")})"'
+        out += mode.next_steps(config.auth, ctx._replace(entity_arn=arn))
     else:
         out += mode.next_steps(config.auth, ctx)
     if config.gateway.id == "port":
@@ -86,7 +143,7 @@ def steps(config: Config, policy_files: tuple[str, ...], out_dir: Path | None) -
             "(PutUseCaseForModelAccess) once per account or organization."
         )
     return [
-        f"  {n}. {line}" if not line.startswith("  ") else f"     {line.strip()}"
+        f"  {n}. {line}" if not line.startswith("  ") else f"     {line[2:].rstrip()}"
         for n, line in _numbered(out)
     ]
 

@@ -27,6 +27,17 @@ output "policy_arns" {
   depends_on  = [aws_iam_user_policy_attachment.invoke]
 }
 
+output "policy_names" {
+  description = "Names of the managed invoke policies, by part."
+  value       = { for key, policy in aws_iam_policy.invoke : key => policy.name }
+  depends_on  = [aws_iam_user_policy_attachment.invoke]
+}
+
+output "policies" {
+  description = "The invoke policy documents (JSON), by part: what IAM gets, for reviewers."
+  value       = { for key, policy in local.invoke_policies : key => jsonencode(policy) }
+}
+
 output "access_key_id" {
   description = "ID of the access key, or null when none is created."
   value       = one(aws_iam_access_key.this[*].id)

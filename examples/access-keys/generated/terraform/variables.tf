@@ -46,6 +46,17 @@ variable "policy_name" {
   }
 }
 
+variable "policy_name_prefix" {
+  description = "Name the invoke policies with this prefix (parts 2, 3, ... add N-) and a unique suffix instead of policy_name, or null."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.policy_name_prefix == null || (length(coalesce(var.policy_name_prefix, "x")) <= 99 && can(regex("^[A-Za-z0-9_+=,.@-]+$", coalesce(var.policy_name_prefix, "x"))))
+    error_message = "The policy name prefix must be 1 to 99 characters of letters, digits and +=,.@_-."
+  }
+}
+
 variable "policies" {
   description = "Further managed policy ARNs to attach, by a key of your choice."
   type        = map(string)

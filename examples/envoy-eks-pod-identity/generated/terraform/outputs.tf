@@ -27,11 +27,25 @@ output "policy_arns" {
   depends_on  = [aws_iam_role_policy_attachment.invoke]
 }
 
+output "policy_names" {
+  description = "Names of the managed invoke policies, by part."
+  value       = { for key, policy in aws_iam_policy.invoke : key => policy.name }
+  depends_on  = [aws_iam_role_policy_attachment.invoke]
+}
+
+output "policies" {
+  description = "The invoke policy documents (JSON), by part: what IAM gets, for reviewers."
+  value       = { for key, policy in local.invoke_policies : key => jsonencode(policy) }
+}
+
 output "trusted" {
   description = "Who may assume the role (the trust policy without its secret), for reviewers reading a plan."
-  value = [
-    "Kubernetes service account envoy-gateway-system/ai-gateway-dataplane-aws in arn:aws:eks:eu-central-1:123456789012:cluster/ai-gateway (EKS Pod Identity)",
-  ]
+  value       = [for line in ["Kubernetes service account envoy-gateway-system/ai-gateway-dataplane-aws in arn:aws:eks:eu-central-1:123456789012:cluster/ai-gateway (EKS Pod Identity)"] : replace(line, "arn:aws:eks:eu-central-1:123456789012:cluster/ai-gateway", local.cluster_arn)]
+}
+
+output "trust_policy" {
+  description = "The role's trust policy (JSON)."
+  value       = jsonencode(local.trust_policy)
 }
 
 output "pod_identity_associations" {

@@ -112,7 +112,7 @@ locals {
         Condition = {
           StringEquals = {
             "aws:SourceAccount"                         = "123456789012"
-            "aws:RequestTag/eks-cluster-arn"            = "arn:aws:eks:eu-central-1:123456789012:cluster/ai-gateway"
+            "aws:RequestTag/eks-cluster-arn"            = local.cluster_arn
             "aws:RequestTag/kubernetes-namespace"       = "envoy-gateway-system"
             "aws:RequestTag/kubernetes-service-account" = "ai-gateway-dataplane-aws"
           }
@@ -120,6 +120,9 @@ locals {
       },
     ]
   }
+
+  # Pod Identity: the cluster the trust policy and the associations name.
+  cluster_arn = "arn:aws:eks:eu-central-1:123456789012:cluster/${var.cluster_name}"
 
   # The config's tags; the module's tags input is merged over them.
   config_tags = {

@@ -27,10 +27,23 @@ output "policy_arns" {
   depends_on  = [aws_iam_role_policy_attachment.invoke]
 }
 
+output "policy_names" {
+  description = "Names of the managed invoke policies, by part."
+  value       = { for key, policy in aws_iam_policy.invoke : key => policy.name }
+  depends_on  = [aws_iam_role_policy_attachment.invoke]
+}
+
+output "policies" {
+  description = "The invoke policy documents (JSON), by part: what IAM gets, for reviewers."
+  value       = { for key, policy in local.invoke_policies : key => jsonencode(policy) }
+}
+
 output "trusted" {
   description = "Who may assume the role (the trust policy without its secret), for reviewers reading a plan."
-  value = [
-    "Kubernetes service account litellm/litellm through arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE (sts:AssumeRoleWithWebIdentity)",
-    "Kubernetes service account litellm/litellm-migrations through arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE (sts:AssumeRoleWithWebIdentity)",
-  ]
+  value       = flatten([for arn in var.oidc_provider_arns : [for pair in var.service_accounts : "Kubernetes service account ${replace(pair, ":", "/")} through ${arn} (sts:AssumeRoleWithWebIdentity)"]])
+}
+
+output "trust_policy" {
+  description = "The role's trust policy (JSON)."
+  value       = jsonencode(local.trust_policy)
 }

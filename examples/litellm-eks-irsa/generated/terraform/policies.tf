@@ -123,26 +123,24 @@ locals {
 
   trust_policy = {
     Version = "2012-10-17"
-    Statement = [
-      {
-        Sid    = "AllowEksServiceAccountsWebIdentity"
-        Effect = "Allow"
-        Principal = {
-          Federated = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
+    Statement = [for i, arn in var.oidc_provider_arns : {
+      Sid    = i == 0 ? "AllowEksServiceAccountsWebIdentity" : "AllowEksServiceAccountsWebIdentity${i + 1}"
+      Effect = "Allow"
+      Principal = {
+        Federated = arn
+      }
+      Action = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringEquals = {
+          "${split(":oidc-provider/", arn)[1]}:aud" = "sts.amazonaws.com"
+          "${split(":oidc-provider/", arn)[1]}:sub" = jsondecode(length(local.irsa_subjects) == 1 ? jsonencode(local.irsa_subjects[0]) : jsonencode(local.irsa_subjects))
         }
-        Action = "sts:AssumeRoleWithWebIdentity"
-        Condition = {
-          StringEquals = {
-            "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud" = "sts.amazonaws.com"
-            "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub" = [
-              "system:serviceaccount:litellm:litellm",
-              "system:serviceaccount:litellm:litellm-migrations",
-            ]
-          }
-        }
-      },
-    ]
+      }
+    }]
   }
+
+  # IRSA: the token's :sub claim for each NAMESPACE:NAME in var.service_accounts.
+  irsa_subjects = [for pair in var.service_accounts : "system:serviceaccount:${pair}"]
 
   # The config's tags; the module's tags input is merged over them.
   config_tags = {

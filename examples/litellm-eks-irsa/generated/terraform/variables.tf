@@ -18,6 +18,17 @@ variable "name" {
   }
 }
 
+variable "name_prefix" {
+  description = "Name the role with this prefix and a unique suffix instead of name (set one of the two), or null."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.name_prefix == null || (length(coalesce(var.name_prefix, "x")) <= 38 && can(regex("^[A-Za-z0-9_+=,.@-]+$", coalesce(var.name_prefix, "x"))))
+    error_message = "The name prefix must be 1 to 38 characters of letters, digits and +=,.@_-."
+  }
+}
+
 variable "description" {
   description = "Description of the IAM role."
   type        = string
@@ -43,6 +54,17 @@ variable "policy_name" {
   validation {
     condition     = length(var.policy_name) <= 125 && can(regex("^[A-Za-z0-9_+=,.@-]+$", var.policy_name))
     error_message = "The policy name must be 1 to 125 characters of letters, digits and +=,.@_-."
+  }
+}
+
+variable "policy_name_prefix" {
+  description = "Name the invoke policies with this prefix (parts 2, 3, ... add N-) and a unique suffix instead of policy_name, or null."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.policy_name_prefix == null || (length(coalesce(var.policy_name_prefix, "x")) <= 99 && can(regex("^[A-Za-z0-9_+=,.@-]+$", coalesce(var.policy_name_prefix, "x"))))
+    error_message = "The policy name prefix must be 1 to 99 characters of letters, digits and +=,.@_-."
   }
 }
 
@@ -84,4 +106,31 @@ variable "force_detach_policies" {
   description = "Detach policies attached outside this module before destroying the role."
   type        = bool
   default     = false
+}
+
+variable "oidc_provider_arns" {
+  description = "ARNs of the IAM OIDC providers of the clusters whose service accounts may assume the role (one trust statement each)."
+  type        = list(string)
+  default = [
+    "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+  ]
+
+  validation {
+    condition     = length(var.oidc_provider_arns) > 0 && alltrue([for arn in var.oidc_provider_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/.+$", arn))])
+    error_message = "Give at least one IAM OIDC provider ARN (arn:aws:iam::ACCOUNT:oidc-provider/oidc.eks.REGION.amazonaws.com/id/ID)."
+  }
+}
+
+variable "service_accounts" {
+  description = "Kubernetes service accounts the role trusts (through each OIDC provider), as NAMESPACE:NAME."
+  type        = list(string)
+  default = [
+    "litellm:litellm",
+    "litellm:litellm-migrations",
+  ]
+
+  validation {
+    condition     = length(var.service_accounts) > 0 && alltrue([for pair in var.service_accounts : can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?:[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$", pair))])
+    error_message = "Give at least one service account, each NAMESPACE:NAME in Kubernetes' lowercase name syntax."
+  }
 }

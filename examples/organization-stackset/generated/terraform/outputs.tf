@@ -27,9 +27,25 @@ output "policy_arns" {
   depends_on  = [aws_iam_role_policy_attachment.invoke]
 }
 
+output "policy_names" {
+  description = "Names of the managed invoke policies, by part."
+  value       = { for key, policy in aws_iam_policy.invoke : key => policy.name }
+  depends_on  = [aws_iam_role_policy_attachment.invoke]
+}
+
+output "policies" {
+  description = "The invoke policy documents (JSON), by part: what IAM gets, for reviewers."
+  value       = { for key, policy in local.invoke_policies : key => jsonencode(policy) }
+}
+
 output "trusted" {
   description = "Who may assume the role (the trust policy without its secret), for reviewers reading a plan."
   value = [
     "ECS tasks given this role, through the AWS service ecs-tasks.amazonaws.com (sts:AssumeRole)",
   ]
+}
+
+output "trust_policy" {
+  description = "The role's trust policy (JSON)."
+  value       = jsonencode(local.trust_policy)
 }

@@ -8,3 +8,14 @@ output "policy_arns" {
   value       = { for key, policy in aws_iam_policy.invoke : key => policy.arn }
   depends_on  = [aws_iam_role_policy_attachment.invoke]
 }
+
+output "policy_names" {
+  description = "Names of the managed invoke policies, by part."
+  value       = { for key, policy in aws_iam_policy.invoke : key => policy.name }
+  depends_on  = [aws_iam_role_policy_attachment.invoke]
+}
+
+output "policies" {
+  description = "The invoke policy documents (JSON), by part: what IAM gets, for reviewers."
+  value       = { for key, policy in local.invoke_policies : key => jsonencode(policy) }
+}

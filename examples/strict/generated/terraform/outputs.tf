@@ -27,11 +27,28 @@ output "policy_arns" {
   depends_on  = [aws_iam_role_policy_attachment.invoke]
 }
 
+output "policy_names" {
+  description = "Names of the managed invoke policies, by part."
+  value       = { for key, policy in aws_iam_policy.invoke : key => policy.name }
+  depends_on  = [aws_iam_role_policy_attachment.invoke]
+}
+
+output "policies" {
+  description = "The invoke policy documents (JSON), by part: what IAM gets, for reviewers."
+  value       = { for key, policy in local.invoke_policies : key => jsonencode(policy) }
+}
+
 output "trusted" {
   description = "Who may assume the role (the trust policy without its secret), for reviewers reading a plan."
   value = [
     "arn:aws:iam::185657066287:role/port-ai-bring-your-own-llm-eu-west-1 (sts:AssumeRole with the configured external ID)",
   ]
+}
+
+output "trust_policy" {
+  description = "The role's trust policy (JSON), sensitive: it holds the external ID."
+  value       = jsonencode(local.trust_policy)
+  sensitive   = true
 }
 
 output "port_provider_config" {

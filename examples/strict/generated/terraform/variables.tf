@@ -18,6 +18,17 @@ variable "name" {
   }
 }
 
+variable "name_prefix" {
+  description = "Name the role with this prefix and a unique suffix instead of name (set one of the two), or null."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.name_prefix == null || (length(coalesce(var.name_prefix, "x")) <= 38 && can(regex("^[A-Za-z0-9_+=,.@-]+$", coalesce(var.name_prefix, "x"))))
+    error_message = "The name prefix must be 1 to 38 characters of letters, digits and +=,.@_-."
+  }
+}
+
 variable "description" {
   description = "Description of the IAM role."
   type        = string
@@ -43,6 +54,17 @@ variable "policy_name" {
   validation {
     condition     = length(var.policy_name) <= 125 && can(regex("^[A-Za-z0-9_+=,.@-]+$", var.policy_name))
     error_message = "The policy name must be 1 to 125 characters of letters, digits and +=,.@_-."
+  }
+}
+
+variable "policy_name_prefix" {
+  description = "Name the invoke policies with this prefix (parts 2, 3, ... add N-) and a unique suffix instead of policy_name, or null."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.policy_name_prefix == null || (length(coalesce(var.policy_name_prefix, "x")) <= 99 && can(regex("^[A-Za-z0-9_+=,.@-]+$", coalesce(var.policy_name_prefix, "x"))))
+    error_message = "The policy name prefix must be 1 to 99 characters of letters, digits and +=,.@_-."
   }
 }
 

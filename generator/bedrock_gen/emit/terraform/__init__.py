@@ -1,6 +1,6 @@
-"""The Terraform module: templates (``templates/terraform/``) rendered with the facts in
-``module``, aligned by ``hcl.fmt``, and for ``terraform.format: json`` converted to Terraform
-JSON by ``tfjson``; the README's reference section comes from ``docs``."""
+"""The Terraform module, built in Python: ``module`` computes the facts, each of ``files/``
+builds one file's blocks (``blocks``), written as HCL (``hcl``) or Terraform JSON
+(``tfjson``), with the README's reference section read from the same blocks (``docs``)."""
 
 from __future__ import annotations
 
@@ -8,45 +8,51 @@ from bedrock_gen.access.resolve import Documents
 from bedrock_gen.config.model import Config
 
 TERRAFORM_DIR = "terraform"
-MODULE_FILES = ("versions", "variables", "policies", "main", "outputs", "migrations", "port")
-# Kept in HCL in the JSON flavour too: checkov cannot parse a versions.tf.json with
-# required_version, nor any .tf.json with moved blocks (checkov #7454); Terraform reads both
-# syntaxes side by side.
-HCL_ALWAYS = ("versions", "migrations")
 
 
 def render(config: Config, docs: Documents, legacy: str | None = None) -> dict[str, bytes]:
     """``terraform/*`` files, by path relative to the output directory."""
     from bedrock_gen.emit.terraform import docs as docs_mod
     from bedrock_gen.emit.terraform import hcl, tfjson
-    from bedrock_gen.emit.terraform.module import context, json_dumps
-    from bedrock_gen.emit.terraform.templates import environment
+    from bedrock_gen.emit.terraform.files import (
+        example,
+        main,
+        migrations,
+        outputs,
+        policies,
+        port,
+        readme,
+        tftest,
+        variables,
+        versions,
+    )
+    from bedrock_gen.emit.terraform.module import facts, json_dumps
     from bedrock_gen.working_files import gitignore
 
-    env = environment()
-    ctx = context(config, docs, legacy)
-    wanted = {"migrations": bool(ctx["moved"]), "port": ctx["port_secret"]}
-    hcl_files: dict[str, str] = {}
-    for name in MODULE_FILES:
-        if wanted.get(name, True):
-            text = env.get_template(f"terraform/{name}.tf.j2").render(ctx)
-            hcl_files[f"{name}.tf"] = hcl.fmt(text)
+    f = facts(config, docs, legacy)
+    module = {
+        "versions": versions.build(f),
+        "variables": variables.build(f),
+        "policies": policies.build(f),
+        "main": main.build(f),
+        "outputs": outputs.build(f),
+        "migrations": migrations.build(f) if f.moved else None,
+        "port": port.build(f) if f.port_secret else None,
+    }
+    built = {name: body for name, body in module.items() if body is not None}
     files: dict[str, str] = {}
-    if config.terraform.format == "json":
-        for name, text in hcl_files.items():
-            if name.removesuffix(".tf") in HCL_ALWAYS:
-                files[name] = text
-            else:
-                files[f"{name}.json"] = json_dumps(tfjson.to_json(text))
-    else:
-        files.update(hcl_files)
-    files["tests/bedrock_gen.tftest.hcl"] = hcl.fmt(
-        env.get_template("terraform/tests/bedrock_gen.tftest.hcl.j2").render(ctx)
-    )
-    files["examples/complete/main.tf"] = hcl.fmt(
-        env.get_template("terraform/examples/main.tf.j2").render(ctx)
-    )
+    for name, body in built.items():
+        # The JSON flavour is JSON only. checkov's directory scan (terraform_json, 3.3.30)
+        # cannot read required_version or moved blocks in Terraform JSON: it reports the file
+        # as a parsing error and scans the rest (these two files hold no resources), and its
+        # plan scan, which sees the policies, is unaffected (bench/decisions.md).
+        if config.terraform.format == "json":
+            files[f"{name}.tf.json"] = json_dumps(tfjson.document(body))
+        else:
+            files[f"{name}.tf"] = hcl.write(body) + "\n"
+    files["tests/bedrock_gen.tftest.hcl"] = hcl.write(tftest.build(f)) + "\n"
+    files["examples/complete/main.tf"] = hcl.write(example.build(f)) + "\n"
     files[".gitignore"] = gitignore()
-    ctx["docs"] = docs_mod.section(hcl_files)
-    files["README.md"] = env.get_template("terraform/README.md.j2").render(ctx)
+    reference = docs_mod.section(built[name] for name in sorted(built))
+    files["README.md"] = readme.build(f, reference) + "\n"
     return {f"{TERRAFORM_DIR}/{k}": v.encode("utf-8") for k, v in sorted(files.items())}

@@ -1,12 +1,14 @@
-"""HCL values and layout: what the templates need besides their own text.
+"""HCL values, and the writer that lays out ``blocks`` as ``terraform fmt`` would.
 
-- ``value``: any JSON-like value as an HCL expression (the policy documents, defaults, tags),
-  every string escaped so no config value can inject HCL or interpolation: quotes,
-  backslashes and control characters are escaped and ``${``/``%{`` written as ``\\u0024{`` /
-  ``\\u0025{``, which Terraform and python-hcl2 both read literally.
-- ``fmt``: aligns ``=`` across consecutive single-line attributes as ``terraform fmt`` does,
-  so templates can be written plainly and still render fmt-clean.
-- ``tokens``: a lexer for the HCL bedrock-gen writes, shared with ``tfjson``.
+- ``string``/``value``: any JSON-like value as an HCL expression (the policy documents,
+  defaults, tags), every string escaped so no config value can inject HCL or interpolation:
+  quotes, backslashes and control characters are escaped and ``${``/``%{`` written as
+  ``\\u0024{`` / ``\\u0025{``, which Terraform and python-hcl2 both read literally. Output is
+  pure ASCII: the same bytes on every Python.
+- ``Expr`` (an expression bedrock-gen writes itself, never from a config), ``Template`` (a
+  quoted string template), ``Inline``/``InlineList`` (a collection written on one line).
+- ``write``: a body of ``blocks`` items as text, ``=`` aligned across consecutive single-line
+  attributes (and object items) at one level, as ``terraform fmt`` aligns them.
 
 bedrock-gen must not need terraform to render; the tests run the real ``terraform fmt -check``
 on everything written here.
@@ -15,45 +17,81 @@ on everything written here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any, NamedTuple
+from collections.abc import Sequence
+from typing import Any
+
+from bedrock_gen.emit.terraform.blocks import (
+    Attr,
+    Blank,
+    Block,
+    Comment,
+    Expr,
+    For,
+    Inline,
+    InlineList,
+    Item,
+    Template,
+)
+
+__all__ = [
+    "Expr",
+    "For",
+    "Inline",
+    "InlineList",
+    "Template",
+    "inline",
+    "key",
+    "string",
+    "value",
+    "write",
+]
 
 INDENT = "  "
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*\Z")
 KEYWORDS = {"for", "in", "if", "else", "endif", "endfor", "null", "true", "false"}
 
 
-class Expr(str):
-    """A Terraform expression written by bedrock-gen itself (never from a config)."""
+# What string() escapes: quotes, backslashes, anything but printable ASCII, and the $ or % that
+# would start an interpolation or directive.
+_ESCAPED = re.compile(r'["\\]|[^ -~]|[$%](?=\{)')
+_SIMPLE = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    if ch == "$":
+        return "\\u0024"
+    if ch == "%":
+        return "\\u0025"
+    if ch in _SIMPLE:
+        return _SIMPLE[ch]
+    code = ord(ch)  # pure ASCII output: the same bytes on every Python
+    return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
 
 
 def string(text: str) -> str:
     """A quoted HCL string literal that evaluates to exactly ``text``."""
-    out = []
-    for i, ch in enumerate(text):
-        if ch in "$%" and text[i + 1 : i + 2] == "{":
-            out.append("\\u0024" if ch == "$" else "\\u0025")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif not " " <= ch <= "~":  # pure ASCII output: the same bytes on every Python
-            code = ord(ch)
-            out.append(f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    return '"' + _ESCAPED.sub(_escape, text) + '"'
 
 
 def key(name: str) -> str:
-    """An object key: bare when that is unambiguous, quoted otherwise."""
+    """An object key: bare when that is unambiguous, quoted otherwise (a ``Template`` key is
+    bedrock-gen's own interpolation, written as it is)."""
+    if isinstance(name, Template):
+        return '"' + name + '"'
     return name if IDENT.match(name) and name not in KEYWORDS else string(name)
+
+
+def inline(val: Any) -> str:
+    """``val`` as HCL on one line (collections with commas): for an expression inside a
+    Terraform JSON string."""
+    if isinstance(val, For):
+        return f"[{val.head} : {inline(val.item)}]"
+    if isinstance(val, dict) and val:
+        return "{ " + ", ".join(f"{key(k)} = {inline(v)}" for k, v in val.items()) + " }"
+    if isinstance(val, (list, tuple)) and not isinstance(val, InlineList) and val:
+        return "[" + ", ".join(inline(v) for v in val) + "]"
+    return value(val)
 
 
 def value(val: Any, depth: int = 0) -> str:
@@ -63,6 +101,8 @@ def value(val: Any, depth: int = 0) -> str:
 
 def _lines(val: Any, depth: int) -> list[str]:
     pad = INDENT * depth
+    if isinstance(val, Template):
+        return ['"' + val + '"']
     if isinstance(val, Expr):
         return [str(val)]
     if isinstance(val, str):
@@ -73,6 +113,16 @@ def _lines(val: Any, depth: int) -> list[str]:
         return ["null"]
     if isinstance(val, (int, float)):
         return [repr(val)]
+    if isinstance(val, For):
+        inner = _lines(val.item, depth)
+        if len(inner) == 1:
+            return [f"[{val.head} : {inner[0]}]"]
+        return [f"[{val.head} : {inner[0]}", *inner[1:-1], inner[-1] + "]"]
+    if isinstance(val, InlineList):
+        return ["[" + ", ".join(value(v) for v in val) + "]"]
+    if isinstance(val, Inline):
+        items = ", ".join(f"{key(k)} = {value(v)}" for k, v in val.items())
+        return ["{ " + items + " }"]
     if isinstance(val, (list, tuple)):
         if not val:
             return ["[]"]
@@ -86,170 +136,65 @@ def _lines(val: Any, depth: int) -> list[str]:
     if isinstance(val, dict):
         if not val:
             return ["{}"]
+        pairs = [(key(k), _lines(v, depth + 1)) for k, v in val.items()]
+        widths = _widths([(k, len(v) == 1) for k, v in pairs])
         lines = ["{"]
-        for k, v in val.items():
-            inner = _lines(v, depth + 1)
-            lines.append(f"{INDENT * (depth + 1)}{key(str(k))} = {inner[0]}")
+        for (k, inner), width in zip(pairs, widths, strict=True):
+            lines.append(f"{INDENT * (depth + 1)}{k.ljust(width)} = {inner[0]}")
             lines += inner[1:]
         return [*lines, pad + "}"]
     raise TypeError(f"cannot write {type(val).__name__} as HCL")
 
 
-# --------------------------------------------------------------------------------------------
-# lexing
+def _widths(items: Sequence[tuple[str | None, bool]]) -> list[int]:
+    """The padded width of each name: consecutive single-line attributes (name, True) align
+    on the longest name among them; anything else (None: a block, comment or blank line)
+    ends the run."""
+    widths = [0] * len(items)
+    run: list[int] = []
+    longest = 0
+    for i, (name, single) in enumerate(items):
+        if name is not None and single:
+            run.append(i)
+            longest = max(longest, len(name))
+        elif run:
+            for j in run:
+                widths[j] = longest
+            run, longest = [], 0
+    for j in run:
+        widths[j] = longest
+    return widths
 
 
-class Token(NamedTuple):
-    kind: str  # ident number string op newline comment eof
-    text: str
-    start: int
-    end: int
+def write(body: Sequence[Item], depth: int = 0) -> str:
+    """A file (or a block's body at ``depth``) as HCL text, without the final newline."""
+    return "\n".join(_body(body, depth))
 
 
-_SIMPLE = re.compile(
-    r"""
-    (?P<ws>[ \t]+)
-  | (?P<newline>\r?\n)
-  | (?P<comment>\#[^\n]*|//[^\n]*|/\*.*?\*/)
-  | (?P<number>[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?)
-  | (?P<ident>[A-Za-z_][A-Za-z0-9_-]*)
-  | (?P<op>==|!=|<=|>=|&&|\|\||=>|\.\.\.|[-+*/%!<>=?:.,(){}\[\]])
-""",
-    re.VERBOSE | re.DOTALL,
-)
-
-
-class LexError(ValueError):
-    pass
-
-
-def _string_end(text: str, pos: int) -> int:
-    """Index after the closing quote of the string starting at ``pos`` (templates nest)."""
-    i = pos + 1
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == '"':
-            return i + 1
-        if ch in "$%" and text.startswith(ch + "{", i + 1):  # $${ and %%{ are literal
-            i += 3
-            continue
-        if ch in "$%" and text.startswith("{", i + 1):
-            i = _interpolation_end(text, i + 2)
-            continue
-        if ch == "\n":
-            raise LexError(f"newline in a string at {pos}")
-        i += 1
-    raise LexError(f"unterminated string at {pos}")
-
-
-def _interpolation_end(text: str, pos: int) -> int:
-    depth = 1
-    i = pos
-    while i < len(text):
-        ch = text[i]
-        if ch == '"':
-            i = _string_end(text, i)
-            continue
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    raise LexError(f"unterminated interpolation at {pos}")
-
-
-def tokens(text: str) -> Iterator[Token]:
-    pos = 0
-    while pos < len(text):
-        if text[pos] == '"':
-            end = _string_end(text, pos)
-            yield Token("string", text[pos:end], pos, end)
-            pos = end
-            continue
-        m = _SIMPLE.match(text, pos)
-        if m is None:
-            raise LexError(f"unexpected {text[pos]!r} at {pos}")
-        kind = m.lastgroup
-        assert kind is not None
-        if kind != "ws":
-            yield Token(kind, m.group(), pos, m.end())
-        pos = m.end()
-    yield Token("eof", "", pos, pos)
-
-
-# --------------------------------------------------------------------------------------------
-# terraform fmt's alignment
-
-
-def fmt(text: str) -> str:
-    """Align ``=`` of consecutive single-line attributes at one nesting level, drop trailing
-    blanks, and keep at most one blank line in a row."""
-    lines = text.split("\n")
-    kinds = _line_kinds(lines)
+def _body(body: Sequence[Item], depth: int) -> list[str]:
+    pad = INDENT * depth
+    rendered: list[tuple[str | None, bool, list[str]]] = []
+    for item in body:
+        if isinstance(item, Attr):
+            lines = _lines(item.value, depth)
+            rendered.append((item.name, len(lines) == 1, lines))
+        elif isinstance(item, Block):
+            head = " ".join([item.type, *(string(label) for label in item.labels)])
+            if not item.body:
+                rendered.append((None, False, [f"{pad}{head} {{}}"]))
+            else:
+                inner = _body(item.body, depth + 1)
+                rendered.append((None, False, [f"{pad}{head} {{", *inner, f"{pad}}}"]))
+        elif isinstance(item, Comment):
+            rendered.append((None, False, [pad + line for line in item.lines]))
+        elif isinstance(item, Blank):
+            rendered.append((None, False, [""]))
+    widths = _widths([(name, single) for name, single, _ in rendered])
     out: list[str] = []
-    group: list[int] = []
-
-    def flush() -> None:
-        if group:
-            width = max(len(_split_attr(lines[i])[0]) for i in group)
-            for i in group:
-                name, rest = _split_attr(lines[i])
-                lines[i] = f"{name.ljust(width)} = {rest}"
-        group.clear()
-
-    for i, kind in enumerate(kinds):
-        if kind == "single":
-            indent = len(lines[i]) - len(lines[i].lstrip())
-            if group and len(lines[group[0]]) - len(lines[group[0]].lstrip()) != indent:
-                flush()
-            group.append(i)
+    for (name, _single, lines), width in zip(rendered, widths, strict=True):
+        if name is None:
+            out += lines
         else:
-            flush()
-    flush()
-    for line in lines:
-        line = line.rstrip()
-        if line == "" and out and out[-1] == "":
-            continue
-        out.append(line)
-    return "\n".join(out)
-
-
-def _split_attr(line: str) -> tuple[str, str]:
-    """``  name   = value`` as ('  name', 'value')."""
-    m = _ATTR.match(line)
-    assert m is not None
-    return line[: m.end(1)], line[m.end() :].lstrip()
-
-
-_ATTR = re.compile(r"^\s*(\"[^\"]*\"|[A-Za-z_][A-Za-z0-9_-]*)\s*=(?!=)\s")
-
-
-def _line_kinds(lines: list[str]) -> list[str]:
-    """Per line: 'single' (an attribute or object item on one line) or 'other' (anything
-    else: blocks, blanks, comments, a multi-line value's first line and its insides)."""
-    kinds = []
-    for line in lines:
-        if _ATTR.match(line) and _balance(line.split("=", 1)[1]) == 0:
-            kinds.append("single")
-        else:
-            kinds.append("other")
-    return kinds
-
-
-def _balance(text: str) -> int:
-    """Opened minus closed brackets on a line, strings and comments ignored."""
-    n = 0
-    try:
-        for tok in tokens(text):
-            if tok.kind == "op" and tok.text in "([{":
-                n += 1
-            elif tok.kind == "op" and tok.text in ")]}":
-                n -= 1
-    except LexError:
-        return 0
-    return n
+            out.append(f"{pad}{name.ljust(width)} = {lines[0]}")
+            out += lines[1:]
+    return out

@@ -278,13 +278,13 @@ def _api_line(s: Settings) -> str:
 
 def key_command(config: Config, found: list[Secret], module_dir: str) -> str:
     """Put the IAM user's key into the variables the secret commands read, without showing
-    it: from the module's outputs when Terraform created the key, else from a new key."""
+    it: from the root module's outputs when Terraform created the key (run there), else from
+    a new key."""
     ids, secret = found[0].env, found[1].env
-    if config.terraform.create_access_key:
-        chdir = shlex.quote(module_dir)
+    if config.terraform.create_access_key:  # the root module's outputs (next_steps step 1)
         return (
-            f'{ids}="$(terraform -chdir={chdir} output -raw access_key_id)"; '
-            f'{secret}="$(terraform -chdir={chdir} output -raw secret_access_key)"'
+            f'{ids}="$(terraform output -raw bedrock_gateway_access_key_id)"; '
+            f'{secret}="$(terraform output -raw bedrock_gateway_secret_access_key)"'
         )
     return (
         f"read -r {ids} {secret} < <(aws iam create-access-key --user-name "

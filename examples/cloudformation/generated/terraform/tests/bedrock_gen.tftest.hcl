@@ -38,6 +38,36 @@ run "documents_match_generated_json" {
   }
 }
 
+run "a_caller_names_the_role_and_its_clusters" {
+  command = plan
+
+  variables {
+    name_prefix        = "gw-"
+    policy_name_prefix = "gw-policy-"
+  }
+
+  assert {
+    condition     = aws_iam_role.this[0].name_prefix == "gw-"
+    error_message = "name_prefix must name the role."
+  }
+
+  assert {
+    condition     = aws_iam_policy.invoke["1"].name_prefix == "gw-policy-"
+    error_message = "policy_name_prefix must name the invoke policies."
+  }
+}
+
+run "name_and_name_prefix_are_exclusive" {
+  command = plan
+
+  variables {
+    name        = "other"
+    name_prefix = "gw-"
+  }
+
+  expect_failures = [aws_iam_role.this]
+}
+
 run "outputs_are_wired" {
   command = apply
 

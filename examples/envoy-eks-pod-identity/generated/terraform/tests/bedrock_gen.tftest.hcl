@@ -51,6 +51,42 @@ run "pod_identity_associations_are_the_trusted_service_accounts" {
   }
 }
 
+run "a_caller_names_the_role_and_its_clusters" {
+  command = plan
+
+  variables {
+    name_prefix        = "gw-"
+    policy_name_prefix = "gw-policy-"
+    cluster_name       = "other-cluster"
+  }
+
+  assert {
+    condition     = aws_iam_role.this[0].name_prefix == "gw-"
+    error_message = "name_prefix must name the role."
+  }
+
+  assert {
+    condition     = aws_iam_policy.invoke["1"].name_prefix == "gw-policy-"
+    error_message = "policy_name_prefix must name the invoke policies."
+  }
+
+  assert {
+    condition     = jsondecode(aws_iam_role.this[0].assume_role_policy).Statement[0].Condition.StringEquals["aws:RequestTag/eks-cluster-arn"] == "arn:aws:eks:eu-central-1:123456789012:cluster/other-cluster"
+    error_message = "The trust policy must name the given cluster."
+  }
+}
+
+run "name_and_name_prefix_are_exclusive" {
+  command = plan
+
+  variables {
+    name        = "other"
+    name_prefix = "gw-"
+  }
+
+  expect_failures = [aws_iam_role.this]
+}
+
 run "outputs_are_wired" {
   command = apply
 

@@ -33,6 +33,48 @@ run "documents_match_generated_json" {
   }
 }
 
+run "a_caller_names_the_role_and_its_clusters" {
+  command = plan
+
+  variables {
+    name_prefix        = "gw-"
+    policy_name_prefix = "gw-policy-"
+    oidc_provider_arns = [
+      "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+      "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF",
+    ]
+    service_accounts = [
+      "team-a:gateway",
+    ]
+  }
+
+  assert {
+    condition     = aws_iam_role.this[0].name_prefix == "gw-"
+    error_message = "name_prefix must name the role."
+  }
+
+  assert {
+    condition     = aws_iam_policy.invoke["1"].name_prefix == "gw-policy-"
+    error_message = "policy_name_prefix must name the invoke policies."
+  }
+
+  assert {
+    condition     = jsondecode(aws_iam_role.this[0].assume_role_policy).Statement[1].Condition.StringEquals["oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF:sub"] == "system:serviceaccount:team-a:gateway"
+    error_message = "Each OIDC provider must get a statement for the given service accounts."
+  }
+}
+
+run "name_and_name_prefix_are_exclusive" {
+  command = plan
+
+  variables {
+    name        = "other"
+    name_prefix = "gw-"
+  }
+
+  expect_failures = [aws_iam_role.this]
+}
+
 run "outputs_are_wired" {
   command = apply
 

@@ -1,0 +1,1 @@
+"""One module per generated Terraform file, each building its blocks from ``module.Facts``."""
