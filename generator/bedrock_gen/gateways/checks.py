@@ -19,7 +19,13 @@ def _port(doc: Document, config: Config) -> list[Diagnostic]:
     return check(doc, config)
 
 
-CHECKS: dict[str, Check] = {"port": _port}
+def _agentcore(doc: Document, config: Config) -> list[Diagnostic]:
+    from bedrock_gen.gateways.presets.agentcore_gateway import check
+
+    return check(doc, config)
+
+
+CHECKS: dict[str, Check] = {"port": _port, "agentcore-gateway": _agentcore}
 
 
 def check(doc: Document, config: Config) -> list[Diagnostic]:

@@ -63,6 +63,7 @@ PRESETS: Mapping[str, Preset] = _Lazy(
         "litellm": "litellm:PRESET",
         "envoy-ai-gateway": "envoy_ai_gateway:PRESET",
         "kong": "kong:PRESET",
+        "agentcore-gateway": "agentcore_gateway:PRESET",
         "custom": "custom:PRESET",
     },
 )

@@ -22,6 +22,7 @@ from bedrock_gen.validate.sections import auth as auth_section
 from bedrock_gen.validate.sections import guardrails as guardrails_section
 from bedrock_gen.validate.sections import models as models_section
 from bedrock_gen.validate.sections import settings
+from bedrock_gen.validate.sections import surfaces as surfaces_section
 
 
 def validate(
@@ -98,6 +99,20 @@ def meaning(
     exempt = bool(d.get("organization", {}).get("exempt_profiles", False))
     if allowed is not None and check_organization and not has_errors(out):
         out += _organization(doc, cat, selection, regions, allowed, exempt)
+    surfaces, found = surfaces_section.surfaces(
+        doc,
+        cat,
+        d["name"],
+        part,
+        account,
+        regions,
+        selection.models,
+        guardrails,
+        terraform.tags,
+        allowed if check_organization else None,
+        exempt,
+    )
+    out += found
     if has_errors(out) or auth is None:
         return None, out
     config = Config(
@@ -125,6 +140,7 @@ def meaning(
         description=d.get("description"),
         preset_settings=MappingProxyType(dict(d.get(gateway.id, {}))),
         restrictions=restrictions,
+        surfaces=surfaces,
     )
     from bedrock_gen.gateways.checks import check
 
