@@ -43,7 +43,7 @@ from bedrock_gen.suggest import did_you_mean
 from bedrock_gen.validate.sections.settings import tag_problems, tag_text_ok
 
 MANTLE_ID = re.compile(r"[a-z0-9-]{1,63}\.[a-z0-9][a-z0-9.:-]*\Z")
-RESPONSES_DOC = "https://docs.aws.amazon.com/bedrock/latest/userguide/bedrock-mantle.html"
+RESPONSES_DOC = "https://docs.aws.amazon.com/bedrock/latest/userguide/inference-responses-api.html"
 
 
 def surfaces(
@@ -362,6 +362,14 @@ def _provisioned(
                 path,
             )
             continue
+        if cat.partition_of(region) != arn_partition:
+            found.error(
+                "mixed-partitions",
+                f"the {kind} ARN names {region}, a Region of partition "
+                f"{cat.partition_of(region)}, in partition {arn_partition}",
+                path,
+            )
+            continue
         if not re.fullmatch(r"[0-9]{12}", owner):
             found.error(
                 "invalid-model-arn",
@@ -418,7 +426,17 @@ def _responses(found: Findings, guardrails: Sequence[Guardrail], d: dict[str, An
 
 
 def _mantle(found: Findings, raw: Any, regions: tuple[str, ...] | None) -> tuple[str, ...]:
-    if raw is None:
+    if raw is None or raw is False:
+        return ()
+    if raw is True:
+        found.error(
+            "mantle-models",
+            "permissions.mantle needs the Mantle model IDs the gateway calls: Mantle names "
+            "models by its own IDs (openai.gpt-oss-120b, not bedrock-runtime's "
+            "openai.gpt-oss-120b-1:0), so a guess from models.ids would grant nothing or the "
+            "wrong model; write mantle: {models: [openai.gpt-oss-120b]}",
+            ("permissions", "mantle"),
+        )
         return ()
     path: PathKey = ("permissions", "mantle", "models")
     out = []
