@@ -542,13 +542,19 @@ def _condition_text(condition: Any) -> str:
 
 
 def accounts_of(policies: Iterable[Policy]) -> set[str]:
-    """The accounts the documents pin their inference profiles to."""
-    out = set()
+    """The accounts the documents pin their inference profiles to; without any, the accounts
+    of the other Bedrock resources they name (application profiles, projects, jobs...), but
+    never a guardrail's, which may be another account's."""
+    profiles, others = set(), set()
     for text in _resources([p for p in policies if p.kind == "identity"]):
         parsed = arns.parse(text)
-        if parsed is not None and parsed.kind == "inference-profile" and parsed.account.isdigit():
-            out.add(parsed.account)
-    return out
+        if parsed is None or not parsed.account.isdigit():
+            continue
+        if parsed.kind == "inference-profile":
+            profiles.add(parsed.account)
+        elif parsed.service in ("bedrock", "bedrock-mantle") and "guardrail" not in parsed.kind:
+            others.add(parsed.account)
+    return profiles or others
 
 
 def expand(policies: Iterable[Policy], catalog: Catalog, account: str | None = None) -> Expansion:
