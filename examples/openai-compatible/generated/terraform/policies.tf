@@ -18,8 +18,8 @@ locals {
             "bedrock:InvokeModelWithResponseStream",
           ]
           Resource = [
-            "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.openai.gpt-5.6-sol",
-            "arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.openai.gpt-5.6-sol",
+            "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            "arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0",
           ]
         },
         {
@@ -30,18 +30,15 @@ locals {
             "bedrock:InvokeModelWithResponseStream",
           ]
           Resource = [
-            "arn:aws:bedrock:ca-central-1::foundation-model/openai.gpt-5.6-sol",
-            "arn:aws:bedrock:ca-west-1::foundation-model/openai.gpt-5.6-sol",
-            "arn:aws:bedrock:us-east-1::foundation-model/openai.gpt-5.6-sol",
-            "arn:aws:bedrock:us-east-2::foundation-model/openai.gpt-5.6-sol",
-            "arn:aws:bedrock:us-west-1::foundation-model/openai.gpt-5.6-sol",
-            "arn:aws:bedrock:us-west-2::foundation-model/openai.gpt-5.6-sol",
+            "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
+            "arn:aws:bedrock:us-east-2::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
+            "arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
           ]
           Condition = {
             ArnEquals = {
               "bedrock:InferenceProfileArn" = [
-                "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.openai.gpt-5.6-sol",
-                "arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.openai.gpt-5.6-sol",
+                "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                "arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0",
               ]
             }
           }
@@ -67,7 +64,7 @@ locals {
           Condition = {
             ArnEquals = {
               "bedrock:ModelArn" = [
-                "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.openai.gpt-5.6-sol",
+                "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0",
               ]
             }
           }
@@ -84,7 +81,7 @@ locals {
           Condition = {
             ArnEquals = {
               "bedrock:ModelArn" = [
-                "arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.openai.gpt-5.6-sol",
+                "arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0",
               ]
             }
           }
