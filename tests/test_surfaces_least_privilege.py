@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import evaluator as ev
 import trust_evaluator as te
@@ -569,3 +571,50 @@ def test_agentcore_gateway_refuses_other_trusts(auth: dict[str, Any], message: s
     config, diagnostics = validate(load_text(json.dumps(cfg), "c.yaml"), bundled.load(), {})
     assert config is None
     assert any(message in d.message for d in diagnostics), diagnostics
+
+
+# --------------------------------------------------------------------------------------------
+# random application profiles over the whole catalog
+
+COPYABLE = [r for r in ROUTES if CAT["geographies"][r.geography]["partition"] == "aws"]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(COPYABLE), min_size=1, max_size=4, unique=True))
+def test_random_application_profiles_reach_exactly_their_routes(picked: list[ev.Route]) -> None:
+    profiles = [
+        {
+            "name": f"p{i}",
+            "model": r.model,
+            "geography": r.geography,
+            "source_region": r.source,
+        }
+        for i, r in enumerate(picked)
+    ]
+    regions = sorted({r.source for r in picked})
+    cfg = {**BASE, "regions": regions, "models": {}, "application_inference_profiles": profiles}
+    policies = identity(render(cfg))
+    # Per source Region, the Regions each model may be served in through its profiles there
+    # (application profiles of one Region are told apart by tag only, not by model route).
+    served: dict[tuple[str, str], set[str]] = {}
+    for r in picked:
+        dests = {r.source, ""} if r.is_global else set(r.destinations)
+        served.setdefault((r.source, r.model), set()).update(dests)
+    models = sorted({r.model for r in picked})
+    for source in [*regions, "sa-east-1" if "sa-east-1" not in regions else "me-central-1"]:
+        tags = {f"gw/p{i}" for i, r in enumerate(picked) if r.source == source}
+        for tag in sorted(tags | {"gw/other"}):
+            ctx = {TAG: tag, "aws:RequestedRegion": source}
+            assert ev.allowed(policies, ev.INVOKE, app_arn(source), ctx) == (tag in tags)
+        for model in models:
+            for region in [*COMMERCIAL, ""]:
+                ctx = {
+                    "bedrock:InferenceProfileArn": app_arn(source),
+                    "aws:RequestedRegion": region or "unspecified",
+                }
+                want = region in served.get((source, model), set())
+                got = ev.allowed(policies, ev.STREAM, fm(region, model), ctx)
+                assert got == want, (source, model, region)
+                assert not ev.allowed(
+                    policies, ev.INVOKE, fm(region, model), {"aws:RequestedRegion": region}
+                )
