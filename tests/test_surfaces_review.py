@@ -168,3 +168,30 @@ def test_agentcore_next_steps_give_the_gateway_its_role(run_cli: RunCli, tmp_pat
     assert result.code == 0, result.out
     assert "create-gateway --region us-east-1" in result.out
     assert "--role-arn arn:aws:iam::123456789012:role/agentcore-llm-gateway" in result.out
+
+
+def test_module_spec_names_what_the_terraform_module_creates() -> None:
+    """The module step's input: each application profile's Region, copy source and tags, and
+    the batch service role with its documents."""
+    from bedrock_gen.access.surfaces import module_spec
+    from bedrock_gen.api import check
+
+    checked = check(TEAMS)
+    assert checked.config is not None
+    spec = module_spec(checked.config)
+    acme = spec["application_inference_profiles"]["tenant-acme"]
+    assert acme["region"] == "eu-west-1"
+    assert acme["copy_from"] == (
+        f"arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.{SONNET}"
+    )
+    assert acme["tags"] == {
+        "tenant": "acme",
+        "cost-center": "4711",
+        "bedrock-gen:application-inference-profile": "litellm-tenants/tenant-acme",
+    }
+    assert "batch_service_role" not in spec
+    checked = check(BATCH)
+    assert checked.config is not None
+    role = module_spec(checked.config)["batch_service_role"]
+    assert role["arn"] == "arn:aws:iam::123456789012:role/kong-batch-bedrock-batch"
+    assert role["trust_file"] == "iam/batch-service-role-trust.json"

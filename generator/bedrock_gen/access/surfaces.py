@@ -507,3 +507,46 @@ def notes(config: Config) -> list[str]:
             "(bedrock:InvokeModel, through the same profiles)."
         )
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# what the Terraform module creates for these surfaces (the module step reads this)
+
+
+def module_spec(config: Config) -> dict[str, Any]:
+    """The resources the Terraform module must create for the surfaces, as plain data.
+
+    - ``application_inference_profiles``: one ``aws_bedrock_inference_profile`` each, by name:
+      ``region`` (the provider's Region for it: hashicorp/aws 5.x has no per-resource region,
+      so a provider per Region, or ``region =`` with aws >= 6.0), ``name``, ``description``,
+      ``model_source.copy_from`` (``copy_from``; ``ACCOUNT_ID`` stands for the caller's account
+      when the config pins none), and ``tags``: the profile's own, merged over the module's
+      ``tags``, with bedrock-gen's tag last. The tag's value is fixed here (the policy names
+      it), never derived from a module input.
+    - ``batch_service_role``: an ``aws_iam_role`` (``name``, ``path``) whose trust is the JSON
+      of ``trust_file`` and whose policy is ``policy_file`` (both in ``iam/``).
+    """
+    account = config.account_id or "ACCOUNT_ID"
+    profiles = {
+        p.name: {
+            "region": p.source_region,
+            "name": p.name,
+            "description": p.description,
+            "copy_from": p.copy_from(config.partition, account),
+            "model": p.model.id,
+            "geography": p.geography,
+            "tags": {**dict(p.tags), PROFILE_TAG: p.tag_value(config.name)},
+        }
+        for p in config.surfaces.application_profiles
+    }
+    out: dict[str, Any] = {"application_inference_profiles": profiles}
+    b = config.surfaces.batch
+    if b is not None:
+        out["batch_service_role"] = {
+            "name": b.role_name,
+            "path": config.terraform.path,
+            "arn": config.batch_role_arn,
+            "trust_file": "iam/batch-service-role-trust.json",
+            "policy_file": "iam/batch-service-role-policy.json",
+        }
+    return out
