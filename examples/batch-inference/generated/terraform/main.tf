@@ -47,22 +47,3 @@ resource "aws_iam_role_policy_attachment" "additional" {
   role       = aws_iam_role.this[0].name
   policy_arn = each.value
 }
-
-resource "aws_eks_pod_identity_association" "this" {
-  for_each = { for key, account in local.service_accounts : key => account if var.create && var.create_pod_identity_associations }
-
-  cluster_name    = "gateways"
-  namespace       = each.value.namespace
-  service_account = each.value.service_account
-  role_arn        = aws_iam_role.this[0].arn
-  tags            = local.tags
-}
-
-locals {
-  service_accounts = {
-    "kong/kong-gateway" = {
-      namespace       = "kong"
-      service_account = "kong-gateway"
-    }
-  }
-}

@@ -30,11 +30,6 @@ output "policy_arns" {
 output "trusted" {
   description = "Who may assume the role (the trust policy without its secret), for reviewers reading a plan."
   value = [
-    "Kubernetes service account kong/kong-gateway in arn:aws:eks:us-east-1:123456789012:cluster/gateways (EKS Pod Identity)",
+    "ECS tasks given this role, through the AWS service ecs-tasks.amazonaws.com (sts:AssumeRole)",
   ]
-}
-
-output "pod_identity_associations" {
-  description = "IDs of the EKS Pod Identity associations, by NAMESPACE/SERVICE_ACCOUNT."
-  value       = { for key, association in aws_eks_pod_identity_association.this : key => association.association_id }
 }

@@ -115,21 +115,18 @@ locals {
     Version = "2012-10-17"
     Statement = [
       {
-        Sid    = "AllowEksPodIdentity"
+        Sid    = "AllowServiceAssumeRole"
         Effect = "Allow"
         Principal = {
-          Service = "pods.eks.amazonaws.com"
+          Service = "ecs-tasks.amazonaws.com"
         }
-        Action = [
-          "sts:AssumeRole",
-          "sts:TagSession",
-        ]
+        Action = "sts:AssumeRole"
         Condition = {
+          ArnLike = {
+            "aws:SourceArn" = "arn:aws:ecs:*:123456789012:*"
+          }
           StringEquals = {
-            "aws:SourceAccount"                         = "123456789012"
-            "aws:RequestTag/eks-cluster-arn"            = "arn:aws:eks:us-east-1:123456789012:cluster/gateways"
-            "aws:RequestTag/kubernetes-namespace"       = "kong"
-            "aws:RequestTag/kubernetes-service-account" = "kong-gateway"
+            "aws:SourceAccount" = "123456789012"
           }
         }
       },

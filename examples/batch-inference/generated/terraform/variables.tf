@@ -85,9 +85,3 @@ variable "force_detach_policies" {
   type        = bool
   default     = false
 }
-
-variable "create_pod_identity_associations" {
-  description = "Create the EKS Pod Identity association of each service account with the role."
-  type        = bool
-  default     = true
-}

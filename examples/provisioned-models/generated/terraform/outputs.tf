@@ -3,8 +3,33 @@
 # Outputs that name the role are known only once every policy is attached, so nothing that
 # uses them (a gateway's configuration) can start before its permissions exist.
 
+output "role_arn" {
+  description = "ARN of the IAM role the gateway assumes."
+  value       = try(aws_iam_role.this[0].arn, null)
+  depends_on  = [aws_iam_role_policy_attachment.invoke, aws_iam_role_policy_attachment.additional]
+}
+
+output "role_name" {
+  description = "Name of the IAM role."
+  value       = try(aws_iam_role.this[0].name, null)
+  depends_on  = [aws_iam_role_policy_attachment.invoke, aws_iam_role_policy_attachment.additional]
+}
+
+output "role_unique_id" {
+  description = "Unique ID of the IAM role."
+  value       = try(aws_iam_role.this[0].unique_id, null)
+  depends_on  = [aws_iam_role_policy_attachment.invoke, aws_iam_role_policy_attachment.additional]
+}
+
 output "policy_arns" {
   description = "ARNs of the managed invoke policies, by part."
   value       = { for key, policy in aws_iam_policy.invoke : key => policy.arn }
   depends_on  = [aws_iam_role_policy_attachment.invoke]
+}
+
+output "trusted" {
+  description = "Who may assume the role (the trust policy without its secret), for reviewers reading a plan."
+  value = [
+    "Lambda functions given this role, through the AWS service lambda.amazonaws.com (sts:AssumeRole)",
+  ]
 }

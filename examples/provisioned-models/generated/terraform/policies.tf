@@ -67,7 +67,29 @@ locals {
     }
   }
 
+  trust_policy = {
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid    = "AllowServiceAssumeRole"
+        Effect = "Allow"
+        Principal = {
+          Service = "lambda.amazonaws.com"
+        }
+        Action = "sts:AssumeRole"
+        Condition = {
+          StringEquals = {
+            "aws:SourceAccount" = "123456789012"
+          }
+        }
+      },
+    ]
+  }
+
   # The config's tags; the module's tags input is merged over them.
-  config_tags = {}
-  tags        = merge(local.config_tags, var.tags)
+  config_tags = {
+    team    = "platform"
+    gateway = "lambda"
+  }
+  tags = merge(local.config_tags, var.tags)
 }

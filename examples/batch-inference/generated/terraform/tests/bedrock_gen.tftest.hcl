@@ -33,24 +33,6 @@ run "documents_match_generated_json" {
   }
 }
 
-run "pod_identity_associations_are_the_trusted_service_accounts" {
-  command = plan
-
-  variables {
-    create_pod_identity_associations = true
-  }
-
-  assert {
-    condition     = toset([for association in aws_eks_pod_identity_association.this : "${association.namespace}:${association.service_account}"]) == toset(["kong:kong-gateway"])
-    error_message = "There must be one Pod Identity association for each trusted service account, and no other."
-  }
-
-  assert {
-    condition     = alltrue([for association in aws_eks_pod_identity_association.this : association.cluster_name == "gateways"])
-    error_message = "Every Pod Identity association must be in the trusted cluster."
-  }
-}
-
 run "outputs_are_wired" {
   command = apply
 
@@ -75,10 +57,5 @@ run "create_false_creates_nothing" {
   assert {
     condition     = length(aws_iam_policy.invoke) == 0
     error_message = "With create = false the module must create nothing."
-  }
-
-  assert {
-    condition     = length(aws_eks_pod_identity_association.this) == 0
-    error_message = "With create = false the module must create no Pod Identity association."
   }
 }

@@ -5,6 +5,13 @@
 # module plans are exactly the documents in ../iam/*.json.
 
 mock_provider "aws" {
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn       = "arn:aws:iam::123456789012:role/provisioned-gateway"
+      unique_id = "AROAEXAMPLEEXAMPLEAB"
+    }
+  }
+
   mock_resource "aws_iam_policy" {
     defaults = {
       arn = "arn:aws:iam::123456789012:policy/provisioned-gateway-bedrock-invoke"
@@ -19,10 +26,20 @@ run "documents_match_generated_json" {
     condition     = jsondecode(aws_iam_policy.invoke["1"].policy) == jsondecode(file("../iam/bedrock-invoke-policy.json"))
     error_message = "The planned policy part 1 differs from iam/bedrock-invoke-policy.json."
   }
+
+  assert {
+    condition     = jsondecode(aws_iam_role.this[0].assume_role_policy) == jsondecode(file("../iam/trust-policy.json"))
+    error_message = "The planned trust policy differs from iam/trust-policy.json."
+  }
 }
 
 run "outputs_are_wired" {
   command = apply
+
+  assert {
+    condition     = output.role_arn == "arn:aws:iam::123456789012:role/provisioned-gateway"
+    error_message = "output.role_arn is not the created ARN."
+  }
 
   assert {
     condition     = length(output.policy_arns) == 1

@@ -10,7 +10,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 5.29.0"
+      version = ">= 5.0"
     }
   }
 }
@@ -35,9 +35,4 @@ output "policy_arns" {
 output "role_arn" {
   description = "ARN of the IAM role."
   value       = module.bedrock_gateway.role_arn
-}
-
-output "pod_identity_associations" {
-  description = "IDs of the EKS Pod Identity associations, by NAMESPACE/SERVICE_ACCOUNT."
-  value       = module.bedrock_gateway.pod_identity_associations
 }

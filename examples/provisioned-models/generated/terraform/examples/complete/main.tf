@@ -31,3 +31,8 @@ output "policy_arns" {
   description = "ARNs of the managed invoke policies."
   value       = module.bedrock_gateway.policy_arns
 }
+
+output "role_arn" {
+  description = "ARN of the IAM role."
+  value       = module.bedrock_gateway.role_arn
+}
