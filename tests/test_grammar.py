@@ -24,6 +24,8 @@ from bedrock_gen.validate.passes import validate
 from conftest import ROOT
 
 GENERATED = sorted((ROOT / "examples").glob("*/generated/iam/*.json"))
+# Role trust policies among them: the gateway's, and the batch service role's (issue 22).
+TRUST_FILES = ("trust-policy.json", "batch-service-role-trust.json")
 
 
 def _moto_check(document: dict[str, Any], trust: bool) -> None:
@@ -38,7 +40,7 @@ def _moto_check(document: dict[str, Any], trust: bool) -> None:
 
 @pytest.mark.parametrize("path", GENERATED, ids=lambda p: f"{p.parents[2].name}/{p.name}")
 def test_example_documents_pass_motos_iam_validators(path: Path) -> None:
-    _moto_check(json.loads(path.read_text()), trust=path.name == "trust-policy.json")
+    _moto_check(json.loads(path.read_text()), trust=path.name in TRUST_FILES)
 
 
 def _docs(cfg: dict[str, Any]) -> Documents | None:
@@ -88,7 +90,7 @@ def test_documents_pass_cfn_lint_iam_schemas(tmp_path: Path) -> None:
     resources: dict[str, Any] = {}
     for i, path in enumerate(GENERATED):
         doc = json.loads(path.read_text())
-        if path.name == "trust-policy.json":
+        if path.name in TRUST_FILES:
             resources[f"Role{i}"] = {
                 "Type": "AWS::IAM::Role",
                 "Properties": {"AssumeRolePolicyDocument": doc},
@@ -105,8 +107,22 @@ def test_documents_pass_cfn_lint_iam_schemas(tmp_path: Path) -> None:
     proc = subprocess.run(
         [exe, "--format", "parseable", str(template)], capture_output=True, text=True
     )
-    findings = [line for line in proc.stdout.splitlines() if line.strip()]
-    assert proc.returncode == 0 and not findings, proc.stdout + proc.stderr
+    findings = [
+        line for line in proc.stdout.splitlines() if line.strip() and not _newer_action(line)
+    ]
+    assert not findings, proc.stdout + proc.stderr
+
+
+def _newer_action(finding: str) -> bool:
+    """cfn-lint's W3037 ("not one of" its list of a service's actions) for an action AWS's
+    Service Authorization Reference has (``data/service-reference``, newer than cfn-lint's
+    copy: bedrock:GetInvoke, CancelInvoke, DeleteInvoke came with the Responses API)."""
+    if ":W3037:" not in finding:
+        return False
+    name = finding.split(":W3037:'", 1)[1].split("'", 1)[0]
+    with open(ROOT / "generator/bedrock_gen/data/iam_actions.json", encoding="utf-8") as fh:
+        services = json.load(fh)["services"]
+    return any(name in {a.lower() for a in s["actions"]} for s in services.values())
 
 
 def test_the_validators_do_reject_a_malformed_document() -> None:

@@ -305,7 +305,7 @@ def test_every_json_reader_goes_through_the_one_loader() -> None:
         "resources.py",
         "iam/actions.py",
         "load/json_source.py",
-        "gateways/presets/port_api.py",
+        "gateways/presets/port/api.py",
     }
     package = ROOT / "generator" / "bedrock_gen"
     offenders = [

@@ -25,7 +25,7 @@ import pytest
 
 from bedrock_gen.api import render_config
 from bedrock_gen.gateways.presets import port
-from bedrock_gen.gateways.presets.port_api import default_description
+from bedrock_gen.gateways.presets.port.api import default_description
 from conftest import ROOT, RunCli
 
 DATA = Path(__file__).parent / "data" / "port"

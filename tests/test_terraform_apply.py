@@ -64,6 +64,7 @@ INPUTS: dict[str, dict[str, Any]] = {
     "access-keys": {"create_access_key": True},
     "envoy-eks-pod-identity": {"create_pod_identity_associations": False},
     "portkey": {"external_id": EXAMPLE_EXTERNAL_ID},
+    "quilrai": {"external_id": EXAMPLE_EXTERNAL_ID},
     "cloudformation": {"external_id": EXAMPLE_EXTERNAL_ID},
 }
 

@@ -419,13 +419,16 @@ def lint_file(
         return FileResult(file, tuple(exc.diagnostics), threshold=threshold)
     checked_routes = None
     if routes is not None and routes.config is not None and routes.catalog is not None:
-        from bedrock_gen.access.resolve import chosen_routes
+        from bedrock_gen.access.resolve import chosen_routes, count_tokens_arns
         from bedrock_gen.lint.scp import Routes
 
         config = routes.config
         cat = routes.catalog
         checked_routes = Routes(
-            tuple(chosen_routes(config, cat)), config.partition, config.account_id or "111122223333"
+            tuple(chosen_routes(config, cat)),
+            config.partition,
+            config.account_id or "111122223333",
+            tuple(count_tokens_arns(config)),
         )
     findings = lint_document(doc, cat, kind, trust_limit, checked_routes)
     return FileResult(file, tuple(sorted_unique(ignore(findings, ignored))), threshold=threshold)
@@ -553,6 +556,14 @@ def trust_policy(
 # reviewing access: diff, simulate, explain
 
 
+def _not_the_gateways(name: str) -> bool:
+    """Documents in ``iam/`` that are not attached to the gateway: the organization's SCP and
+    the batch service role's trust and policy (Bedrock assumes that role, not the gateway)."""
+    from bedrock_gen.access.resolve import BATCH_PREFIX
+
+    return name.startswith(("scp-", BATCH_PREFIX))
+
+
 def access_policies(
     path: str | Path, catalog: str | None = None
 ) -> tuple[list[object], list[Diagnostic]]:
@@ -577,7 +588,7 @@ def access_policies(
         ], []
     if where.is_dir():
         folder = where / "iam" if (where / "iam").is_dir() else where
-        files = sorted(p for p in folder.glob("*.json") if not p.name.startswith("scp-"))
+        files = sorted(p for p in folder.glob("*.json") if not _not_the_gateways(p.name))
         if not files:
             return [], [error("no-policies", "no IAM policy files (*.json) here", str(where))]
     elif where.is_file():
@@ -627,7 +638,7 @@ def policies_at_ref(config_path: str | Path, ref: str) -> tuple[list[object], li
         names = [
             n
             for n in git("ls-tree", "--name-only", ref, f"{rel}/").split("\n")
-            if n.endswith(".json") and not n.rsplit("/", 1)[-1].startswith("scp-")
+            if n.endswith(".json") and not _not_the_gateways(n.rsplit("/", 1)[-1])
         ]
         policies: list[object] = []
         for name in names:

@@ -628,7 +628,14 @@ def explain(config: str, catalog: str | None = None) -> Report:
     if problems:
         return Report("explain", [_failed(checked.file, problems)])
     trusted = tuple(MODES[checked.config.auth.mode].trusted(checked.config.auth))
-    found = Explanation(checked.config.name, expand(policies, checked.catalog), trusted)  # type: ignore[arg-type]
+    from bedrock_gen.access.surfaces import notes
+
+    found = Explanation(
+        checked.config.name,
+        expand(policies, checked.catalog),  # type: ignore[arg-type]
+        trusted,
+        tuple(notes(checked.config)),
+    )
     result = FileResult(
         checked.file,
         tuple(checked.diagnostics),

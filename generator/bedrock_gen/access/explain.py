@@ -19,6 +19,9 @@ class Explanation(NamedTuple):
     name: str
     expansion: Expansion
     trusted: tuple[str, ...]  # the auth mode's own words
+    # What the grants cannot show: choices made where AWS's pages are silent, and what the
+    # defaults mean for the surfaces in use (``surfaces.notes``).
+    notes: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -31,6 +34,7 @@ class Explanation(NamedTuple):
             "restrictions": list(self.expansion.restrictions),
             "under_grants": [b._asdict() for b in self.expansion.under],
             "over_grants": [x._asdict() for x in self.expansion.over],
+            "notes": list(self.notes),
         }
 
     def summary(self) -> list[tuple[str, str]]:
@@ -73,6 +77,8 @@ class Explanation(NamedTuple):
                     [(r,) for r in self.expansion.restrictions],
                 )
             )
+        if self.notes:
+            out.append(Table("Notes", ("note",), [(n,) for n in self.notes]))
         out.append(
             Table(
                 "Who may use it",

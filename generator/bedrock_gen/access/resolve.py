@@ -14,7 +14,7 @@ import json
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from bedrock_gen.access import documents, grants
+from bedrock_gen.access import documents, grants, surfaces
 from bedrock_gen.access.packing import check_sizes, pack
 from bedrock_gen.catalog.model import Catalog
 from bedrock_gen.config.model import Config
@@ -27,6 +27,11 @@ from bedrock_gen.iam.bedrock import fm_arn, profile_arn
 
 INVOKE_POLICY_FILE = "bedrock-invoke-policy"
 TRUST_POLICY_FILE = "trust-policy.json"
+# The batch service role's documents: for the module to create, never attached to the gateway
+# (``api.access_policies`` leaves them out of the gateway's access, as it does SCPs).
+BATCH_PREFIX = "batch-service-role-"
+BATCH_TRUST_FILE = BATCH_PREFIX + "trust.json"
+BATCH_POLICY_FILE = BATCH_PREFIX + "policy.json"
 
 Document = dict[str, Any]
 
@@ -50,6 +55,8 @@ class Documents(NamedTuple):
     trust: PolicyDocument | None
     moved: tuple[tuple[str, int, int], ...] = ()  # pieces that had to change part
     scp: PolicyDocument | None = None  # for the organization's admin, not attached
+    # The batch service role's trust and permissions policy (``batch``): another role's.
+    batch: tuple[PolicyDocument, ...] = ()
 
     def all(self) -> tuple[PolicyDocument, ...]:
         return (*self.invoke, *((self.trust,) if self.trust else ()))
@@ -74,6 +81,12 @@ def _groups(config: Config, catalog: Catalog) -> list[documents.Group]:
     """The optional groups of statements, in the order a new config places them."""
     out = _extras(config, catalog)
     out += documents.restriction_statements(config.restrictions, config.enforced_guardrails)
+    if config.surfaces.any:
+        if catalog is None:
+            from bedrock_gen.catalog.bundled import load
+
+            catalog = load()
+        out += surfaces.groups(config, catalog, common(config))
     return out
 
 
@@ -126,10 +139,15 @@ def _extras(config: Config, catalog: Catalog) -> list[documents.Group]:
     products: list[str] | None = None
     subscribe = False
     if config.marketplace_subscribe:
+        app_models = [p.model for p in config.surfaces.application_profiles]
         sold = (
             [m for m in catalog.models if m.marketplace]
             if config.allow == "all"
-            else [m for m in config.models if m.marketplace]
+            else [
+                m
+                for m in {m.id: m for m in (*config.models, *app_models)}.values()
+                if m.marketplace
+            ]
         )
         subscribe = bool(sold)
         products = sorted({m.marketplace_product_id for m in sold if m.marketplace_product_id})
@@ -146,6 +164,11 @@ def _extras(config: Config, catalog: Catalog) -> list[documents.Group]:
         profile_arns,
         model_arns,
     )
+
+
+def count_tokens_arns(config: Config) -> list[str]:
+    """The foundation models bedrock:CountTokens is granted on (``permissions.count_tokens``)."""
+    return _source_arns(config)[0] if config.needs.count_tokens else []
 
 
 def _source_arns(config: Config) -> tuple[list[str], list[str]]:
@@ -171,6 +194,10 @@ def _source_arns(config: Config) -> tuple[list[str], list[str]]:
                 prof = m.profiles.get(g)
                 if prof is not None and (r == "*" or r in prof.routes):
                     profiles.add(profile_arn(p, r, account, g, m.id))
+    # CountTokens takes the base model ID only: an application profile's model is counted in
+    # the profile's Region (its GetInferenceProfile is granted with the profiles themselves).
+    for ap in config.surfaces.application_profiles:
+        models.add(fm_arn(p, ap.source_region, ap.model.id))
     return sorted(models), sorted(profiles)
 
 
@@ -277,6 +304,13 @@ def _scp(config: Config, catalog: Catalog) -> PolicyDocument | None:
         config.partition,
         exempt_geographic=org.exempt_profiles,
         bearer_tokens=config.restrictions.bearer_tokens,
+        application_profiles=sorted(
+            {
+                surfaces.app_profile_pattern(config.partition, p.source_region, "*")
+                for p in config.surfaces.application_profiles
+                if p.is_global or org.exempt_profiles
+            }
+        ),
     )
     return PolicyDocument(config.name + "-scp", SCP_FILE, doc, limits.iam_size(doc), 5120)
 
@@ -291,4 +325,31 @@ def resolve(
     ``legacy`` the layout of a bedrock-gen 0.1 module being upgraded (its manifest says)."""
     first_suffixed = legacy is not None and legacy.startswith("split")
     invoke, moved = invoke_policies(config, catalog, previous, first_suffixed)
-    return Documents(invoke, _trust(config), moved, _scp(config, catalog))
+    return Documents(invoke, _trust(config), moved, _scp(config, catalog), _batch(config, catalog))
+
+
+def _batch(config: Config, catalog: Catalog) -> tuple[PolicyDocument, ...]:
+    """The batch service role's trust and permissions (``batch``), each within IAM's quota."""
+    trust = surfaces.batch_trust(config)
+    policy = surfaces.batch_policy(config, catalog)
+    batch = config.surfaces.batch
+    if trust is None or policy is None or batch is None:
+        return ()
+    out = []
+    for name, filename, doc, limit in (
+        (batch.role_name + "-trust", BATCH_TRUST_FILE, trust, config.trust_policy_limit),
+        (batch.role_name, BATCH_POLICY_FILE, policy, limits.MANAGED_POLICY_SIZE),
+    ):
+        size = limits.iam_size(doc)
+        if size > limit:
+            raise ResolveError(
+                [
+                    error(
+                        "policy-too-large",
+                        f"the batch service role's {filename} takes {size:,} characters; IAM "
+                        f"allows {limit:,}: select fewer models or regions",
+                    )
+                ]
+            )
+        out.append(PolicyDocument(name, filename, doc, size, limit))
+    return tuple(out)

@@ -43,16 +43,19 @@ def document(
     partition: str,
     exempt_geographic: bool = False,
     bearer_tokens: str = "deny",
+    application_profiles: Iterable[str] = (),
 ) -> dict[str, Any]:
     """The SCP statements: Bedrock outside the allowed Regions, except evaluations through
-    the chosen global profiles (and geographic ones, with ``exempt_geographic``); Bedrock API
-    keys."""
+    the chosen global profiles (and geographic ones, with ``exempt_geographic``), and through
+    ``application_profiles`` (patterns of application inference profiles, whose foundation-model
+    evaluations carry their own ARN); Bedrock API keys."""
     exempt = sorted(
         {
             f"arn:{partition}:bedrock:*:*:inference-profile/{r.profile_id}"
             for r in routes
             if r.profile_id and (r.is_global or exempt_geographic)
         }
+        | set(application_profiles)
     )
     condition: dict[str, Any] = {"StringNotEquals": {REQUESTED_REGION: sorted(allowed)}}
     if exempt:

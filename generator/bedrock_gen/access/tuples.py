@@ -272,9 +272,13 @@ def _direct(ev: _Invoke, u: _Universe, out: set[Access]) -> None:
                     out.add(Access("direct", action, model, "", region, region, account=u.account))
 
 
-def _probe_arn(u: _Universe, service: str, kind: str) -> str:
+def _probe_region(u: _Universe) -> str:
+    return "us-east-1" if u.partition == "aws" else u.regions[0] if u.regions else "*"
+
+
+def _probe_arn(u: _Universe, service: str, kind: str, region: str | None = None) -> str:
     """An ARN of resource type ``kind`` nobody names, in AWS's ARN format for the type."""
-    region = "us-east-1" if u.partition == "aws" else u.regions[0] if u.regions else "*"
+    region = region or _probe_region(u)
     if service == "bedrock" and kind == "foundation-model":
         return fm_arn(u.partition, region, OTHER_MODEL)
     if service == "bedrock" and kind == "guardrail":
@@ -285,8 +289,91 @@ def _probe_arn(u: _Universe, service: str, kind: str) -> str:
     return known.example_arn(rt.arn_formats[0], u.partition, region, u.account, PROBE_ID)
 
 
-def _actions(ev: Evaluator, u: _Universe, named: list[str], out: set[Access]) -> None:
+# Resource types whose invoke calls ``_invoke`` and ``_direct`` expand route by route.
+ROUTED_TYPES = frozenset({"foundation-model", "inference-profile"})
+# Condition keys whose values in the documents are asked about: a grant conditioned on one of
+# them (a tag, a Mantle model, a model a project call names, the service a role is passed to)
+# is access only for requests that carry that value.
+PROBED_KEYS = (
+    "aws:resourcetag/",
+    "bedrock-mantle:model",
+    "bedrock:modelarn",
+    "iam:passedtoservice",
+)
+POSITIVE_OPERATORS = ("stringequals", "stringlike", "arnequals", "arnlike")
+
+
+class Probes:
+    """The values of ``PROBED_KEYS`` the documents' Allow statements name, with the action
+    patterns of their statements."""
+
+    def __init__(self, policies: Sequence[Policy]) -> None:
+        self.items: list[tuple[str, str, tuple[str, ...]]] = []
+        seen: set[tuple[str, str, tuple[str, ...]]] = set()
+        for p in policies:
+            for st in as_list(p.document.get("Statement", [])):
+                if not isinstance(st, dict) or st.get("Effect") != "Allow":
+                    continue
+                cond = st.get("Condition")
+                if not isinstance(cond, dict):
+                    continue
+                patterns = tuple(a for a in as_list(st.get("Action", [])) if isinstance(a, str))
+                for op, block in cond.items():
+                    base = str(op).rpartition(":")[2].lower().removesuffix("ifexists")
+                    if base not in POSITIVE_OPERATORS or not isinstance(block, dict):
+                        continue
+                    for key, values in block.items():
+                        if not str(key).lower().startswith(PROBED_KEYS):
+                            continue
+                        for v in as_list(values):
+                            item = (str(key), str(v), patterns)
+                            if isinstance(v, str) and "*" not in v and item not in seen:
+                                seen.add(item)
+                                self.items.append(item)
+
+    def for_action(self, action: str) -> list[tuple[str, str]]:
+        return sorted(
+            {
+                (key, value)
+                for key, value, patterns in self.items
+                if any(arns.action_match(p, action) for p in patterns)
+            }
+        )
+
+
+def _regions_named(resources: Iterable[str]) -> list[str]:
+    out = set()
+    for text in resources:
+        parsed = arns.parse(text)
+        if parsed is not None and parsed.region and not arns.has_wildcard(parsed.region):
+            out.add(parsed.region)
+    return sorted(out)
+
+
+def _targets(
+    u: _Universe,
+    service: str,
+    kinds: Sequence[str],
+    by_kind: dict[tuple[str, str], list[str]],
+    regions: Sequence[str],
+) -> list[tuple[str, str]]:
+    """The named resources of these types, and a probe of each type in the default Region
+    ("any TYPE") and in every other Region the documents name ("any TYPE in REGION")."""
+    targets = [(r, r) for kind in kinds for r in by_kind.get((service, kind), [])]
+    home = _probe_region(u)
+    for kind in kinds:
+        targets.append((_probe_arn(u, service, kind), f"any {kind}"))
+        targets += [
+            (_probe_arn(u, service, kind, r), f"any {kind} in {r}") for r in regions if r != home
+        ]
+    return targets
+
+
+def _actions(
+    ev: Evaluator, u: _Universe, named: list[str], out: set[Access], probes: Probes
+) -> None:
     concrete = [r for r in named if r != "*" and not arns.has_wildcard(r)]
+    regions = _regions_named(named)
     by_kind: dict[tuple[str, str], list[str]] = {}
     for r in concrete:
         for rt in known.resource_types_of(r):  # by AWS's ARN formats
@@ -294,32 +381,117 @@ def _actions(ev: Evaluator, u: _Universe, named: list[str], out: set[Access]) ->
     for service in SERVICES:
         for name, action in sorted((known.actions(service) or {}).items()):
             full = f"{service}:{name}"
+            kinds = list(action.resource_types)
             if full in INVOKE_ACTIONS:
-                continue
+                # Calls of models and system profiles are expanded route by route
+                # (``_invoke``, ``_direct``); provisioned models, projects, application
+                # profiles... are resources like any other.
+                kinds = [k for k in kinds if k not in ROUTED_TYPES]
+                if not kinds:
+                    continue
             if service == "aws-marketplace" and name == "Subscribe":
                 _subscribe(ev, u, out)
                 continue
-            targets = [
-                (r, r) for kind in action.resource_types for r in by_kind.get((service, kind), [])
-            ]
-            targets += [
-                (_probe_arn(u, service, kind), f"any {kind}") for kind in action.resource_types
-            ]
+            targets = _targets(u, service, kinds, by_kind, regions)
             if not action.resource_types:
                 targets = [("*", "*")]
+            extra = probes.for_action(full)
             for resource, label in targets:
                 parsed = arns.parse(resource)
                 region = parsed.region if parsed is not None else "us-east-1"
+                kind = (
+                    "guardrail" if "guardrail" in label or ":guardrail/" in resource else "action"
+                )
                 if ev.allowed(Request(full, resource, _context(region))):
-                    kind = (
-                        "guardrail"
-                        if "guardrail" in label or ":guardrail/" in resource
-                        else "action"
-                    )
                     out.add(Access(kind, full, target=label, account=u.account))
+                    continue
+                for key, value in extra:
+                    ctx = {**_context(region), key: [value]}
+                    if ev.allowed(Request(full, resource, ctx)):
+                        out.add(
+                            Access(
+                                kind,
+                                full,
+                                target=f"{label} with {key} = {value}",
+                                account=u.account,
+                            )
+                        )
     for full in SENTINELS:
         if ev.allowed(Request(full, "*", _context("us-east-1"))):
             out.add(Access("action", full, target="*", account=u.account))
+    _pass_role(ev, u, named, out, probes)
+
+
+def _pass_role(
+    ev: Evaluator, u: _Universe, named: list[str], out: set[Access], probes: Probes
+) -> None:
+    """iam:PassRole of each role the documents name: to which services it may be passed."""
+    roles = sorted({r for r in named if ":iam::" in r and ":role/" in r and "*" not in r})
+    extra = probes.for_action("iam:PassRole")
+    for role in roles:
+        if ev.allowed(Request("iam:PassRole", role, _context(""))):
+            out.add(Access("action", "iam:PassRole", target=role, account=u.account))
+            continue
+        for key, value in extra:
+            ctx = {**_context(""), key: [value]}
+            if ev.allowed(Request("iam:PassRole", role, ctx)):
+                out.add(
+                    Access(
+                        "action",
+                        "iam:PassRole",
+                        target=f"{role} with {key} = {value}",
+                        account=u.account,
+                    )
+                )
+
+
+APPLICATION = "application"
+
+
+def _application(
+    ev: _Invoke, u: _Universe, named: list[str], out: set[Access], probes: Probes
+) -> None:
+    """Calls through application inference profiles, per Region the documents allow them in:
+    which foundation models they reach, and where (the policy cannot say which model a profile
+    copies, so every model is asked in every Region, and the Region-less ARN)."""
+    regions: dict[str, str] = {}
+    for text in named:
+        parsed = arns.parse(text)
+        if (
+            parsed is None
+            or parsed.kind != "application-inference-profile"
+            or not parsed.region
+            or arns.has_wildcard(parsed.region)
+        ):
+            continue
+        account = (
+            u.account if arns.has_wildcard(parsed.account) or not parsed.account else parsed.account
+        )
+        regions[parsed.region] = account
+    for region, account in sorted(regions.items()):
+        arn = (
+            f"arn:{u.partition}:bedrock:{region}:{account}:application-inference-profile/{PROBE_ID}"
+        )
+        for action in INVOKE_ACTIONS:
+            contexts = [_context(region)] + [
+                {**_context(region), key: [value]} for key, value in probes.for_action(action)
+            ]
+            if not any(ev.ev.allowed(Request(action, arn, c)) for c in contexts):
+                continue
+            for model in u.models:
+                for dest in [*u.regions, REGIONLESS]:
+                    if ev.allowed(action, fm_arn(u.partition, dest, model), dest, arn):
+                        out.add(
+                            Access(
+                                "invoke",
+                                action,
+                                model,
+                                APPLICATION,
+                                region,
+                                dest,
+                                account=u.account,
+                            )
+                        )
 
 
 def _subscribe(ev: Evaluator, u: _Universe, out: set[Access]) -> None:
@@ -375,13 +547,19 @@ def _condition_text(condition: Any) -> str:
 
 
 def accounts_of(policies: Iterable[Policy]) -> set[str]:
-    """The accounts the documents pin their inference profiles to."""
-    out = set()
+    """The accounts the documents pin their inference profiles to; without any, the accounts
+    of the other Bedrock resources they name (application profiles, projects, jobs...), but
+    never a guardrail's, which may be another account's."""
+    profiles, others = set(), set()
     for text in _resources([p for p in policies if p.kind == "identity"]):
         parsed = arns.parse(text)
-        if parsed is not None and parsed.kind == "inference-profile" and parsed.account.isdigit():
-            out.add(parsed.account)
-    return out
+        if parsed is None or not parsed.account.isdigit():
+            continue
+        if parsed.kind == "inference-profile":
+            profiles.add(parsed.account)
+        elif parsed.service in ("bedrock", "bedrock-mantle") and "guardrail" not in parsed.kind:
+            others.add(parsed.account)
+    return profiles or others
 
 
 def expand(policies: Iterable[Policy], catalog: Catalog, account: str | None = None) -> Expansion:
@@ -397,9 +575,11 @@ def expand(policies: Iterable[Policy], catalog: Catalog, account: str | None = N
     over: list[Leak] = []
     if identity:
         invoke = _Invoke(ev, guardrail_identifiers(identity))
+        probes = Probes(identity)
         _invoke(invoke, u, out, under, over)
         _direct(invoke, u, out)
-        _actions(ev, u, _resources(identity), out)
+        _actions(ev, u, _resources(identity), out, probes)
+        _application(invoke, u, _resources(identity), out, probes)
     _trust(trust, out)
     return Expansion(
         frozenset(out),

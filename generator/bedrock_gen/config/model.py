@@ -15,6 +15,7 @@ from typing import Any, Literal, NamedTuple
 from bedrock_gen.catalog.model import Model
 from bedrock_gen.config.gateway import AuthSettings, ExternalId, Needs, Preset, Restrictions
 from bedrock_gen.config.guardrail import Guardrail
+from bedrock_gen.config.surfaces import Surfaces
 
 TerraformFormat = Literal["hcl", "json"]
 INVOKE_POLICY_SUFFIX = "-bedrock-invoke"
@@ -98,6 +99,8 @@ class Config(NamedTuple):
     preset_settings: Mapping[str, Any] = MappingProxyType({})
     restrictions: Restrictions = Restrictions()
     cloudformation: CloudFormationSettings | None = None  # ``cloudformation:`` turns it on
+    # Application inference profiles, the OpenAI-compatible APIs, models invoked by ARN, batch.
+    surfaces: Surfaces = Surfaces()
 
     @property
     def pinned(self) -> bool:
@@ -168,6 +171,15 @@ class Config(NamedTuple):
         """Every guardrail the role applies: the configured ones and the organization's."""
         org = self.organization.enforced_guardrail if self.organization else None
         return tuple(dict.fromkeys((*self.guardrails, *((org,) if org else ()))))
+
+    @property
+    def batch_role_arn(self) -> str | None:
+        """The batch service role (``batch``), created with the gateway's IAM path."""
+        batch = self.surfaces.batch
+        if batch is None:
+            return None
+        account = self.account_id or "ACCOUNT_ID"
+        return f"arn:{self.partition}:iam::{account}:role{self.terraform.path}{batch.role_name}"
 
     def output_path(self, base: Path) -> Path:
         return base / self.output_dir

@@ -17,5 +17,5 @@ def dumps(document: Any) -> bytes:
 
 def render(documents: Documents) -> dict[str, bytes]:
     """``iam/<file>.json`` for every document."""
-    docs = [*documents.all(), *((documents.scp,) if documents.scp else ())]
+    docs = [*documents.all(), *((documents.scp,) if documents.scp else ()), *documents.batch]
     return {f"{IAM_DIR}/{doc.filename}": dumps(doc.document) for doc in docs}

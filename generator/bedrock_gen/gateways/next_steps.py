@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bedrock_gen.config.model import Config
 from bedrock_gen.gateways.base import StepContext
-from bedrock_gen.gateways.registry import MODES
+from bedrock_gen.gateways.registry import MODES, hook
 
 ROOT_OUTPUT = "bedrock_gateway_{}"  # the outputs the printed root-module snippet declares
 
@@ -125,10 +125,9 @@ def steps(config: Config, policy_files: tuple[str, ...], out_dir: Path | None) -
         out += mode.next_steps(config.auth, ctx._replace(entity_arn=arn))
     else:
         out += mode.next_steps(config.auth, ctx)
-    if config.gateway.id == "port":
-        from bedrock_gen.gateways.presets.port_api import next_steps as port_steps
-
-        out += port_steps(config, ctx)
+    own = hook(config.gateway.id, "next_steps")
+    if own is not None:
+        out += own(config, ctx)
     elif config.gateway.is_saas and config.is_role:
         extra = " and the external ID" if config.external_id else ""
         out.append(

@@ -1,14 +1,20 @@
-"""Every auth mode and gateway preset bedrock-gen knows, by ID. Add new ones here.
+"""Every auth mode and gateway preset bedrock-gen knows, by ID.
 
-Each entry names the module that holds the mode or preset; the module is imported the first
+A gateway preset is one module (or package) in ``gateways/presets/``, found by its file name
+(``envoy_ai_gateway.py`` is ``envoy-ai-gateway``): its ``PRESET``, and optionally the hooks
+``check(doc, config, catalog)`` (validation only it needs), ``files(config)`` (files only it
+writes) and ``next_steps(config, ctx)``. Nothing else names a preset; the schema's ``gateway``
+enums are checked against this list (tests/test_registry.py). A module is imported the first
 time its entry is read, so validating a Port config does not load Envoy's or Kong's.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, Mapping
-from typing import Generic, TypeVar
+import os
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from bedrock_gen.config.gateway import Preset
 from bedrock_gen.gateways.base import Mode
@@ -54,18 +60,37 @@ MODES: Mapping[str, Mode] = _Lazy(
     },
 )
 
+PRESETS_PACKAGE = "bedrock_gen.gateways.presets"
+
+
+def _preset_modules() -> dict[str, str]:
+    """Preset ID -> module name, from the presets folder (nothing is imported)."""
+    folder = Path(__file__).resolve().parent / "presets"
+    found = {}
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        name = entry.name
+        if entry.is_dir() and (Path(entry.path) / "__init__.py").is_file():
+            module = name
+        elif name.endswith(".py") and name != "__init__.py":
+            module = name[:-3]
+        else:
+            continue
+        if not module.startswith("_"):
+            found[module.replace("_", "-")] = module
+    return found
+
+
+PRESET_MODULES = _preset_modules()
 PRESETS: Mapping[str, Preset] = _Lazy(
-    "bedrock_gen.gateways.presets",
-    {
-        "port": "port:PRESET",
-        "portkey": "portkey:PRESET",
-        "quilrai": "quilrai:PRESET",
-        "litellm": "litellm:PRESET",
-        "envoy-ai-gateway": "envoy_ai_gateway:PRESET",
-        "kong": "kong:PRESET",
-        "custom": "custom:PRESET",
-    },
+    PRESETS_PACKAGE, {pid: f"{module}:PRESET" for pid, module in PRESET_MODULES.items()}
 )
+
+
+def hook(preset: str, name: str) -> Callable[..., Any] | None:
+    """A preset's own ``check``, ``files`` or ``next_steps``, if it has one."""
+    module = importlib.import_module(f"{PRESETS_PACKAGE}.{PRESET_MODULES[preset]}")
+    found = getattr(module, name, None)
+    return found if callable(found) else None
 
 
 def default_preset(mode: str) -> str:

@@ -52,6 +52,31 @@ def check(ctx: Context) -> None:
         _bearer(ctx, st)
         _marketplace(ctx, st)
     _unguarded(ctx, invoke)
+    _application_profiles(ctx, resources)
+
+
+def _application_profiles(ctx: Context, resources: list[tuple[Stmt, int | None, str]]) -> None:
+    """An application inference profile is authorized like a system profile: on the profile
+    and on the foundation model in every Region it routes to (user guide,
+    inference-profiles-prereq). With no foundation model allowed at all, every call through it
+    fails; which models it copies the policy cannot say, so only that case is certain."""
+    models = any(
+        (parsed := arns.parse(text)) is not None
+        and arns.glob_match(parsed.service, "bedrock")
+        and (text == "*" or arns.glob_match(parsed.kind or "*", "foundation-model"))
+        for _, _, text in resources
+    ) or any(text == "*" for _, _, text in resources)
+    if models:
+        return
+    for st, i, text in resources:
+        parsed = arns.parse(text)
+        if parsed is not None and parsed.kind == "application-inference-profile":
+            ctx.add(
+                "BEDROCK_APPLICATION_PROFILE_WITHOUT_MODELS",
+                st.rpath(i),
+                f"'{text}' allows application inference profiles, but no statement allows a "
+                "foundation model: every call through them is denied on the model it routes to",
+            )
 
 
 GUARDRAIL_KEY = "bedrock:guardrailidentifier"
@@ -203,12 +228,11 @@ def _foundation_model(ctx: Context, path: PathKey, ident: str, patterns: arns.Pa
     wanted = [f"{g}.{model.id}" for g in [*model.profiles, *model.unpublished]]
     for p in patterns.all:
         parsed = arns.parse(p)
-        if (
-            parsed is not None
-            and arns.glob_match(parsed.kind, "inference-profile")
-            and any(arns.glob_match(parsed.ident, w) for w in wanted)
-        ):
-            return
+        if parsed is not None and arns.glob_match(parsed.kind, "inference-profile"):
+            if any(arns.glob_match(parsed.ident, w) for w in wanted):
+                return
+        elif parsed is not None and arns.glob_match(parsed.kind, "application-inference-profile"):
+            return  # an application profile (its ID says nothing) may copy one of its profiles
         if p == "*":
             return
     ctx.add(

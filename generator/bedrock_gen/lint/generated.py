@@ -46,8 +46,10 @@ def lint_generated(
     taken together are named ``TOGETHER``."""
     split = len(docs.invoke) > 1
     runs: list[tuple[str, Any, str, frozenset[str]]] = []
-    for doc in [*docs.all(), *((docs.scp,) if docs.scp else ())]:
-        kind = "trust" if doc is docs.trust else "scp" if doc is docs.scp else "identity"
+    batch_trust = docs.batch[0] if docs.batch else None
+    for doc in [*docs.all(), *((docs.scp,) if docs.scp else ()), *docs.batch]:
+        trust = doc is docs.trust or doc is batch_trust
+        kind = "trust" if trust else "scp" if doc is docs.scp else "identity"
         part = split and doc in docs.invoke
         runs.append(
             (f"iam/{doc.filename}", doc.document, kind, ignored | SET_LEVEL if part else ignored)

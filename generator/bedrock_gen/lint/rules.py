@@ -398,6 +398,16 @@ RULES: dict[str, Rule] = _rules(
         "ArnEquals bedrock:InferenceProfileArn on named profiles",
     ),
     Rule(
+        "BEDROCK_APPLICATION_PROFILE_WITHOUT_MODELS",
+        E,
+        "Application inference profiles are allowed, but no foundation model is: a call "
+        "through an application profile is also authorized on the foundation model in each "
+        "Region it routes to, so every call fails.",
+        "https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-prereq.html",
+        "allow the foundation models of the profiles' routes, conditioned on "
+        "bedrock:InferenceProfileArn (bedrock-gen's application_inference_profiles does)",
+    ),
+    Rule(
         "BEDROCK_GUARDRAIL_NOT_ON_GUARDRAIL",
         E,
         "bedrock:ApplyGuardrail is allowed only on "
@@ -440,6 +450,18 @@ RULES: dict[str, Rule] = _rules(
         PRODUCT_IDS,
         "condition the statement on aws-marketplace:ProductId with the models' product IDs "
         "(ForAnyValue:StringEquals; bedrock-gen render does)",
+    ),
+    Rule(
+        "BEDROCK_SCP_BLOCKS_COUNT_TOKENS",
+        E,
+        "An SCP denies bedrock:CountTokens on a foundation model the config grants it on. "
+        "CountTokens takes only the base model ID, so the request never carries "
+        "bedrock:InferenceProfileArn: an SCP that denies foundation models unless called "
+        "through a profile blocks it.",
+        "https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_CountTokens.html",
+        "exempt bedrock:CountTokens from that statement (limit it to bedrock:InvokeModel and "
+        "InvokeModelWithResponseStream, as the re:Post example does), or drop "
+        "permissions.count_tokens",
     ),
     # -- trust ----------------------------------------------------------------------------------
     Rule(

@@ -15,6 +15,9 @@ class Routes(NamedTuple):
     routes: tuple[Route, ...]
     partition: str
     account: str
+    # Foundation-model ARNs the config grants bedrock:CountTokens on (permissions.count_tokens):
+    # CountTokens takes the base model ID only, so it never carries bedrock:InferenceProfileArn.
+    count_tokens: tuple[str, ...] = ()
 
 
 def check(ctx: Context, routes: Routes | None) -> None:
@@ -22,6 +25,7 @@ def check(ctx: Context, routes: Routes | None) -> None:
     evaluation) it is denied in: every blocked route of the config, in one run."""
     if routes is None:
         return
+    _count_tokens(ctx, routes)
     from bedrock_gen.access.scp import blocked_routes
     from bedrock_gen.iam.evaluate import Policy
 
@@ -50,6 +54,40 @@ def check(ctx: Context, routes: Routes | None) -> None:
             "BEDROCK_SCP_BLOCKS_ROUTE",
             path,
             f"{what}: the SCP denies the evaluation in {shown} ({reason})",
+        )
+
+
+def _count_tokens(ctx: Context, routes: Routes) -> None:
+    """CountTokens on each granted foundation model, in its own Region, with no profile: an SCP
+    that denies foundation models unless called through a profile (for more than the invoke
+    actions) denies it."""
+    from bedrock_gen.iam.evaluate import Policy, Request, evaluate
+
+    everything = Policy(
+        "(the gateway's own policies)",
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+        },
+    )
+    policies = [Policy(ctx.doc.file, ctx.doc.data, "scp"), everything]
+    for arn in routes.count_tokens:
+        region = arn.split(":")[3]
+        if "*" in region:
+            continue
+        context = {"aws:RequestedRegion": [region], "aws:SecureTransport": ["true"]}
+        decision = evaluate(policies, Request("bedrock:CountTokens", arn, context))
+        if decision.allowed:
+            continue
+        path: tuple[str | int, ...] = ()
+        marker = " by statement "
+        if marker in decision.reason:
+            path = _statement_path(ctx, decision.reason.split(marker, 1)[1].split(" of ", 1)[0])
+        ctx.add(
+            "BEDROCK_SCP_BLOCKS_COUNT_TOKENS",
+            path,
+            f"bedrock:CountTokens on {arn} ({decision.reason}); CountTokens takes only the base "
+            "model ID, so no bedrock:InferenceProfileArn exemption can let it through",
         )
 
 

@@ -23,6 +23,7 @@ from bedrock_gen.validate.sections import cloudformation as cloudformation_secti
 from bedrock_gen.validate.sections import guardrails as guardrails_section
 from bedrock_gen.validate.sections import models as models_section
 from bedrock_gen.validate.sections import settings
+from bedrock_gen.validate.sections import surfaces as surfaces_section
 
 
 def validate(
@@ -103,6 +104,20 @@ def meaning(
         doc, cat, part, regions, auth, guardrails, terraform
     )
     out += found
+    surfaces, found = surfaces_section.surfaces(
+        doc,
+        cat,
+        d["name"],
+        part,
+        account,
+        regions,
+        selection.models,
+        guardrails,
+        terraform.tags,
+        allowed if check_organization else None,
+        exempt,
+    )
+    out += found
     if has_errors(out) or auth is None:
         return None, out
     config = Config(
@@ -131,6 +146,7 @@ def meaning(
         preset_settings=MappingProxyType(dict(d.get(gateway.id, {}))),
         restrictions=restrictions,
         cloudformation=cloudformation,
+        surfaces=surfaces,
     )
     from bedrock_gen.gateways.checks import check
 

@@ -145,7 +145,7 @@ def _trust_local(config: Config, docs: Documents) -> dict[str, Any] | None:
 
 def _port_output(config: Config) -> Inline:
     """The ``port_provider_config`` output: Port's Bedrock config with the ARN from the apply."""
-    from bedrock_gen.gateways.presets.port_api import provider_config, settings
+    from bedrock_gen.gateways.presets.port.api import provider_config, settings
 
     cfg = provider_config(config, settings(config)) or {}
     out = Inline()

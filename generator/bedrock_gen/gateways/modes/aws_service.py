@@ -15,6 +15,13 @@ makes every assume-role fail, so the gateway gets no credentials at all):
 - Lambda execution role (Lambda developer guide: "you can include the aws:SourceAccount and
   aws:SourceArn global condition context keys"): ``aws:SourceAccount`` when the account is
   pinned; without it a warning (optional in AWS's words, so not refused).
+- AgentCore Gateway's service role (Amazon Bedrock AgentCore developer guide, "AgentCore Gateway
+  and Policy in AgentCore IAM Permissions", trust policy of the Gateway Execution Role; stored
+  copy, index id 70761773423): ``bedrock-agentcore.amazonaws.com`` with ``StringEquals
+  aws:SourceAccount`` and ``ArnLike aws:SourceArn``. AWS's example allows every AgentCore
+  resource of the account and Region (``arn:aws:bedrock-agentcore:REGION:ACCOUNT:*``); here
+  only the account's gateways (``gateway/*``) in each of ``regions``, the resource that assumes
+  it. Both need the account and the Regions, so ``bedrock-agentcore`` without them is refused.
 - EC2 role: AWS documents no source condition for ``ec2.amazonaws.com`` (a role reaches an
   instance only through ``iam:PassRole`` in the role's own account), so whether EC2 sends
   ``aws:SourceAccount`` is not established. With the account pinned the trust policy says
@@ -40,14 +47,18 @@ SERVICES = {
     "lambda": "lambda.amazonaws.com",
     "ecs-tasks": "ecs-tasks.amazonaws.com",
     "ec2": "ec2.amazonaws.com",
+    "bedrock-agentcore": "bedrock-agentcore.amazonaws.com",
 }
 DOCS = {
     "lambda": "https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html",
     "ecs-tasks": "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html",
     "ec2": "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2.html",
+    "bedrock-agentcore": (
+        "https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/policy-permissions.html"
+    ),
 }
 # Services whose guides document aws:SourceAccount in the role's trust policy.
-SOURCE_ACCOUNT = frozenset({"lambda", "ecs-tasks"})
+SOURCE_ACCOUNT = frozenset({"lambda", "ecs-tasks", "bedrock-agentcore"})
 SID = "AllowServiceAssumeRole"
 
 
@@ -93,6 +104,21 @@ class AwsServiceMode:
                 path,
             )
             return None
+        if service == "bedrock-agentcore" and (ctx.account_id is None or ctx.regions is None):
+            ctx.findings.error(
+                "service-unpinned",
+                "AgentCore Gateway's service role needs account_id and regions: its trust "
+                "policy names the account's gateways in each Region (aws:SourceAccount, "
+                "aws:SourceArn), as AWS's AgentCore guide recommends against the confused "
+                "deputy; set "
+                + " and ".join(
+                    k
+                    for k, v in (("account_id", ctx.account_id), ("regions", ctx.regions))
+                    if v is None
+                ),
+                path,
+            )
+            return None
         if ctx.account_id is None and service in SOURCE_ACCOUNT:
             ctx.findings.warn(
                 "service-unpinned",
@@ -113,14 +139,23 @@ class AwsServiceMode:
                 condition["ArnLike"] = {
                     "aws:SourceArn": f"arn:{ctx.partition}:ecs:*:{ctx.account_id}:*"
                 }
+            elif settings.service == "bedrock-agentcore":
+                gateways = [
+                    f"arn:{ctx.partition}:bedrock-agentcore:{r}:{ctx.account_id}:gateway/*"
+                    for r in ctx.regions or ()
+                ]
+                condition["ArnLike"] = {"aws:SourceArn": gateways}
         return trust_document(
             [statement(SID, {"Service": settings.principal}, "sts:AssumeRole", condition or None)]
         )
 
     def trusted(self, settings: AwsService) -> list[str]:
-        scope = {"lambda": "Lambda functions", "ecs-tasks": "ECS tasks", "ec2": "EC2 instances"}[
-            settings.service
-        ]
+        scope = {
+            "lambda": "Lambda functions",
+            "ecs-tasks": "ECS tasks",
+            "ec2": "EC2 instances",
+            "bedrock-agentcore": "AgentCore gateways of the account (aws:SourceArn gateway/*)",
+        }[settings.service]
         return [
             f"{scope} given this role, through the AWS service {settings.principal} "
             "(sts:AssumeRole)"
@@ -132,6 +167,14 @@ class AwsServiceMode:
                 "Run the gateway's Lambda function as the role (FUNCTION is its name): aws "
                 f"lambda update-function-configuration --function-name FUNCTION --role "
                 f"{ctx.entity_arn}"
+            ]
+        if settings.service == "bedrock-agentcore":
+            return [
+                "Give the AgentCore gateway this role as its service role (GATEWAY_NAME is its "
+                f"name): aws bedrock-agentcore-control create-gateway --region {ctx.region} "
+                f"--name GATEWAY_NAME --role-arn {ctx.entity_arn} --protocol-type MCP "
+                "--authorizer-type AWS_IAM (an existing gateway: update-gateway with the same "
+                "--role-arn)"
             ]
         if settings.service == "ecs-tasks":
             return [

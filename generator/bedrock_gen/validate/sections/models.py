@@ -132,7 +132,7 @@ def selection(
                     key=True,
                 )
         chosen = []
-    elif not section.get("ids") and not section.get("custom"):
+    elif not section.get("ids") and not section.get("custom") and not _other_surfaces(doc):
         found.error(
             "no-models",
             "no models selected: list catalog aliases or model IDs under "
@@ -140,7 +140,7 @@ def selection(
             ("models",),
         )
     if not geos and not in_region and allow == "selected":
-        if not section.get("geographies"):
+        if not section.get("geographies") and (chosen or not _other_surfaces(doc)):
             found.error(
                 "no-geographies",
                 "models.geographies is empty: choose the inference-"
@@ -167,6 +167,17 @@ def selection(
             _marketplace_model(found, c)
     models = tuple(sorted((c.model for c in chosen), key=lambda m: m.id))
     return Selection(allow, models, tuple(sorted(geos)), in_region), found.items
+
+
+def _other_surfaces(doc: Document) -> bool:
+    """Models chosen elsewhere than models.ids: application inference profiles, models invoked
+    by ARN, Mantle's (``sections.surfaces`` checks them)."""
+    d = doc.data
+    return bool(
+        d.get("application_inference_profiles")
+        or d["models"].get("provisioned")
+        or d.get("permissions", {}).get("mantle")
+    )
 
 
 def _caveats(

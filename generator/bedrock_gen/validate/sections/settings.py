@@ -20,7 +20,7 @@ from bedrock_gen.suggest import did_you_mean
 TAG_CHARS = frozenset("_.:/=+-@ abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
-def _tag_ok(text: str) -> bool:
+def tag_text_ok(text: str) -> bool:
     """IAM allows Unicode letters, numbers and spaces in tags, and ``_ . : / = + - @``; not
     invisible or control characters. Judged by a fixed table (``iam.tag_chars``), so a tag is
     valid or not the same on every Python."""
@@ -31,18 +31,17 @@ def _tag_ok(text: str) -> bool:
     return all(c in TAG_CHARS or (ord(c) > 0x7F and allowed(c)) for c in text)
 
 
-def terraform(doc: Document, partition: str) -> tuple[TerraformSettings, list[Diagnostic]]:
-    found = Findings(doc)
-    tf: dict[str, Any] = doc.data.get("terraform", {})
-    tags = dict(tf.get("tags", {}))
+def tag_problems(found: Findings, tags: dict[str, str], where: PathKey) -> None:
+    """AWS's tag rules (IAM's, which Bedrock's CreateInferenceProfile shares): no 'aws:'
+    prefix; letters, digits, spaces and ``_ . : / = + - @`` only."""
     for k, v in tags.items():
-        kpath: PathKey = ("terraform", "tags", k)
+        kpath: PathKey = (*where, k)
         if k.lower().startswith("aws:"):
             found.error(
                 "invalid-tag", f"tag key '{k}' uses the reserved prefix 'aws:'", kpath, key=True
             )
         for text, what in ((k, "key"), (v, "value")):
-            if not _tag_ok(text):
+            if not tag_text_ok(text):
                 found.error(
                     "invalid-tag",
                     f"tag {what} {quoted(text)} may contain only letters, "
@@ -50,6 +49,13 @@ def terraform(doc: Document, partition: str) -> tuple[TerraformSettings, list[Di
                     kpath,
                     key=what == "key",
                 )
+
+
+def terraform(doc: Document, partition: str) -> tuple[TerraformSettings, list[Diagnostic]]:
+    found = Findings(doc)
+    tf: dict[str, Any] = doc.data.get("terraform", {})
+    tags = dict(tf.get("tags", {}))
+    tag_problems(found, tags, ("terraform", "tags"))
     path = tf.get("path", "/")
     if not (path.startswith("/") and path.endswith("/")) or any(
         not 0x21 <= ord(c) <= 0x7E for c in path

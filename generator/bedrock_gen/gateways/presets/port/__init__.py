@@ -16,8 +16,16 @@ from __future__ import annotations
 
 import re
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from bedrock_gen.config.gateway import Preset
+
+if TYPE_CHECKING:
+    from bedrock_gen.catalog.model import Catalog
+    from bedrock_gen.config.model import Config
+    from bedrock_gen.diagnostics import Diagnostic
+    from bedrock_gen.gateways.base import StepContext
+    from bedrock_gen.load.document import Document
 
 DOCS = "https://docs.port.io/ai-interfaces/port-ai/llm-providers-management/setup-and-configuration"
 
@@ -96,3 +104,28 @@ GUARDRAIL_VERSION = "DRAFT"
 # roleArn needs the 12-digit account; without one in the config this stands in, and validate
 # warns (Port's connection test then fails loudly instead of registering a wrong role).
 ACCOUNT_PLACEHOLDER = "000000000000"
+
+
+# -- Port's hooks (gateways/registry.py): each imports Port's module only when a Port config
+# is validated, rendered or given its next steps.
+
+
+def check(doc: Document, config: Config, catalog: Catalog) -> list[Diagnostic]:
+    """What Port's API accepts (``rules``)."""
+    from bedrock_gen.gateways.presets.port import rules
+
+    return rules.check(doc, config, catalog)
+
+
+def files(config: Config) -> dict[str, bytes]:
+    """Port's provider registration requests (``api``)."""
+    from bedrock_gen.gateways.presets.port import api
+
+    return api.files(config)
+
+
+def next_steps(config: Config, ctx: StepContext) -> list[str]:
+    """Create Port's secret, register the provider (``api``)."""
+    from bedrock_gen.gateways.presets.port import api
+
+    return api.next_steps(config, ctx)

@@ -17,7 +17,7 @@ from bedrock_gen.catalog.model import Catalog, Model
 from bedrock_gen.config.model import Config
 from bedrock_gen.diagnostics import Diagnostic, Severity
 from bedrock_gen.gateways.presets import port
-from bedrock_gen.gateways.presets.port_api import POST_FILE, Settings, provider_config, settings
+from bedrock_gen.gateways.presets.port.api import POST_FILE, Settings, provider_config, settings
 from bedrock_gen.load.document import Document, PathKey
 from bedrock_gen.printable import quoted
 
