@@ -115,10 +115,6 @@ class Diagnostic(NamedTuple):
             "message": shown(self.message),
         }
 
-    def in_file(self, file: str, location: Location | None = None) -> Diagnostic:
-        """The same problem, placed in ``file`` (at ``location`` when given)."""
-        return self._replace(file=file, location=location or self.location)
-
 
 def error(
     code: str, message: str, file: str | None = None, location: Location | None = None

@@ -99,8 +99,3 @@ class Patterns:
 
     def match(self, arn: str) -> bool:
         return arn in self.exact or any(arn_match(p, arn) for p in self.candidates(arn))
-
-    def first_match(self, arn: str) -> str | None:
-        if arn in self.exact:
-            return arn
-        return next((p for p in self.candidates(arn) if arn_match(p, arn)), None)

@@ -1,7 +1,9 @@
-"""IAM and STS quotas and name rules, each in one place (sources in ``SOURCES``).
+"""IAM and STS quotas and name rules, each in one place (IAM user guide, "IAM and AWS STS
+quotas"; STS API reference, AssumeRole's ExternalId).
 
-Everything that checks or reports a limit (validation, lint, the Terraform variables, the JSON
-Schema's own bounds) takes it from here.
+Everything that checks or reports a limit (validation, lint, the Terraform module's variables)
+takes it from here; the JSON Schema repeats the bounds an editor checks, and
+tests/test_schema_sources.py keeps them equal.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ JSON value it concerns and carries its rule's severity and fix (``rules``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any
 
 from bedrock_gen.catalog.model import Catalog
 from bedrock_gen.diagnostics import Diagnostic, Severity
@@ -18,13 +18,7 @@ from bedrock_gen.lint import access, bedrock, grammar, scp, trust
 from bedrock_gen.lint.context import Context, as_list
 from bedrock_gen.load.document import Document
 
-KINDS = ("auto", "identity", "trust", "scp")
 SCP_SIZE = 5120
-
-
-class Limits(NamedTuple):
-    managed: int = MANAGED_POLICY_SIZE
-    trust: int = TRUST_POLICY_SIZE
 
 
 def kind_of(data: Any, kind: str) -> str:

@@ -15,7 +15,6 @@ from typing import NamedTuple
 from bedrock_gen.diagnostics import Severity
 
 AA = "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html"
-GRAMMAR = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html"
 QUOTAS = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html"
 GEO = "https://docs.aws.amazon.com/bedrock/latest/userguide/geographic-cross-region-inference.html"
 GLOBAL = "https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html"

@@ -90,9 +90,10 @@ def meaning(
     out += found
     if auth is not None:
         out += settings.names(doc, d["name"], auth.name, auth.entity in ("role", "user"))
-    managed_limit, trust_limit = settings.quotas(
+    (managed_limit, trust_limit), found = settings.quotas(
         doc, auth is not None and auth.entity in ("user", "existing_user")
     )
+    out += found
     lint_ignore, found = settings.lint_ignore(doc, lint_codes)
     out += found
     allowed, found = models_section.regions(doc, cat, ("organization", "allowed_regions"))

@@ -79,18 +79,6 @@ def comment(*lines: str) -> Comment:
     return Comment(tuple(f"# {line}" if line else "#" for line in lines))
 
 
-def spaced(items: Sequence[Item | None]) -> list[Item]:
-    """``items`` without the ``None``s, a blank line between each two."""
-    out: list[Item] = []
-    for item in items:
-        if item is None:
-            continue
-        if out:
-            out.append(BLANK)
-        out.append(item)
-    return out
-
-
 def variable(
     name: str,
     description: str,

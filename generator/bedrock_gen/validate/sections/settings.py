@@ -105,14 +105,22 @@ def names(doc: Document, name: str, entity: str, creates: bool) -> list[Diagnost
     return found.items
 
 
-def quotas(doc: Document, is_user: bool) -> tuple[int, int]:
-    """(managed policies per role or user, trust policy size) for this account."""
+def quotas(doc: Document, is_user: bool) -> tuple[tuple[int, int], list[Diagnostic]]:
+    """(managed policies per role or user, trust policy size) for this account. IAM raises a
+    role's attachments to at most 25, a user's to at most 20 (the schema allows the larger)."""
+    found = Findings(doc)
     raw: dict[str, int] = doc.data.get("limits", {})
     default = limits.MANAGED_POLICIES_PER_USER if is_user else limits.MANAGED_POLICIES_PER_ROLE
-    return (
-        raw.get("managed_policies_per_entity", default),
-        raw.get("trust_policy_size", limits.TRUST_POLICY_SIZE),
-    )
+    managed = raw.get("managed_policies_per_entity", default)
+    if is_user and managed > limits.MANAGED_POLICIES_PER_USER_MAX:
+        found.error(
+            "invalid-value",
+            f"limits.managed_policies_per_entity is {managed}, but IAM attaches at most "
+            f"{limits.MANAGED_POLICIES_PER_USER_MAX} managed policies to a user, even with a "
+            f"raised quota ({limits.QUOTAS})",
+            ("limits", "managed_policies_per_entity"),
+        )
+    return (managed, raw.get("trust_policy_size", limits.TRUST_POLICY_SIZE)), found.items
 
 
 def lint_ignore(doc: Document, known: Iterable[str]) -> tuple[tuple[str, ...], list[Diagnostic]]:
