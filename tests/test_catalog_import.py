@@ -1505,3 +1505,40 @@ def test_catalog_diff_of_two_builds_lists_routes_lifecycle_and_product_ids(
     assert "Marketplace product IDs" in text and "Lifecycle dates" in text
     one = run_cli("catalog", "diff", str(a), str(data("get-inference-profile.eu-west-1.json")))
     assert one.code == 2 and "two catalog builds" in one.err
+
+
+def test_catalog_fetch_that_cannot_write_is_one_line_and_writes_nothing(
+    run_cli: RunCli, tmp_path: Path, stubbed: dict[str, Any]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    out = tmp_path / "fetched.json"
+    result = run_cli(
+        "catalog",
+        "fetch",
+        "--regions",
+        "us-east-1,us-west-2",
+        "-o",
+        str(out),
+        "--save-raw",
+        str(blocker / "raw"),
+    )
+    assert (result.code, result.err) == (1, "")
+    assert result.out.splitlines() == [
+        f"{blocker / 'raw'}: error: cannot write: Not a directory  [catalog-output]"
+    ]
+    assert not out.exists()
+
+
+def test_catalog_diff_of_two_files_that_only_look_like_builds_is_one_line(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    old = tmp_path / "old.json"
+    old.write_text('{"catalog_version": 3, "models": "not a list"}\n', encoding="utf-8")
+    new = tmp_path / "new.json"
+    shutil.copy(old, new)
+    result = run_cli("catalog", "diff", str(old), str(new))
+    assert (result.code, result.err) == (1, "")
+    [line] = result.out.splitlines()
+    assert line.startswith(f"{old}: error: not a catalog build bedrock-gen can read (")
+    assert line.endswith("[catalog-build]")

@@ -768,3 +768,37 @@ def test_the_lazy_registry_names_each_mode_and_preset_by_its_own_id() -> None:
 
     assert all(MODES[key].id == key for key in MODES)
     assert all(PRESETS[key].id == key for key in PRESETS)
+
+
+@pytest.mark.parametrize("mode", ["existing_role", "existing_user", "access_keys"])
+def test_trust_policy_of_a_mode_without_a_role_is_one_line(
+    mode: str, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """Nothing to print where bedrock-gen creates no role (an existing identity, or a user):
+    one located error, exit 1, and no JSON a script could mistake for a trust policy."""
+    auth: dict[str, Any] = {"mode": mode}
+    if mode.startswith("existing_"):
+        auth["role_name" if mode == "existing_role" else "user_name"] = "gateway"
+    config = tmp_path / "bedrock-gen.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "version": 1,
+                "name": "gw",
+                "account_id": "123456789012",
+                "regions": ["eu-west-1"],
+                "models": {"ids": ["claude-sonnet-4-5"], "geographies": ["eu"]},
+                "auth": auth,
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = run_cli("trust-policy", str(config))
+    assert (result.code, result.out) == (1, "")
+    why = (
+        "makes an IAM user, and a user has no trust policy"
+        if mode == "access_keys"
+        else "attaches the policies to an identity bedrock-gen does not create, so its trust "
+        "policy is not bedrock-gen's to print"
+    )
+    assert result.err == f"{config}: error: mode: {mode} {why}  [no-trust-policy]\n"

@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from bedrock_gen.config.gateway import BEARER_TOKEN_CHOICES, SERVICE_TIERS
+from bedrock_gen.config.model import INVOKE_POLICY_SUFFIX
 from bedrock_gen.iam import limits
 from conftest import ROOT
 
@@ -34,6 +35,15 @@ def test_iam_name_and_path_lengths() -> None:
     assert at("auth", "role_name")["maxLength"] == limits.ROLE_NAME_LENGTH
     assert at("auth", "user_name")["maxLength"] == limits.USER_NAME_LENGTH
     assert at("terraform", "path")["maxLength"] == limits.PATH_LENGTH
+    assert at("batch", "role_name")["maxLength"] == limits.ROLE_NAME_LENGTH
+
+
+def test_the_longest_derived_policy_name_fits_iams_limit() -> None:
+    """Validation has no name-length rule of its own because the schema's bound suffices: the
+    longest policy name bedrock-gen derives (name, its suffix, a split number) fits IAM's 128."""
+    longest = at("name")["maxLength"] + len(f"{INVOKE_POLICY_SUFFIX}-")
+    longest += len(str(limits.MANAGED_POLICIES_PER_ROLE_MAX))
+    assert longest <= limits.POLICY_NAME_LENGTH
 
 
 def test_tags_follow_iams_tag_quotas() -> None:

@@ -543,8 +543,13 @@ def trust_policy(
                 *result.diagnostics,
                 error(
                     "no-trust-policy",
-                    f"mode: {config.auth.mode} has no trust policy: bedrock-gen "
-                    "does not create the IAM identity",
+                    f"mode: {config.auth.mode} "
+                    + (
+                        "makes an IAM user, and a user has no trust policy"
+                        if config.auth.entity == "user"
+                        else "attaches the policies to an identity bedrock-gen does not "
+                        "create, so its trust policy is not bedrock-gen's to print"
+                    ),
                     checked.file,
                 ),
             )

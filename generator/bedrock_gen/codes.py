@@ -156,7 +156,6 @@ CODES: dict[str, str] = {
     "models.",
     "port-no-region": "No Region for Port: no port/ files.",
     "port-partition": "Port calls Bedrock only in the aws partition.",
-    "port-role-arn": "A role ARN Port's API refuses.",
     "port-role-path": "A role with an IAM path: Port refuses it.",
     "port-account": "port.account_id contradicts account_id.",
     "port-account-unknown": "No account for Port's roleArn.",

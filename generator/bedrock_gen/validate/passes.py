@@ -88,8 +88,6 @@ def meaning(
     out += found
     terraform, found = settings.terraform(doc, part)
     out += found
-    if auth is not None:
-        out += settings.names(doc, d["name"], auth.name, auth.entity in ("role", "user"))
     (managed_limit, trust_limit), found = settings.quotas(
         doc, auth is not None and auth.entity in ("user", "existing_user")
     )

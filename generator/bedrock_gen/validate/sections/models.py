@@ -391,7 +391,8 @@ def _model_ids(
         routes = _custom_routes(found, cat, custom, j)
         geos = tuple(dict.fromkeys([*custom.get("geographies", ()), *routes]))
         for g in geos:
-            if g in routes or g not in cat.geographies or (base and g in base.profiles):
+            given = g in custom.get("routes", {})  # given but refused: its error says why
+            if g in routes or given or g not in cat.geographies or (base and g in base.profiles):
                 continue
             if regions is None:
                 found.error(
@@ -630,7 +631,10 @@ def _coverage(
         )
     else:
         found.error(
-            "model-unreachable", f"{c.label} cannot be called from any of the regions", c.path
+            "model-unreachable",
+            f"{c.label} cannot be called from any of the regions "
+            f"({', '.join(regions or ())}), by profile or directly",
+            c.path,
         )
 
 

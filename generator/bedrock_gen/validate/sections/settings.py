@@ -1,5 +1,7 @@
-"""Pass 2 for the rest: the Terraform module's settings, IAM names and quotas, lint codes to
-ignore, the organization's allowed Regions, the catalog overlay and the output folder."""
+"""Pass 2 for the rest: the Terraform module's settings, IAM quotas, lint codes to ignore, the
+organization's allowed Regions, the catalog overlay and the output folder. (IAM names need no
+check here: the schema bounds name, role_name and user_name at 64, and the longest policy name
+derived from them stays under IAM's 128; tests/test_schema_sources.py pins both.)"""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bedrock_gen.config.guardrail import Guardrail
-from bedrock_gen.config.model import INVOKE_POLICY_SUFFIX, Organization, TerraformSettings
+from bedrock_gen.config.model import Organization, TerraformSettings
 from bedrock_gen.diagnostics import Diagnostic
 from bedrock_gen.iam import limits
 from bedrock_gen.load.document import Document, Findings, PathKey
@@ -82,27 +84,6 @@ def terraform(doc: Document, partition: str) -> tuple[TerraformSettings, list[Di
         create_pod_identity_associations=bool(tf.get("create_pod_identity_associations", True)),
         port_secret=bool(tf.get("port_organization_secret", False)),
     ), found.items
-
-
-def names(doc: Document, name: str, entity: str, creates: bool) -> list[Diagnostic]:
-    """IAM names bedrock-gen derives, counted with the suffixes it adds."""
-    found = Findings(doc)
-    longest_policy = f"{name}{INVOKE_POLICY_SUFFIX}-{limits.MANAGED_POLICIES_PER_ROLE_MAX}"
-    if len(longest_policy) > limits.POLICY_NAME_LENGTH:
-        found.error(
-            "iam-name-length",
-            f"policy names derived from name ('{name}{INVOKE_POLICY_SUFFIX}-N') would be "
-            f"{len(longest_policy)} characters; IAM allows {limits.POLICY_NAME_LENGTH}",
-            ("name",),
-        )
-    if creates and len(entity) > limits.ROLE_NAME_LENGTH:
-        found.error(
-            "iam-name-length",
-            f"'{entity}' is {len(entity)} characters; IAM role and "
-            f"user names allow {limits.ROLE_NAME_LENGTH}",
-            ("name",),
-        )
-    return found.items
 
 
 def quotas(doc: Document, is_user: bool) -> tuple[tuple[int, int], list[Diagnostic]]:

@@ -17,7 +17,7 @@ from bedrock_gen.catalog.model import Catalog, Model
 from bedrock_gen.config.model import Config
 from bedrock_gen.diagnostics import Diagnostic, Severity
 from bedrock_gen.gateways.presets import port
-from bedrock_gen.gateways.presets.port.api import POST_FILE, Settings, provider_config, settings
+from bedrock_gen.gateways.presets.port.api import POST_FILE, Settings, settings
 from bedrock_gen.load.document import Document, PathKey
 from bedrock_gen.printable import quoted
 
@@ -312,15 +312,8 @@ def _account(config: Config, s: Settings, error: _Report, warn: _Report) -> None
             key=True,
         )
         return
-    arn = (provider_config(config, s) or {}).get("roleArn", "")
-    # A backstop: IAM's role-name characters are Port's, and the path has its own error.
-    if config.terraform.path == "/" and port.ROLE_ARN_RE.search(arn) is None:
-        error(
-            "port-role-arn",
-            f"Port refuses roleArn {quoted(arn)} "
-            f"{_provider('roleArn must match ' + port.ROLE_ARN_PATTERN)}",
-            ("auth",),
-        )
+    # roleArn needs no check: the schema's role-name characters are Port's, the partition is
+    # aws (gateway-partition) and the path '/' (port-role-path); test_port checks the bodies.
 
 
 def _guardrails(config: Config, s: Settings, warn: _Report) -> None:
