@@ -144,7 +144,7 @@ locals {
   application_inference_profiles = {
     tenant-acme = {
       region      = "eu-west-1"
-      description = "eu.anthropic.claude-sonnet-4-5-20250929-v1:0 for tenant-acme (litellm-tenants). Created by bedrock-gen."
+      description = "Created by bedrock-gen for tenant-acme"
       copy_from   = "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-sonnet-4-5-20250929-v1:0"
       tags = {
         tenant      = "acme"
@@ -154,7 +154,7 @@ locals {
     }
     tenant-globex = {
       region      = "eu-west-1"
-      description = "eu.anthropic.claude-sonnet-4-5-20250929-v1:0 for tenant-globex (litellm-tenants). Created by bedrock-gen."
+      description = "Created by bedrock-gen for tenant-globex"
       copy_from   = "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-sonnet-4-5-20250929-v1:0"
       tags = {
         tenant      = "globex"

@@ -242,13 +242,9 @@ def _profiles(config: Config) -> tuple[Profile, ...]:
             before, after = copy_from.split(":ACCOUNT_ID:")
             text = string(before.replace("%", "%%") + ":%s:" + after.replace("%", "%%"))
             copy_from = Expr(f"format({text}, {CALLER_ACCOUNT})")
-        model = (
-            spec["model"] if spec["geography"] is None else f"{spec['geography']}.{spec['model']}"
+        out.append(
+            Profile(spec["name"], spec["region"], spec["description"], copy_from, tags, policy_tag)
         )
-        description = spec["description"] or (
-            f"{model} for {spec['name']} ({config.name}). Created by bedrock-gen."
-        )
-        out.append(Profile(spec["name"], spec["region"], description, copy_from, tags, policy_tag))
     return tuple(out)
 
 
