@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from bedrock_gen.api import render_config
+from bedrock_gen.config.surfaces import PROFILE_TAG
 from conftest import EXAMPLES, ROOT, RunCli
 
 SECRET = "s3cr3t-external-id-4711"
@@ -236,7 +237,9 @@ def test_every_generated_template_is_cfn_lint_clean(rendered: dict[str, Path]) -
 
 
 def _region(stack: dict[str, Any]) -> str:
-    rule = stack.get("Rules", {}).get("InClusterRegion")
+    rules = stack.get("Rules", {})
+    regional = [r for k, r in rules.items() if k == "InClusterRegion" or k.startswith("InProfile")]
+    rule = regional[0] if regional else None
     return rule["Assertions"][0]["Assert"]["Fn::Equals"][1] if rule else "us-east-1"  # type: ignore[no-any-return]
 
 
@@ -255,7 +258,9 @@ def test_policies_and_trust_are_the_iam_files(rendered: dict[str, Path]) -> None
     for name, out in rendered.items():
         stack = load(out)
         policies = {
-            k: r for k, r in stack["Resources"].items() if r["Type"] == "AWS::IAM::ManagedPolicy"
+            k: r
+            for k, r in stack["Resources"].items()
+            if r["Type"] == "AWS::IAM::ManagedPolicy" and k != "BatchServicePolicy"
         }
         files = sorted(p.name for p in (out / "iam").glob("bedrock-invoke-policy*.json"))
         assert len(policies) == len(files) >= 1, name
@@ -333,6 +338,72 @@ def test_each_identity_mode_creates_what_terraform_creates(rendered: dict[str, P
     keys = load(rendered["access-keys"])
     assert "AccessKey" not in json.dumps(keys)  # a secret never goes through a template
     assert keys["Resources"]["InvokePolicy1"]["Properties"]["Users"] == [{"Ref": "User"}]
+
+
+def test_application_profiles_are_created_tagged_as_the_policy_allows_in_their_region(
+    rendered: dict[str, Path],
+) -> None:
+    out = rendered["litellm-team-profiles"]
+    stack = load(out)
+    profiles = {
+        r["Properties"]["InferenceProfileName"]: (k, r["Properties"])
+        for k, r in stack["Resources"].items()
+        if r["Type"] == "AWS::Bedrock::ApplicationInferenceProfile"
+    }
+    assert sorted(profiles) == ["tenant-acme", "tenant-globex", "tenant-initech"]
+    logical, acme = profiles["tenant-acme"]
+    tags = [(t["Key"], t["Value"]) for t in acme["Tags"]]
+    assert tags[-1] == (PROFILE_TAG, "litellm-tenants/tenant-acme")  # last: nothing overrides it
+    assert ("tenant", "acme") in tags
+    allowed = {
+        value
+        for p in (out / "iam").glob("bedrock-invoke-policy*.json")
+        for st in json.loads(p.read_text())["Statement"]
+        if any("application-inference-profile/" in r for r in st["Resource"])
+        for value in st["Condition"]["StringEquals"][f"aws:ResourceTag/{PROFILE_TAG}"]
+    }
+    assert {p["Tags"][-1]["Value"] for _, p in profiles.values()} == allowed
+    assert acme["ModelSource"]["CopyFrom"].startswith(
+        "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-sonnet-4-5"
+    )
+    assert profiles["tenant-initech"][1]["Description"] == "Initech support bot"
+    assert stack["Outputs"][f"{logical}Arn"]["Value"] == {
+        "Fn::GetAtt": [logical, "InferenceProfileArn"]
+    }
+    (rule,) = [r for k, r in stack["Rules"].items() if k.startswith("InProfileRegion")]
+    assert rule["Assertions"][0]["Assert"] == {"Fn::Equals": [{"Ref": "AWS::Region"}, "eu-west-1"]}
+    # the name, description and source replace a profile: they depend on the config only
+    assert {"InferenceProfileName", "Description", "ModelSource"} <= create_only(
+        "AWS::Bedrock::ApplicationInferenceProfile"
+    )
+
+
+def test_the_batch_service_role_is_the_role_the_gateway_may_pass(
+    rendered: dict[str, Path],
+) -> None:
+    out = rendered["batch-inference"]
+    resources = load(out)["Resources"]
+    role, policy = resources["BatchServiceRole"], resources["BatchServicePolicy"]
+    iam = out / "iam"
+    assert role["Properties"]["AssumeRolePolicyDocument"] == json.loads(
+        (iam / "batch-service-role-trust.json").read_text()
+    )
+    assert policy["Properties"]["PolicyDocument"] == json.loads(
+        (iam / "batch-service-role-policy.json").read_text()
+    )
+    assert policy["Properties"]["Roles"] == [{"Ref": "BatchServiceRole"}]
+    props = role["Properties"]
+    arn = f"arn:aws:iam::{ACCOUNT}:role{props['Path']}{props['RoleName']}"
+    passed = [
+        r
+        for st in json.loads((iam / "bedrock-invoke-policy.json").read_text())["Statement"]
+        if st["Action"] == ["iam:PassRole"]
+        for r in st["Resource"]
+    ]
+    assert passed == [arn]
+    assert load(out)["Outputs"]["BatchServiceRoleArn"]["Value"] == {
+        "Fn::GetAtt": ["BatchServiceRole", "Arn"]
+    }
 
 
 def test_pod_identity_associations_follow_the_policies_in_the_clusters_region(

@@ -6,6 +6,9 @@ What moto (5.x) does not do, and where it is checked instead (test_cloudformatio
 - ``AWS::EKS::PodIdentityAssociation``: no such resource type (moto skips it with a warning);
   the associations are taken out of the template here and checked from the template's
   structure and cfn-lint.
+- ``AWS::Bedrock::ApplicationInferenceProfile``: moto has no Bedrock control plane; taken out
+  here like the associations (test_cloudformation.py checks them: cfn-lint, tags, rule, outputs).
+  The batch service role is IAM and is deployed and read back here.
 - ``AWS::CloudFormation::StackSet`` as a resource: moto's CloudFormation has no such type,
   though it has the StackSets API. The StackSet resource's properties are given to that API
   (``create_stack_set`` and ``create_stack_instances``), which deploys the inline template to
@@ -74,9 +77,14 @@ def in_account(endpoint: str, account: str) -> dict[str, str]:
 
 
 def deployable(template: dict[str, Any]) -> dict[str, Any]:
-    """The template without what moto has no resource type for (Pod Identity associations)."""
+    """The template without what moto has no resource type for (Pod Identity associations,
+    application inference profiles)."""
     out = json.loads(json.dumps(template))
-    gone = [k for k, r in out["Resources"].items() if r["Type"].startswith("AWS::EKS::")]
+    gone = [
+        k
+        for k, r in out["Resources"].items()
+        if r["Type"].startswith(("AWS::EKS::", "AWS::Bedrock::"))
+    ]
     for logical in gone:
         del out["Resources"][logical]
         out["Outputs"].pop(f"{logical}Arn")
@@ -108,7 +116,9 @@ def expected(out: Path, account: str = ACCOUNT) -> tuple[dict[str, Any], Any]:
     stack = load(out)
     policies = {}
     for resource in stack["Resources"].values():
-        if resource["Type"] == "AWS::IAM::ManagedPolicy":
+        if resource["Type"] == "AWS::IAM::ManagedPolicy" and "BatchService" not in str(
+            resource["Properties"].get("Roles")
+        ):
             file = resource["Metadata"]["BedrockGen"]["PolicyDocument"]
             name = resource["Properties"]["ManagedPolicyName"]
             policies[name] = json.loads((out / file).read_text().replace(ACCOUNT, account))
@@ -183,6 +193,27 @@ def test_every_template_deploys_the_iam_documents(moto: str, rendered: dict[str,
         arns = [a["PolicyArn"] for a in attached]
         assert documents(iam, arns) == policies, name
         assert sorted(v for k, v in outputs.items() if k.startswith("InvokePolicy")) == sorted(arns)
+        if "BatchServiceRole" in resources:
+            batch_name = resources["BatchServiceRole"]["Properties"]["RoleName"]
+            batch = iam.get_role(RoleName=batch_name)["Role"]
+            assert batch["AssumeRolePolicyDocument"] == json.loads(
+                (out / "iam/batch-service-role-trust.json").read_text()
+            )
+            batch_attached = iam.list_attached_role_policies(RoleName=batch_name)
+            assert list(
+                documents(
+                    iam, [a["PolicyArn"] for a in batch_attached["AttachedPolicies"]]
+                ).values()
+            ) == [json.loads((out / "iam/batch-service-role-policy.json").read_text())]
+            assert outputs["BatchServiceRoleArn"] == batch["Arn"]
+            passed = [
+                r
+                for doc in policies.values()
+                for st in doc["Statement"]
+                if st["Action"] == ["iam:PassRole"]
+                for r in st["Resource"]
+            ]
+            assert passed == [batch["Arn"]], name
         if "InstanceProfile" in resources:
             profile = iam.get_instance_profile(InstanceProfileName=role_name)["InstanceProfile"]
             assert [r["RoleName"] for r in profile["Roles"]] == [role_name]

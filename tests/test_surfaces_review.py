@@ -195,3 +195,21 @@ def test_module_spec_names_what_the_terraform_module_creates() -> None:
     role = module_spec(checked.config)["batch_service_role"]
     assert role["arn"] == "arn:aws:iam::123456789012:role/kong-batch-bedrock-batch"
     assert role["trust_file"] == "iam/batch-service-role-trust.json"
+
+
+def test_next_steps_say_how_to_call_the_profiles_and_pass_the_batch_role(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    result = run_cli("render", str(TEAMS), "-o", str(tmp_path / "teams"))
+    assert result.code == 0, result.out
+    out = " ".join(result.out.split())
+    assert 'output "bedrock_gateway_application_inference_profile_arns"' in out
+    assert "model: bedrock/<ARN>" in out
+    assert "terraform output -json bedrock_gateway_application_inference_profile_arns" in out
+    assert "batch_service_role_arn" not in out
+    result = run_cli("render", str(BATCH), "-o", str(tmp_path / "batch"))
+    assert result.code == 0, result.out
+    out = " ".join(result.out.split())
+    assert 'output "bedrock_gateway_batch_service_role_arn"' in out
+    assert '--role-arn "$(terraform output -raw bedrock_gateway_batch_service_role_arn)"' in out
+    assert "application_inference_profile_arns" not in out

@@ -18,7 +18,11 @@ Terraform applies one plan's changes in parallel, so a deleted policy or attachm
 leave the gateway without access until the matching create ran (AccessDenied): the recorded
 plans must hold no delete of either. moto (5.x) has no EKS Pod Identity, so the Envoy example
 is applied with ``create_pod_identity_associations = false`` (its module's own ``terraform
-test`` checks the associations).
+test`` checks the associations). moto has no Bedrock control plane either (no
+CreateInferenceProfile), so the application-profile example is applied with
+``create_application_inference_profiles = false`` (its IAM only; the profiles are planned in
+tests/test_terraform_surfaces.py and checked by the module's own ``terraform test``); the batch
+example's Bedrock service role is IAM and is applied here.
 """
 
 from __future__ import annotations
@@ -66,6 +70,7 @@ INPUTS: dict[str, dict[str, Any]] = {
     "portkey": {"external_id": EXAMPLE_EXTERNAL_ID},
     "quilrai": {"external_id": EXAMPLE_EXTERNAL_ID},
     "cloudformation": {"external_id": EXAMPLE_EXTERNAL_ID},
+    "litellm-team-profiles": {"create_application_inference_profiles": False},
 }
 
 EC2 = """\
@@ -341,6 +346,7 @@ def _run_world(work: Path, endpoint: str) -> World:
             iam.update_assume_role_policy(
                 RoleName=got["name"], PolicyDocument=json.dumps(_expected(m)[0])
             )
+    applied["batch_service_roles"] = _batch_roles(iam, modules)
     roles = sorted(r["RoleName"] for r in iam.list_roles()["Roles"])
     profiles = iam.list_instance_profiles()["InstanceProfiles"]
     applied["instance_profiles"] = [
@@ -391,6 +397,39 @@ def _run_world(work: Path, endpoint: str) -> World:
     )
 
 
+def _batch_roles(iam: Any, modules: list[Module]) -> dict[str, Any]:
+    """Each batch service role IAM holds, with what the gateway's policy lets it pass."""
+    out = {}
+    for m in modules:
+        trust_file = m.iam / "batch-service-role-trust.json"
+        if not trust_file.exists():
+            continue
+        checked = check(m.config)
+        assert checked.config is not None and checked.config.surfaces.batch is not None
+        name = checked.config.surfaces.batch.role_name
+        role = iam.get_role(RoleName=name)["Role"]
+        invoke = _expected(m)[1]
+        passed = [
+            r
+            for doc in invoke
+            for st in doc["Statement"]
+            if st["Action"] == ["iam:PassRole"]
+            for r in st["Resource"]
+        ]
+        out[m.label] = {
+            "arn": role["Arn"],
+            "trust": _doc(role["AssumeRolePolicyDocument"]),
+            "policies": _policies(
+                iam, iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]
+            ),
+            "tags": {t["Key"]: t["Value"] for t in iam.list_role_tags(RoleName=name)["Tags"]},
+            "passed": passed,
+            "want_trust": json.loads(trust_file.read_text()),
+            "want_policy": json.loads((m.iam / "batch-service-role-policy.json").read_text()),
+        }
+    return out
+
+
 def _read_composed(iam: Any, work: Path) -> dict[str, Any]:
     """The role the composed module created, found by its root module's outputs."""
     outputs = json.loads(tf("output", "-json", cwd=work).stdout)
@@ -439,6 +478,19 @@ def test_every_module_creates_exactly_its_documents_tags_and_identity(world: Wor
             assert got["keys"] == INPUTS.get(module.config.parent.name, {}).get(
                 "create_access_key", False
             ), module.label
+
+
+@needs_terraform
+def test_the_batch_service_role_is_created_with_its_documents_and_is_the_one_passed(
+    world: World,
+) -> None:
+    roles = world.applied["batch_service_roles"]
+    assert list(roles) == ["ex_batch_inference"]
+    got = roles["ex_batch_inference"]
+    assert got["trust"] == got["want_trust"]
+    assert got["policies"] == [got["want_policy"]]
+    assert got["passed"] == [got["arn"]]
+    assert got["tags"] == {"team": "platform", "gateway": "kong"}
 
 
 @needs_terraform

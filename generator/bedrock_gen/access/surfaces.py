@@ -513,12 +513,21 @@ def notes(config: Config) -> list[str]:
 # what the Terraform module creates for these surfaces (the module step reads this)
 
 
+def profile_description(name: str) -> str:
+    """The description of a profile the config describes not: CreateInferenceProfile's (and
+    CloudFormation's) pattern allows letters, digits, ``:`` and ``.`` with single spaces, ``_``
+    or ``-`` between them, so no other punctuation; a change replaces the profile, so it
+    depends on the profile's name only."""
+    return f"Created by bedrock-gen for {name}"
+
+
 def module_spec(config: Config) -> dict[str, Any]:
     """The resources the Terraform module must create for the surfaces, as plain data.
 
     - ``application_inference_profiles``: one ``aws_bedrock_inference_profile`` each, by name:
       ``region`` (the provider's Region for it: hashicorp/aws 5.x has no per-resource region,
-      so a provider per Region, or ``region =`` with aws >= 6.0), ``name``, ``description``,
+      so a provider per Region, or ``region =`` with aws >= 6.0), ``name``, ``description``
+      (``profile_description`` when the config has none),
       ``model_source.copy_from`` (``copy_from``; ``ACCOUNT_ID`` stands for the caller's account
       when the config pins none), and ``tags``: the profile's own, merged over the module's
       ``tags``, with bedrock-gen's tag last. The tag's value is fixed here (the policy names
@@ -531,7 +540,7 @@ def module_spec(config: Config) -> dict[str, Any]:
         p.name: {
             "region": p.source_region,
             "name": p.name,
-            "description": p.description,
+            "description": p.description or profile_description(p.name),
             "copy_from": p.copy_from(config.partition, account),
             "model": p.model.id,
             "geography": p.geography,

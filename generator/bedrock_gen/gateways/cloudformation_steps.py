@@ -26,11 +26,15 @@ CONSOLES = {
 
 def stack_region(config: Config) -> str | None:
     """Where the stack goes: the cluster's Region when the stack creates Pod Identity
-    associations (they are regional), else the config's first Region; IAM itself is global."""
+    associations (they are regional), else the application inference profiles' Region (they
+    live in their source Region), else the config's first Region; IAM itself is global."""
     cfn = config.cloudformation
     cluster = getattr(config.auth, "cluster_region", None)
     if cfn is not None and cfn.create_pod_identity_associations and cluster:
         return str(cluster)
+    profiles = {p.source_region for p in config.surfaces.application_profiles}
+    if len(profiles) == 1:
+        return profiles.pop()
     return config.primary_region
 
 

@@ -63,6 +63,10 @@ def root_module(config: Config, ctx: StepContext) -> list[str]:
         outputs += [f"{kind}_arn", f"{kind}_name"]
     if config.auth.mode == "access_keys" and config.terraform.create_access_key:
         outputs += ["access_key_id", "secret_access_key"]
+    if config.surfaces.application_profiles:
+        outputs.append("application_inference_profile_arns")
+    if config.surfaces.batch is not None:
+        outputs.append("batch_service_role_arn")
     source = _source(ctx.module_dir)
     lines = [
         f"Create {what} from your own Terraform root module, with your provider and backend "
@@ -125,6 +129,7 @@ def steps(config: Config, policy_files: tuple[str, ...], out_dir: Path | None) -
         out += mode.next_steps(config.auth, ctx._replace(entity_arn=arn))
     else:
         out += mode.next_steps(config.auth, ctx)
+    out += surface_steps(config)
     own = hook(config.gateway.id, "next_steps")
     if own is not None:
         out += own(config, ctx)
@@ -145,6 +150,42 @@ def steps(config: Config, policy_files: tuple[str, ...], out_dir: Path | None) -
         f"  {n}. {line}" if not line.startswith("  ") else f"     {line[2:].rstrip()}"
         for n, line in _numbered(out)
     ]
+
+
+def surface_steps(config: Config) -> list[str]:
+    """How the gateway uses what the module created for Bedrock's other surfaces: the
+    application inference profiles' ARNs (the model IDs to call) and the batch service role."""
+    out = []
+    profiles = config.surfaces.application_profiles
+    if profiles:
+        arns = ROOT_OUTPUT.format("application_inference_profile_arns")
+        use = (
+            "in LiteLLM's model_list as model: bedrock/<ARN>, with the model in "
+            "model_info.base_model for pricing"
+            if config.gateway.id == "litellm"
+            else "as the model ID of its Bedrock calls (InvokeModel, Converse)"
+        )
+        regions = sorted({p.source_region for p in profiles})
+        out.append(
+            f"Call the application inference profiles by ARN ({use}); the ARNs, by name: "
+            f"terraform output -json {arns}. The module creates them with a provider in "
+            f"{' and '.join(regions)} (their source Region"
+            + (
+                "s: one provider creates one Region's; set create_application_inference_profiles "
+                "= false where the provider's Region differs, and create the others with a "
+                "provider there)."
+                if len(regions) > 1
+                else ")."
+            )
+        )
+    if config.surfaces.batch is not None:
+        role = ROOT_OUTPUT.format("batch_service_role_arn")
+        out.append(
+            "Submit batch inference jobs with the service role the module created: aws bedrock "
+            "create-model-invocation-job --role-arn "
+            f'"$(terraform output -raw {role})" ... (the gateway may pass no other role).'
+        )
+    return out
 
 
 SCP_FILE = "iam/scp-bedrock-inference.json"

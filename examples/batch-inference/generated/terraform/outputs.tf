@@ -49,3 +49,9 @@ output "trust_policy" {
   description = "The role's trust policy (JSON)."
   value       = jsonencode(local.trust_policy)
 }
+
+output "batch_service_role_arn" {
+  description = "ARN of the Bedrock batch service role (CreateModelInvocationJob's roleArn), or null."
+  value       = try(aws_iam_role.batch[0].arn, null)
+  depends_on  = [aws_iam_role_policy_attachment.batch, aws_iam_role_policy_attachment.invoke, aws_iam_role_policy_attachment.additional]
+}

@@ -134,6 +134,126 @@ locals {
     ]
   }
 
+  # The batch service role's documents: ../iam/batch-service-role-trust.json, ../iam/batch-service-role-policy.json.
+  batch_service_role_trust = {
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid    = "AllowBedrockBatchInference"
+        Effect = "Allow"
+        Principal = {
+          Service = "bedrock.amazonaws.com"
+        }
+        Action = "sts:AssumeRole"
+        Condition = {
+          ArnLike = {
+            "aws:SourceArn" = [
+              "arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/*",
+            ]
+          }
+          StringEquals = {
+            "aws:SourceAccount" = "123456789012"
+          }
+        }
+      },
+    ]
+  }
+
+  batch_service_role_policy = {
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid    = "ReadBatchInput"
+        Effect = "Allow"
+        Action = [
+          "s3:GetObject",
+        ]
+        Resource = [
+          "arn:aws:s3:::acme-llm-batch-input/requests/*",
+        ]
+        Condition = {
+          StringEquals = {
+            "aws:ResourceAccount" = "123456789012"
+          }
+        }
+      },
+      {
+        Sid    = "ListBatchInput"
+        Effect = "Allow"
+        Action = [
+          "s3:ListBucket",
+        ]
+        Resource = [
+          "arn:aws:s3:::acme-llm-batch-input",
+        ]
+        Condition = {
+          StringEquals = {
+            "aws:ResourceAccount" = "123456789012"
+          }
+          StringLike = {
+            "s3:prefix" = [
+              "requests/*",
+            ]
+          }
+        }
+      },
+      {
+        Sid    = "WriteBatchOutput"
+        Effect = "Allow"
+        Action = [
+          "s3:PutObject",
+        ]
+        Resource = [
+          "arn:aws:s3:::acme-llm-batch-output/*",
+        ]
+        Condition = {
+          StringEquals = {
+            "aws:ResourceAccount" = "123456789012"
+          }
+        }
+      },
+      {
+        Sid    = "BatchAllowInferenceProfiles"
+        Effect = "Allow"
+        Action = [
+          "bedrock:InvokeModel",
+        ]
+        Resource = [
+          "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-pro-v1:0",
+        ]
+      },
+      {
+        Sid    = "BatchAllowFoundationModelsThroughInferenceProfiles"
+        Effect = "Allow"
+        Action = [
+          "bedrock:InvokeModel",
+        ]
+        Resource = [
+          "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0",
+          "arn:aws:bedrock:us-east-2::foundation-model/amazon.nova-pro-v1:0",
+          "arn:aws:bedrock:us-west-2::foundation-model/amazon.nova-pro-v1:0",
+        ]
+        Condition = {
+          ArnEquals = {
+            "bedrock:InferenceProfileArn" = [
+              "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-pro-v1:0",
+            ]
+          }
+        }
+      },
+      {
+        Sid    = "BatchAllowDirectFoundationModelCalls"
+        Effect = "Allow"
+        Action = [
+          "bedrock:InvokeModel",
+        ]
+        Resource = [
+          "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0",
+        ]
+      },
+    ]
+  }
+
   # The config's tags; the module's tags input is merged over them.
   config_tags = {
     team    = "platform"

@@ -56,3 +56,33 @@ resource "aws_iam_role_policy_attachment" "additional" {
   role       = aws_iam_role.this[0].name
   policy_arn = each.value
 }
+
+data "aws_region" "current" {}
+
+data "aws_caller_identity" "current" {}
+
+resource "aws_bedrock_inference_profile" "this" {
+  for_each = { for name, profile in local.application_inference_profiles : name => profile if var.create && var.create_application_inference_profiles }
+
+  name        = each.key
+  description = each.value.description
+  # The module's tags, the profile's own, then bedrock-gen's tag: the policy allows only profiles
+  # carrying exactly this value.
+  tags = merge(local.tags, each.value.tags, { "bedrock-gen:application-inference-profile" = each.value.policy_tag })
+
+  model_source {
+    copy_from = each.value.copy_from
+  }
+
+  lifecycle {
+    precondition {
+      condition     = data.aws_region.current.name == each.value.region
+      error_message = "The application inference profile ${each.key} lives in ${each.value.region} (its source Region), but the aws provider creates it in ${data.aws_region.current.name}: call this module with a provider for ${each.value.region}."
+    }
+
+    precondition {
+      condition     = data.aws_caller_identity.current.account_id == "123456789012"
+      error_message = "The config pins account_id 123456789012: the policy names that account's application inference profiles. Apply with credentials of that account."
+    }
+  }
+}

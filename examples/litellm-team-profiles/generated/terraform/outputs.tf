@@ -47,3 +47,9 @@ output "trust_policy" {
   description = "The role's trust policy (JSON)."
   value       = jsonencode(local.trust_policy)
 }
+
+output "application_inference_profile_arns" {
+  description = "ARNs of the application inference profiles, by name: what the gateway calls (LiteLLM: model: bedrock/<ARN>)."
+  value       = { for name, profile in aws_bedrock_inference_profile.this : name => profile.arn }
+  depends_on  = [aws_iam_role_policy_attachment.invoke, aws_iam_role_policy_attachment.additional]
+}

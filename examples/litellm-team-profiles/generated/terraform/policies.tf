@@ -139,6 +139,41 @@ locals {
   # IRSA: the token's :sub claim for each NAMESPACE:NAME in var.service_accounts.
   irsa_subjects = [for pair in var.service_accounts : "system:serviceaccount:${pair}"]
 
+  # Application inference profiles by name: source Region, what each copies, and its own tags.
+  # bedrock-gen's tag (bedrock-gen:application-inference-profile) is added last in main.tf: the policy names its value.
+  application_inference_profiles = {
+    tenant-acme = {
+      region      = "eu-west-1"
+      description = "Created by bedrock-gen for tenant-acme"
+      copy_from   = "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-sonnet-4-5-20250929-v1:0"
+      tags = {
+        tenant      = "acme"
+        cost-center = "4711"
+      }
+      policy_tag = "litellm-tenants/tenant-acme"
+    }
+    tenant-globex = {
+      region      = "eu-west-1"
+      description = "Created by bedrock-gen for tenant-globex"
+      copy_from   = "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-sonnet-4-5-20250929-v1:0"
+      tags = {
+        tenant      = "globex"
+        cost-center = "4712"
+      }
+      policy_tag = "litellm-tenants/tenant-globex"
+    }
+    tenant-initech = {
+      region      = "eu-west-1"
+      description = "Initech support bot"
+      copy_from   = "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/global.anthropic.claude-haiku-4-5-20251001-v1:0"
+      tags = {
+        tenant      = "initech"
+        cost-center = "4713"
+      }
+      policy_tag = "litellm-tenants/tenant-initech"
+    }
+  }
+
   # The config's tags; the module's tags input is merged over them.
   config_tags = {
     team    = "platform"

@@ -133,3 +133,9 @@ variable "service_accounts" {
     error_message = "Give at least one service account, each NAMESPACE:NAME in Kubernetes' lowercase name syntax."
   }
 }
+
+variable "create_application_inference_profiles" {
+  description = "Create the application inference profiles (false when they are created elsewhere: the policy still allows only profiles carrying bedrock-gen's tag)."
+  type        = bool
+  default     = true
+}

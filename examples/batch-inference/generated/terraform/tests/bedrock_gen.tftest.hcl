@@ -19,6 +19,13 @@ mock_provider "aws" {
   }
 }
 
+override_resource {
+  target = aws_iam_role.batch
+  values = {
+    arn = "arn:aws:iam::123456789012:role/kong-batch-bedrock-batch"
+  }
+}
+
 run "documents_match_generated_json" {
   command = plan
 
@@ -30,6 +37,25 @@ run "documents_match_generated_json" {
   assert {
     condition     = jsondecode(aws_iam_role.this[0].assume_role_policy) == jsondecode(file("../iam/trust-policy.json"))
     error_message = "The planned trust policy differs from iam/trust-policy.json."
+  }
+}
+
+run "batch_service_role_is_the_role_the_gateway_passes" {
+  command = plan
+
+  assert {
+    condition     = jsondecode(aws_iam_role.batch[0].assume_role_policy) == jsondecode(file("../iam/batch-service-role-trust.json"))
+    error_message = "The planned batch service role trust differs from iam/batch-service-role-trust.json."
+  }
+
+  assert {
+    condition     = jsondecode(aws_iam_policy.batch[0].policy) == jsondecode(file("../iam/batch-service-role-policy.json"))
+    error_message = "The planned batch service role policy differs from iam/batch-service-role-policy.json."
+  }
+
+  assert {
+    condition     = aws_iam_role.batch[0].name == "kong-batch-bedrock-batch" && aws_iam_role.batch[0].path == "/"
+    error_message = "The batch service role must have the name and path the gateway's iam:PassRole names."
   }
 }
 
@@ -75,6 +101,11 @@ run "outputs_are_wired" {
     condition     = length(output.policy_arns) == 1
     error_message = "Every invoke policy part must be created."
   }
+
+  assert {
+    condition     = output.batch_service_role_arn == "arn:aws:iam::123456789012:role/kong-batch-bedrock-batch"
+    error_message = "output.batch_service_role_arn is not the role the gateway may pass."
+  }
 }
 
 run "create_false_creates_nothing" {
@@ -87,5 +118,10 @@ run "create_false_creates_nothing" {
   assert {
     condition     = length(aws_iam_policy.invoke) == 0
     error_message = "With create = false the module must create nothing."
+  }
+
+  assert {
+    condition     = length(aws_iam_role.batch) == 0
+    error_message = "With create = false the module must create no batch service role."
   }
 }

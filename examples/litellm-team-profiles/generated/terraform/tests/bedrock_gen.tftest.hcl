@@ -5,6 +5,24 @@
 # module plans are exactly the documents in ../iam/*.json.
 
 mock_provider "aws" {
+  mock_data "aws_region" {
+    defaults = {
+      name = "eu-west-1"
+    }
+  }
+
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+    }
+  }
+
+  mock_resource "aws_bedrock_inference_profile" {
+    defaults = {
+      arn = "arn:aws:bedrock:eu-west-1:123456789012:application-inference-profile/abcdef123456"
+    }
+  }
+
   mock_resource "aws_iam_role" {
     defaults = {
       arn       = "arn:aws:iam::123456789012:role/litellm-tenants"
@@ -31,6 +49,57 @@ run "documents_match_generated_json" {
     condition     = jsondecode(aws_iam_role.this[0].assume_role_policy) == jsondecode(file("../iam/trust-policy.json"))
     error_message = "The planned trust policy differs from iam/trust-policy.json."
   }
+}
+
+run "application_inference_profiles_carry_the_policy_tag" {
+  command = plan
+
+  variables {
+    tags = {
+      "bedrock-gen:application-inference-profile" = "other"
+    }
+  }
+
+  assert {
+    condition     = aws_bedrock_inference_profile.this["tenant-acme"].tags["bedrock-gen:application-inference-profile"] == "litellm-tenants/tenant-acme"
+    error_message = "The profile tenant-acme must carry the tag the policy names."
+  }
+
+  assert {
+    condition     = aws_bedrock_inference_profile.this["tenant-acme"].model_source[0].copy_from == "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-sonnet-4-5-20250929-v1:0"
+    error_message = "The profile tenant-acme must copy what the policy's routes allow."
+  }
+
+  assert {
+    condition     = aws_bedrock_inference_profile.this["tenant-globex"].tags["bedrock-gen:application-inference-profile"] == "litellm-tenants/tenant-globex"
+    error_message = "The profile tenant-globex must carry the tag the policy names."
+  }
+
+  assert {
+    condition     = aws_bedrock_inference_profile.this["tenant-globex"].model_source[0].copy_from == "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-sonnet-4-5-20250929-v1:0"
+    error_message = "The profile tenant-globex must copy what the policy's routes allow."
+  }
+
+  assert {
+    condition     = aws_bedrock_inference_profile.this["tenant-initech"].tags["bedrock-gen:application-inference-profile"] == "litellm-tenants/tenant-initech"
+    error_message = "The profile tenant-initech must carry the tag the policy names."
+  }
+
+  assert {
+    condition     = aws_bedrock_inference_profile.this["tenant-initech"].model_source[0].copy_from == "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/global.anthropic.claude-haiku-4-5-20251001-v1:0"
+    error_message = "The profile tenant-initech must copy what the policy's routes allow."
+  }
+}
+
+run "application_inference_profiles_need_a_provider_in_their_region" {
+  command = plan
+
+  override_data {
+    target = data.aws_region.current
+    values = { name = "us-west-2" }
+  }
+
+  expect_failures = [aws_bedrock_inference_profile.this]
 }
 
 run "a_caller_names_the_role_and_its_clusters" {
@@ -87,6 +156,11 @@ run "outputs_are_wired" {
     condition     = length(output.policy_arns) == 1
     error_message = "Every invoke policy part must be created."
   }
+
+  assert {
+    condition     = length(output.application_inference_profile_arns) == 3
+    error_message = "Every application inference profile must be created and named in the output."
+  }
 }
 
 run "create_false_creates_nothing" {
@@ -99,5 +173,10 @@ run "create_false_creates_nothing" {
   assert {
     condition     = length(aws_iam_policy.invoke) == 0
     error_message = "With create = false the module must create nothing."
+  }
+
+  assert {
+    condition     = length(aws_bedrock_inference_profile.this) == 0
+    error_message = "With create = false the module must create no application inference profile."
   }
 }

@@ -1,5 +1,7 @@
-"""``main.tf``: the identity (role or user), the invoke policies and their attachments, and
-what the auth mode adds (an access key, Pod Identity associations, an instance profile)."""
+"""``main.tf``: the identity (role or user), the invoke policies and their attachments, what
+the auth mode adds (an access key, Pod Identity associations, an instance profile), and what
+Bedrock's other surfaces need (application inference profiles, the batch service role:
+``surfaces``)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from bedrock_gen.emit.terraform.blocks import (
     block,
     comment,
 )
+from bedrock_gen.emit.terraform.files import surfaces
 from bedrock_gen.emit.terraform.hcl import value
 from bedrock_gen.emit.terraform.module import HEADER, Facts
 
@@ -260,6 +263,7 @@ def build(f: Facts) -> list[Item]:
         blocks += _pod_identity(f)
     if f.instance_profile:
         blocks.append(_instance_profile(f))
+    blocks += surfaces.resources(f)
     out: list[Item] = [comment(HEADER)]
     for b in blocks:
         out += [BLANK, b]

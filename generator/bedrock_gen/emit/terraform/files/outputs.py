@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bedrock_gen.emit.terraform.blocks import BLANK, Block, Expr, For, Item, comment, output
+from bedrock_gen.emit.terraform.files import surfaces
 from bedrock_gen.emit.terraform.hcl import inline
 from bedrock_gen.emit.terraform.module import HEADER, Facts
 
@@ -128,6 +129,7 @@ def build(f: Facts) -> list[Item]:
                 ),
             )
         )
+    blocks += surfaces.outputs(f)
     if f.port_output is not None:
         blocks.append(
             output(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bedrock_gen.emit.terraform.blocks import BLANK, Attr, Expr, Item, Template, block, comment
+from bedrock_gen.emit.terraform.files import surfaces
 from bedrock_gen.emit.terraform.module import HEADER, Facts
 
 
@@ -33,6 +34,7 @@ def build(f: Facts) -> list[Item]:
             comment("Pod Identity: the cluster the trust policy and the associations name."),
             Attr("cluster_arn", Template(f"{f.cluster_arn_prefix}${{var.cluster_name}}")),
         ]
+    body += surfaces.locals_(f)
     body += [
         BLANK,
         comment("The config's tags; the module's tags input is merged over them."),

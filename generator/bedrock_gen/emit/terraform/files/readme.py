@@ -9,6 +9,38 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _surface_notes(f: Facts) -> list[str]:
+    """What the module creates for application inference profiles and batch inference."""
+    out = []
+    if f.profiles:
+        regions = ", ".join(f.profile_regions)
+        out += [
+            f"- Creates {len(f.profiles)} application inference profile(s) "
+            "(`aws_bedrock_inference_profile`), each",
+            "  tagged with `tags`, its own tags and `bedrock-gen:application-inference-profile` "
+            "(last: the",
+            "  policy allows only profiles carrying that value). Their ARNs are the output",
+            "  `application_inference_profile_arns` (by name): call them as model IDs "
+            "(LiteLLM: `model: bedrock/<ARN>`).",
+            f"  A profile lives in its source Region ({regions}): a precondition fails the plan "
+            "when the",
+            "  provider's Region differs. Changing a profile's name, description or model "
+            "replaces it (a new ARN).",
+            "  `create_application_inference_profiles = false` leaves them to you (the policy "
+            "still names the tag).",
+        ]
+    if f.batch_role is not None:
+        b = f.batch_role
+        out += [
+            f"- Creates the Bedrock batch service role `{b.name}` (path `{b.path}`: the config's, "
+            "whatever",
+            "  `name_prefix` or `path` say, since the gateway's `iam:PassRole` names it), with "
+            f"`../{b.trust_file}`",
+            f"  and `../{b.policy_file}`; its ARN is the output `batch_service_role_arn`.",
+        ]
+    return out
+
+
 def build(f: Facts, reference: str) -> str:
     parts = len(f.policy_files)
     policies = "policy" if parts == 1 else "policies"
@@ -112,6 +144,7 @@ def build(f: Facts, reference: str) -> str:
             "  roles only) are skipped in `main.tf`, with the reason: this gateway signs in with "
             "access keys.",
         ]
+    out += _surface_notes(f)
     out += [
         "- Calls through cross-Region inference profiles are authorized on the profile in the "
         "source",

@@ -12,6 +12,7 @@ from bedrock_gen.emit.terraform.blocks import (
     block,
     comment,
 )
+from bedrock_gen.emit.terraform.files import surfaces
 from bedrock_gen.emit.terraform.hcl import string
 from bedrock_gen.emit.terraform.module import Facts
 
@@ -55,6 +56,9 @@ def _mocks(f: Facts) -> Block:
             BLANK,
         ]
     body.append(block("mock_resource", "aws_iam_policy", [Attr("defaults", {"arn": f.policy_arn})]))
+    more = surfaces.mocks(f)
+    if more:
+        body = [*more, *body]
     return block("mock_provider", "aws", body)
 
 
@@ -178,6 +182,8 @@ def build(f: Facts) -> list[Item]:
                 ],
             ),
         ]
+    for item in surfaces.overrides(f):
+        out += [BLANK, item]
     out += [BLANK, _documents(f)]
     if f.mode == "eks_pod_identity":
         out += [BLANK, _pod_identity(f)]
@@ -193,6 +199,8 @@ def build(f: Facts) -> list[Item]:
                 ),
             ),
         ]
+    for run in surfaces.runs(f):
+        out += [BLANK, run]
     if f.creates_role:
         out += [
             BLANK,
@@ -224,6 +232,7 @@ def build(f: Facts) -> list[Item]:
             "Every invoke policy part must be created.",
         )
     )
+    wired += surfaces.wired(f)
     out += [BLANK, _run("outputs_are_wired", "apply", *wired)]
     nothing: list[Item | None] = [
         block("variables", [Attr("create", False)]),
@@ -239,6 +248,7 @@ def build(f: Facts) -> list[Item]:
                 "With create = false the module must create no Pod Identity association.",
             )
         )
+    nothing += surfaces.nothing(f)
     if f.instance_profile:
         nothing.append(
             _assert(

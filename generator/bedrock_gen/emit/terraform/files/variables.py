@@ -4,6 +4,7 @@ pattern comes from ``iam.limits``."""
 from __future__ import annotations
 
 from bedrock_gen.emit.terraform.blocks import BLANK, Block, Item, comment, variable
+from bedrock_gen.emit.terraform.files import surfaces
 from bedrock_gen.emit.terraform.module import (
     EXTERNAL_ID_PATTERN,
     HEADER,
@@ -336,6 +337,7 @@ def build(f: Facts) -> list[Item]:
                 True,
             )
         )
+    blocks += surfaces.variables(f)
     if f.port_secret:
         blocks.append(
             variable(
