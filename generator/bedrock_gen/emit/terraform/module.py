@@ -21,9 +21,12 @@ from bedrock_gen.gateways.registry import MODES
 from bedrock_gen.iam.limits import EXTERNAL_ID_CHARS, MANAGED_POLICIES_PER_ROLE_MAX, NAME_RE
 
 AWS_VERSION = ">= 5.0"
-# aws_bedrock_inference_profile (application inference profiles) is new in hashicorp/aws 5.82.0
-# (its CHANGELOG, "5.82.0": "New Resource: aws_bedrock_inference_profile"; recalled, not read
-# from a stored copy). The module is checked here with 5.100.0, the provider of the local mirror.
+# aws_bedrock_inference_profile (application inference profiles) came with
+# hashicorp/terraform-provider-aws pull request #40294, merged 2024-12-05 for 5.81.0 (the PR
+# thread; crossplane-contrib/provider-upjet-aws#1589 names 5.81.0 as its release, and its first
+# sync was to 5.82.2). No stored CHANGELOG copy reaches that far, so the constraint is the later
+# 5.82.0, which holds the resource on either reading. The module is checked here with 5.100.0,
+# the provider of the local mirror.
 AWS_VERSION_INFERENCE_PROFILE = ">= 5.82.0"
 # aws_eks_pod_identity_association is new in hashicorp/aws 5.29.0 (its CHANGELOG, "5.29.0
 # (November 30, 2023)": "New Resource: aws_eks_pod_identity_association").
