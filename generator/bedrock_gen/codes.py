@@ -169,6 +169,8 @@ CODES: dict[str, str] = {
     # -- CloudFormation ---------------------------------------------------------------------------
     "invalid-template-url": "cloudformation.template_url is not an Amazon S3 object URL.",
     "stackset-one-account": "A StackSet of something that exists in one account only.",
+    "cloudformation-profile-regions": "Application inference profiles in two source Regions "
+    "with CloudFormation output: one stack creates one Region's resources.",
     "stackset-region": "A StackSet with no Region to deploy in.",
     "stackset-template-too-large": "The stack template a StackSet holds inline is too large.",
     # -- documents, lint and render ---------------------------------------------------------------

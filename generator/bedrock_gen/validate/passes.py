@@ -117,6 +117,10 @@ def meaning(
         exempt,
     )
     out += found
+    if surfaces is not None:
+        out += cloudformation_section.profile_regions(
+            doc, cloudformation, surfaces.application_profiles
+        )
     if has_errors(out) or auth is None:
         return None, out
     config = Config(

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from bedrock_gen.catalog.model import Catalog
 from bedrock_gen.config.gateway import AuthSettings
 from bedrock_gen.config.model import CloudFormationSettings, StackSetSettings, TerraformSettings
+from bedrock_gen.config.surfaces import ApplicationProfile
 from bedrock_gen.diagnostics import Diagnostic
 from bedrock_gen.load.document import Document, Findings, PathKey
 from bedrock_gen.printable import quoted
@@ -214,3 +215,29 @@ def settings(
         create_pod_identity_associations=bool(raw.get("create_pod_identity_associations", True)),
         stackset=stackset,
     ), found.items
+
+
+def profile_regions(
+    doc: Document,
+    settings: CloudFormationSettings | None,
+    profiles: Sequence[ApplicationProfile],
+) -> list[Diagnostic]:
+    """A stack lives in one Region, and an application inference profile in its source Region:
+    a template whose profiles name two source Regions could never deploy (each stack would fail
+    the other Region's rule), so it is refused here rather than at CreateStack."""
+    if settings is None:
+        return []
+    regions = sorted({p.source_region for p in profiles})
+    if len(regions) < 2:
+        return []
+    found = Findings(doc)
+    found.error(
+        "cloudformation-profile-regions",
+        f"the application inference profiles live in {len(regions)} source Regions "
+        f"({', '.join(regions)}), and a CloudFormation stack creates resources in one Region "
+        "only, so no stack could create them all: render one config per source Region for "
+        "CloudFormation (the Terraform module takes a provider per Region)",
+        ("application_inference_profiles",),
+        key=True,
+    )
+    return found.items
