@@ -63,6 +63,31 @@ def timed(cmd: list[str], runs: int, cwd: Path | None = None, ok: tuple[int, ...
     }
 
 
+def widest_routes(geo: str) -> dict[str, list[str]]:
+    """The routing table of the geography's widest profile in the bundled catalog (most sources,
+    then most destinations): custom models given it weigh what the largest catalog model does.
+    (Custom models need routes: without them validate refuses to guess, custom-routes-needed.)"""
+    sys.path.insert(0, str(ROOT / "generator"))
+    from bedrock_gen.catalog.bundled import load
+
+    tables = [m.profiles[geo].routes for m in load().by_id.values() if geo in m.profiles]
+    if not tables:
+        return {}  # AWS publishes no routing table for any of the geography's profiles
+    best = max(tables, key=lambda r: (len(r), sum(len(d) for d in r.values())))
+    return {source: list(dests) for source, dests in best.items()}
+
+
+def custom_models(count: int, geos: list[str]) -> list[str]:
+    """``count`` custom entries sharing one routes table (a YAML anchor, then aliases)."""
+    tables = {g: t for g in geos if (t := widest_routes(g))}
+    table = json.dumps(tables)
+    return [
+        f"    - {{id: acme.model-{i:04d}-v1:0, geographies: {json.dumps(list(tables))}, "
+        f"routes: {'&r ' + table if i == 0 else '*r'}}}"
+        for i in range(count)
+    ]
+
+
 def catalog_config(work: Path, models: list[str], geos: list[str], custom: int = 0) -> Path:
     lines = [
         "version: 1",
@@ -73,10 +98,8 @@ def catalog_config(work: Path, models: list[str], geos: list[str], custom: int =
     ]
     if custom:
         lines.append("  custom:")
-        lines += [
-            f"    - {{id: acme.model-{i:04d}-v1:0, geographies: {json.dumps(geos)}}}"
-            for i in range(custom)
-        ]
+        # in one geography: the routes table repeats per model (aliases), and YAML nodes are capped
+        lines += custom_models(custom, ["us"])
     lines += ["auth: {mode: assume_role, external_id: bench-ext-id}"]
     path = work / f"catalog-{custom}.yaml"
     path.write_text("\n".join(lines) + "\n")
@@ -335,7 +358,8 @@ def policy_sizes(exe: str, work: Path, models: list[str], geos: list[str]) -> di
     docs = [d for d in out["files"][0]["documents"] if d["file"].startswith("iam/bedrock")]
     per_geo = {}
     for geo in geos:
-        per_geo[geo] = models_per_policy(exe, work, geo)
+        if widest_routes(geo):
+            per_geo[geo] = models_per_policy(exe, work, geo)
     return {
         "policies": len(docs),
         "characters": sum(d["size"] for d in docs),
@@ -355,10 +379,7 @@ def models_per_policy(exe: str, work: Path, geo: str) -> dict[str, int]:
             cfg.write_text(
                 f"version: 1\nname: fit\n{pin}models:\n  geographies: [{geo}]\n"
                 "  custom:\n"
-                + "".join(
-                    f"    - {{id: acme.model-{i:04d}-v1:0, geographies: [{geo}]}}\n"
-                    for i in range(mid)
-                )
+                + "".join(f"{line}\n" for line in custom_models(mid, [geo]))
                 + "auth: {mode: access_keys}\n"
             )
             out = json.loads(
@@ -469,8 +490,9 @@ def write_results(
         f"- managed policies: {sizes['policies']} (attachment limit 10)",
         f"- characters: {sizes['characters']:,} in all, {sizes['limit']:,} per policy",
         "",
-        "Models that fit in one 6,144-character policy, per geography (custom models "
-        "with the geography's widest Regions):",
+        "Models that fit in one 6,144-character policy, per geography (custom models given "
+        "the routes of the geography's widest profile in the catalog; a geography with no "
+        "published routing table is left out):",
         "",
         "| geography | unpinned | account pinned |",
         "|---|---:|---:|",
