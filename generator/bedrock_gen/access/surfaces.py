@@ -514,7 +514,7 @@ def notes(config: Config) -> list[str]:
 
 
 def profile_description(name: str) -> str:
-    """The description of a profile the config describes not: CreateInferenceProfile's (and
+    """The description of a profile whose config entry gives none: CreateInferenceProfile's (and
     CloudFormation's) pattern allows letters, digits, ``:`` and ``.`` with single spaces, ``_``
     or ``-`` between them, so no other punctuation; a change replaces the profile, so it
     depends on the profile's name only."""

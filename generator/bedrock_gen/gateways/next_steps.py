@@ -160,8 +160,7 @@ def surface_steps(config: Config) -> list[str]:
     if profiles:
         arns = ROOT_OUTPUT.format("application_inference_profile_arns")
         use = (
-            "in LiteLLM's model_list as model: bedrock/<ARN>, with the model in "
-            "model_info.base_model for pricing"
+            "in LiteLLM's model_list as model: bedrock/<ARN>"
             if config.gateway.id == "litellm"
             else "as the model ID of its Bedrock calls (InvokeModel, Converse)"
         )
