@@ -96,3 +96,9 @@ class Surfaces(NamedTuple):
     @property
     def any(self) -> bool:
         return self != Surfaces()
+
+    @property
+    def profile_regions(self) -> tuple[str, ...]:
+        """The application profiles' source Regions, sorted: where they live (a Terraform
+        provider and a CloudFormation stack create them in one Region each)."""
+        return tuple(sorted({p.source_region for p in self.application_profiles}))

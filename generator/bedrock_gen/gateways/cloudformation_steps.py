@@ -32,9 +32,9 @@ def stack_region(config: Config) -> str | None:
     cluster = getattr(config.auth, "cluster_region", None)
     if cfn is not None and cfn.create_pod_identity_associations and cluster:
         return str(cluster)
-    profiles = {p.source_region for p in config.surfaces.application_profiles}
+    profiles = config.surfaces.profile_regions
     if len(profiles) == 1:
-        return profiles.pop()
+        return profiles[0]
     return config.primary_region
 
 

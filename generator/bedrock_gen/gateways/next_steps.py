@@ -164,7 +164,7 @@ def surface_steps(config: Config) -> list[str]:
             if config.gateway.id == "litellm"
             else "as the model ID of its Bedrock calls (InvokeModel, Converse)"
         )
-        regions = sorted({p.source_region for p in profiles})
+        regions = config.surfaces.profile_regions
         out.append(
             f"Call the application inference profiles by ARN ({use}); the ARNs, by name: "
             f"terraform output -json {arns}. The module creates them with a provider in "

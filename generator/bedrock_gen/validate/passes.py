@@ -118,9 +118,7 @@ def meaning(
     )
     out += found
     if surfaces is not None:
-        out += cloudformation_section.profile_regions(
-            doc, cloudformation, surfaces.application_profiles
-        )
+        out += cloudformation_section.profile_regions(doc, cloudformation, surfaces)
     if has_errors(out) or auth is None:
         return None, out
     config = Config(

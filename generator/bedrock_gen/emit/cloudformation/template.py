@@ -187,10 +187,7 @@ def _rules(config: Config, scoped: bool, associations: bool) -> dict[str, Any]:
                 }
             ]
         }
-    profile_regions = sorted(
-        {p["region"] for p in module_spec(config)["application_inference_profiles"].values()}
-    )
-    for region in profile_regions:
+    for region in config.surfaces.profile_regions:
         rules[f"InProfileRegion{''.join(w.title() for w in region.split('-'))}"] = {
             "Assertions": [
                 {

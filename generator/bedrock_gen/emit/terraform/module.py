@@ -271,8 +271,8 @@ def _batch_role(config: Config, docs: Documents) -> BatchRole | None:
 
 
 def _profile_region(config: Config) -> str | None:
-    regions = {p.source_region for p in config.surfaces.application_profiles}
-    return regions.pop() if len(regions) == 1 else None
+    regions = config.surfaces.profile_regions
+    return regions[0] if len(regions) == 1 else None
 
 
 def facts(config: Config, docs: Documents, legacy: str | None) -> Facts:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from bedrock_gen.catalog.model import Catalog
 from bedrock_gen.config.gateway import AuthSettings
 from bedrock_gen.config.model import CloudFormationSettings, StackSetSettings, TerraformSettings
-from bedrock_gen.config.surfaces import ApplicationProfile
+from bedrock_gen.config.surfaces import Surfaces
 from bedrock_gen.diagnostics import Diagnostic
 from bedrock_gen.load.document import Document, Findings, PathKey
 from bedrock_gen.printable import quoted
@@ -220,14 +220,14 @@ def settings(
 def profile_regions(
     doc: Document,
     settings: CloudFormationSettings | None,
-    profiles: Sequence[ApplicationProfile],
+    surfaces: Surfaces,
 ) -> list[Diagnostic]:
     """A stack lives in one Region, and an application inference profile in its source Region:
     a template whose profiles name two source Regions could never deploy (each stack would fail
     the other Region's rule), so it is refused here rather than at CreateStack."""
     if settings is None:
         return []
-    regions = sorted({p.source_region for p in profiles})
+    regions = surfaces.profile_regions
     if len(regions) < 2:
         return []
     found = Findings(doc)
