@@ -11,6 +11,7 @@ measured in the same run, so numbers from different machines compare.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -63,6 +64,7 @@ def timed(cmd: list[str], runs: int, cwd: Path | None = None, ok: tuple[int, ...
     }
 
 
+@functools.cache  # the harness's own input: read the bundled catalog once, not per bisection step
 def widest_routes(geo: str) -> dict[str, list[str]]:
     """The routing table of the geography's widest profile in the bundled catalog (most sources,
     then most destinations): custom models given it weigh what the largest catalog model does.
