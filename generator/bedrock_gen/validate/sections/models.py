@@ -630,10 +630,11 @@ def _coverage(
             c.path,
         )
     else:
+        assert regions is not None  # without regions every offered profile is reachable
         found.error(
             "model-unreachable",
             f"{c.label} cannot be called from any of the regions "
-            f"({', '.join(regions or ())}), by profile or directly",
+            f"({', '.join(regions)}), by profile or directly",
             c.path,
         )
 
