@@ -29,7 +29,7 @@ import yaml
 
 from bedrock_gen.api import render_config
 from conftest import EXAMPLES, ROOT
-from test_terraform import needs_terraform, run_moto, tf
+from test_terraform import moto_provider, needs_terraform, run_moto, tf
 
 pytestmark = [pytest.mark.slow, pytest.mark.terraform]
 
@@ -47,31 +47,6 @@ needs_checkov = pytest.mark.skipif(
     reason="checkov is not installed: `make checkov` creates .venv-checkov (or set CHECKOV)",
 )
 
-PROVIDER = """\
-terraform {{
-  required_providers {{
-    aws = {{
-      source = "hashicorp/aws"
-    }}
-  }}
-}}
-
-provider "aws" {{
-  region                      = "us-east-1"
-  access_key                  = "testing"
-  secret_key                  = "testing"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-
-  endpoints {{
-    iam = "{endpoint}"
-    sts = "{endpoint}"
-    eks = "{endpoint}"
-  }}
-}}
-"""
-
 # moto has no EKS Pod Identity: the association is left out of the plan (its module's own
 # `terraform test` plans it).
 INPUTS: dict[str, dict[str, Any]] = {
@@ -85,7 +60,7 @@ def _root(tmp_path: Path, endpoint: str, flavour: str, inject: str | None = None
     ``inject``, that example's first policy statement grants ``Action: "*"``."""
     root = tmp_path / "root"
     root.mkdir()
-    blocks = [PROVIDER.format(endpoint=endpoint)]
+    blocks = [moto_provider(endpoint, services=("iam", "sts", "eks"))]
     for example in EXAMPLES:
         name = example.parent.name
         data = yaml.safe_load(example.read_text())

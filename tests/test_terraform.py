@@ -3,7 +3,7 @@
 For every example, in both flavours (HCL and Terraform JSON): ``terraform fmt -check`` and the
 module's own ``terraform test`` (mocked provider), which validates it. Hostile strings stay
 literal. The applies against moto's IAM live in ``test_terraform_apply``; the helpers they share
-(``tf``, ``run_moto``, the root module) are here.
+(``tf``, ``run_moto``, ``moto_provider``) are here.
 
 Skipped, with the reason, where terraform or the offline provider mirror is missing.
 """
@@ -209,7 +209,13 @@ def run_moto() -> Iterator[str]:
             proc.kill()
 
 
-ROOT_MODULE = """\
+def moto_provider(
+    endpoint: str, region: str = "us-east-1", services: tuple[str, ...] = ("iam", "sts")
+) -> str:
+    """A root module's required_providers and an aws provider whose ``services`` calls go to
+    moto at ``endpoint``, with fake credentials and no account or metadata look-ups."""
+    endpoints = "".join(f'    {service} = "{endpoint}"\n' for service in services)
+    return f"""\
 terraform {{
   required_providers {{
     aws = {{
@@ -219,7 +225,7 @@ terraform {{
 }}
 
 provider "aws" {{
-  region                      = "us-east-1"
+  region                      = "{region}"
   access_key                  = "testing"
   secret_key                  = "testing"
   skip_credentials_validation = true
@@ -227,19 +233,7 @@ provider "aws" {{
   skip_metadata_api_check     = true
 
   endpoints {{
-    iam = "{endpoint}"
-    sts = "{endpoint}"
-  }}
-}}
-
-module "gateway" {{
-  source = "./module"
-{inputs}
-}}
-
-output "names" {{
-  value = module.gateway
-  sensitive = true
+{endpoints}  }}
 }}
 """
 

@@ -39,7 +39,7 @@ import yaml
 
 from bedrock_gen.api import check, render_config
 from conftest import EXAMPLES, ROOT
-from test_terraform import ROOT_MODULE, _doc, _iam, needs_terraform, run_moto, tf
+from test_terraform import _doc, _iam, moto_provider, needs_terraform, run_moto, tf
 
 # One worker builds the world: xdist sends a file's tests to one worker (--dist loadfile).
 pytestmark = pytest.mark.terraform
@@ -222,7 +222,7 @@ def _read_back(iam: Any, module: Module) -> dict[str, Any]:
 
 def _build(work: Path, endpoint: str) -> list[Module]:
     modules: list[Module] = []
-    root = ROOT_MODULE[: ROOT_MODULE.index('module "gateway"')].format(endpoint=endpoint)
+    root = moto_provider(endpoint)
     root += LEGACY_PROVIDER.format(account=LEGACY_ACCOUNT, endpoint=endpoint)
     for example in EXAMPLES:
         name = example.parent.name

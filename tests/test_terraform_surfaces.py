@@ -21,7 +21,7 @@ import pytest
 from bedrock_gen.api import render_config
 from bedrock_gen.config.surfaces import PROFILE_TAG
 from conftest import ROOT
-from test_terraform import ENV, needs_terraform, run_moto, tf
+from test_terraform import ENV, moto_provider, needs_terraform, run_moto, tf
 from test_terraform_files import plain
 
 PROFILES_EXAMPLE = ROOT / "examples/litellm-team-profiles/bedrock-gen.yaml"
@@ -184,27 +184,7 @@ def test_modules_without_these_surfaces_create_none_of_their_resources(tmp_path:
 # --------------------------------------------------------------------------------------------
 # terraform plans the profiles (moto's STS answers for the caller's account)
 
-PLAN_ROOT = """\
-terraform {{
-  required_providers {{
-    aws = {{ source = "hashicorp/aws" }}
-  }}
-}}
-
-provider "aws" {{
-  region                      = "{region}"
-  access_key                  = "testing"
-  secret_key                  = "testing"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-
-  endpoints {{
-    iam = "{endpoint}"
-    sts = "{endpoint}"
-  }}
-}}
-
+PLAN_MODULE = """
 module "gateway" {{
   source = "./module"
   tags   = {{ owner = "team-a", "{tag}" = "forged" }}
@@ -221,8 +201,8 @@ def test_terraform_plans_each_profile_in_its_region_and_refuses_another(
     shutil.copytree(profiles / "terraform", tmp_path / "module")
     shutil.copytree(profiles / "iam", tmp_path / "iam")
     with run_moto() as endpoint:
-        root = PLAN_ROOT.format(region="eu-west-1", endpoint=endpoint, tag=PROFILE_TAG)
-        (tmp_path / "main.tf").write_text(root)
+        module = PLAN_MODULE.format(tag=PROFILE_TAG)
+        (tmp_path / "main.tf").write_text(moto_provider(endpoint, "eu-west-1") + module)
         tf("init", "-backend=false", "-input=false", cwd=tmp_path)
         tf("plan", "-out=tfplan", "-input=false", cwd=tmp_path)
         plan = json.loads(tf("show", "-json", "tfplan", cwd=tmp_path).stdout)
@@ -231,7 +211,7 @@ def test_terraform_plans_each_profile_in_its_region_and_refuses_another(
             for c in plan["resource_changes"]
             if c["type"] == "aws_bedrock_inference_profile"
         }
-        (tmp_path / "main.tf").write_text(root.replace('"eu-west-1"', '"us-east-1"'))
+        (tmp_path / "main.tf").write_text(moto_provider(endpoint, "us-east-1") + module)
         refused = tf("plan", "-input=false", "-no-color", cwd=tmp_path, check=False)
     assert sorted(planned) == ["tenant-acme", "tenant-globex", "tenant-initech"]
     acme = planned["tenant-acme"]
