@@ -112,6 +112,12 @@ class Preset(NamedTuple):
     # without an external ID any of its tenants could point it at this role (the confused
     # deputy), so a missing external ID is an error unless opted out ({none: REASON}).
     multi_tenant: bool = False
+    # How IAM descriptions name it ("Assumed by ... to call Amazon Bedrock"); default: title.
+    described_as: str = ""
+
+    @property
+    def described(self) -> str:
+        return self.described_as or self.title
 
     @property
     def is_saas(self) -> bool:

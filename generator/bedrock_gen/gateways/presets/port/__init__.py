@@ -32,6 +32,7 @@ DOCS = "https://docs.port.io/ai-interfaces/port-ai/llm-providers-management/setu
 PRESET = Preset(
     id="port",
     title="Port",
+    described_as="Port's LLM gateway",
     docs=DOCS,
     modes=("assume_role", "access_keys"),
     roles=MappingProxyType(
